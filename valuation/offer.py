@@ -1,0 +1,346 @@
+"""The offer: what a person was offered, as pydantic models (frozen, no unknown keys).
+
+The same model comes from an offer file (TOML or JSON), from slash-command options, or from a form. Amounts
+accept the human forms in :mod:`valuation.parsing`. Validation needs the price registry (to know model and GPU
+ids), passed as pydantic context; :func:`valuation.loader.build_offer` does that and turns every failure into one
+:class:`~valuation.errors.OfferError`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from valuation.errors import Reason
+from valuation.parsing import ParseError, parse_amount, parse_amount_or_share, parse_count, parse_share
+from valuation.registry import Registry
+
+# ISO 4217 codes an offer may name (the ones with a Babel locale in common use; others are refused as unknown).
+CURRENCIES = frozenset(
+    "USD EUR GBP JPY CAD AUD CHF SEK NOK DKK PLN CZK INR CNY HKD SGD KRW TWD NZD ILS BRL MXN ZAR AED".split()
+)
+
+
+def _raise(exc: ParseError) -> None:
+    raise PydanticCustomError(exc.reason.value, exc.reason.value, {"limit": exc.limit})
+
+
+def _money(value: object) -> Decimal:
+    try:
+        return parse_amount(value)
+    except ParseError as exc:
+        _raise(exc)
+    raise AssertionError  # pragma: no cover
+
+
+def _positive_money(value: object) -> Decimal:
+    try:
+        return parse_amount(value, allow_zero=False)
+    except ParseError as exc:
+        _raise(exc)
+    raise AssertionError  # pragma: no cover
+
+
+def _share(value: object) -> Decimal:
+    try:
+        return parse_share(value)
+    except ParseError as exc:
+        _raise(exc)
+    raise AssertionError  # pragma: no cover
+
+
+def _below_one(value: object) -> Decimal:
+    share = _share(value)
+    if share >= Decimal("0.99"):
+        raise PydanticCustomError(Reason.OUT_OF_RANGE.value, Reason.OUT_OF_RANGE.value, {"limit": "99%"})
+    return share
+
+
+def _count(value: object) -> Decimal:
+    try:
+        return parse_count(value)
+    except ParseError as exc:
+        _raise(exc)
+    raise AssertionError  # pragma: no cover
+
+
+def _amount_or_share(value: object) -> Decimal | tuple[str, Decimal]:
+    try:
+        return parse_amount_or_share(value)
+    except ParseError as exc:
+        _raise(exc)
+    raise AssertionError  # pragma: no cover
+
+
+def _rate(value: object) -> Decimal:
+    """An exchange rate: a positive number of offer-currency units per US dollar."""
+    try:
+        number = parse_amount(value, allow_zero=False, maximum=Decimal(100000))
+    except ParseError as exc:
+        _raise(exc)
+    return number
+
+
+Money = Annotated[Decimal, PlainValidator(_money)]
+PositiveMoney = Annotated[Decimal, PlainValidator(_positive_money)]
+Share = Annotated[Decimal, PlainValidator(_share)]
+ShareBelowOne = Annotated[Decimal, PlainValidator(_below_one)]
+Count = Annotated[Decimal, PlainValidator(_count)]
+Rate = Annotated[Decimal, PlainValidator(_rate)]
+
+Schedule = Literal["monthly", "quarterly", "5/15/40/40"]
+Cadence = Literal["one-time", "monthly", "yearly"]
+Departure = Literal["forfeit", "tail", "cash"]
+TaxTreatment = Literal["taxable", "working-condition", "excluded"]
+Stage = Literal["public", "pre-ipo", "late-stage", "series-b-c", "seed-a"]
+Clawback = Literal["prorated", "full", "none"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Salary(_Model):
+    base: PositiveMoney
+
+
+class Bonus(_Model):
+    target: Annotated[Decimal | tuple[str, Decimal], PlainValidator(_amount_or_share)]
+
+    def yearly(self, base: Decimal) -> Decimal:
+        if isinstance(self.target, tuple):
+            return base * self.target[1]
+        return self.target
+
+
+class SignOn(_Model):
+    amount: Money
+    clawback_months: int = Field(default=0, ge=0, le=60)
+    clawback: Clawback = "prorated"
+
+
+def _schedule(value: object) -> Schedule | tuple[Decimal, ...]:
+    if isinstance(value, str):
+        if value in ("monthly", "quarterly", "5/15/40/40"):
+            return value  # type: ignore[return-value]
+        raise PydanticCustomError(Reason.NOT_ONE_OF.value, Reason.NOT_ONE_OF.value, {"limit": ""})
+    if isinstance(value, list | tuple):
+        parts: list[Decimal] = []
+        for item in value:
+            try:
+                parts.append(parse_share(item) * 100 if isinstance(item, str) else parse_amount(item, maximum=Decimal(100)))
+            except ParseError as exc:
+                _raise(exc)
+        return tuple(parts)
+    raise PydanticCustomError(Reason.WRONG_TYPE.value, Reason.WRONG_TYPE.value, {"limit": ""})
+
+
+class _Vesting(_Model):
+    years: int = Field(default=4, ge=1, le=10)
+    cliff_months: int = Field(default=12, ge=0, le=120)
+    schedule: Annotated[Schedule | tuple[Decimal, ...], PlainValidator(_schedule)] = "monthly"
+
+    @model_validator(mode="after")
+    def _check_vesting(self) -> _Vesting:
+        if self.cliff_months > self.years * 12:
+            raise PydanticCustomError(
+                Reason.CLIFF_LONGER_THAN_VESTING.value,
+                Reason.CLIFF_LONGER_THAN_VESTING.value,
+                {"limit": str(self.years * 12), "field": "cliff_months"},
+            )
+        if isinstance(self.schedule, tuple):
+            if len(self.schedule) != self.years:
+                raise PydanticCustomError(
+                    Reason.SCHEDULE_LENGTH.value, Reason.SCHEDULE_LENGTH.value,
+                    {"limit": str(self.years), "field": "schedule"},
+                )
+            if sum(self.schedule) != 100:
+                raise PydanticCustomError(
+                    Reason.SCHEDULE_SUM.value, Reason.SCHEDULE_SUM.value, {"limit": "100", "field": "schedule"}
+                )
+        if self.schedule == "5/15/40/40" and self.years != 4:
+            raise PydanticCustomError(
+                Reason.SCHEDULE_LENGTH.value, Reason.SCHEDULE_LENGTH.value, {"limit": "4", "field": "years"}
+            )
+        return self
+
+    def yearly_percentages(self) -> tuple[Decimal, ...] | None:
+        if self.schedule == "5/15/40/40":
+            return (Decimal(5), Decimal(15), Decimal(40), Decimal(40))
+        if isinstance(self.schedule, tuple):
+            return self.schedule
+        return None
+
+
+class RsuGrant(_Vesting):
+    kind: Literal["rsu"]
+    grant_value: PositiveMoney
+
+
+class OptionGrant(_Vesting):
+    kind: Literal["option"]
+    shares: Count
+    strike: Money
+    preferred_price: Money
+    stage: Stage = "series-b-c"
+    exercise_window_days: int = Field(default=90, ge=0, le=3650)
+
+
+EquityGrant = Annotated[RsuGrant | OptionGrant, Field(discriminator="kind")]
+
+
+class ComputeGrant(_Model):
+    amount: Money | None = None
+    tokens: Count | None = None
+    model: str | None = Field(default=None, max_length=64)
+    gpu_hours: Count | None = None
+    gpu: str | None = Field(default=None, max_length=64)
+    unit_price: Money | None = None
+    cadence: Cadence = "yearly"
+    expiry_months: int = Field(default=12, ge=0, le=120)
+    rollover: bool = False
+    on_departure: Departure = "forfeit"
+    tail_months: int = Field(default=0, ge=0, le=120)
+    personal_use: bool = False
+    work_required: Share = Decimal("0.5")
+    tax_treatment: TaxTreatment = "taxable"
+    quoted_in_tc: bool = True
+
+    @field_validator("model")
+    @classmethod
+    def _known_model(cls, value: str | None, info: ValidationInfo) -> str | None:
+        registry = _registry(info)
+        if value is not None and registry is not None and value not in registry.models:
+            raise PydanticCustomError(Reason.UNKNOWN_MODEL.value, Reason.UNKNOWN_MODEL.value, {"limit": ""})
+        return value
+
+    @field_validator("gpu")
+    @classmethod
+    def _known_gpu(cls, value: str | None, info: ValidationInfo) -> str | None:
+        registry = _registry(info)
+        if value is not None and registry is not None and value not in registry.gpus:
+            raise PydanticCustomError(Reason.UNKNOWN_GPU.value, Reason.UNKNOWN_GPU.value, {"limit": ""})
+        return value
+
+    @model_validator(mode="after")
+    def _one_denomination(self) -> ComputeGrant:
+        given = [name for name in ("amount", "tokens", "gpu_hours") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError(
+                Reason.ONE_DENOMINATION.value, Reason.ONE_DENOMINATION.value,
+                {"limit": "", "field": given[1] if len(given) > 1 else "amount"},
+            )
+        pairs = (
+            ("tokens", "model", Reason.TOKENS_WITHOUT_MODEL, Reason.MODEL_WITHOUT_TOKENS),
+            ("gpu_hours", "gpu", Reason.HOURS_WITHOUT_GPU, Reason.GPU_WITHOUT_HOURS),
+        )
+        for count_field, id_field, missing_id, missing_count in pairs:
+            has_count = getattr(self, count_field) is not None
+            has_id = getattr(self, id_field) is not None
+            if has_count and not has_id:
+                raise PydanticCustomError(missing_id.value, missing_id.value, {"limit": "", "field": id_field})
+            if has_id and not has_count:
+                raise PydanticCustomError(missing_count.value, missing_count.value, {"limit": "", "field": count_field})
+        if self.on_departure == "tail" and self.tail_months == 0:
+            raise PydanticCustomError(
+                Reason.TAIL_WITHOUT_MONTHS.value, Reason.TAIL_WITHOUT_MONTHS.value, {"limit": "", "field": "tail_months"}
+            )
+        return self
+
+    @property
+    def denomination(self) -> Literal["dollars", "tokens", "gpu_hours"]:
+        if self.tokens is not None:
+            return "tokens"
+        if self.gpu_hours is not None:
+            return "gpu_hours"
+        return "dollars"
+
+    @property
+    def units(self) -> Decimal:
+        value = self.tokens if self.tokens is not None else self.gpu_hours if self.gpu_hours is not None else self.amount
+        assert value is not None
+        return value
+
+
+class Negotiation(_Model):
+    today: date | None = None
+    decision_deadline: date | None = None
+    floor: Money | None = None
+    competing_offer_tc: Money | None = None
+
+    @model_validator(mode="after")
+    def _deadline_after_today(self) -> Negotiation:
+        if self.today and self.decision_deadline and self.decision_deadline < self.today:
+            raise PydanticCustomError(
+                Reason.DEADLINE_BEFORE_TODAY.value, Reason.DEADLINE_BEFORE_TODAY.value,
+                {"limit": self.today.isoformat(), "field": "decision_deadline"},
+            )
+        return self
+
+
+class Assumptions(_Model):
+    """Every field optional: what is not given comes from personal, server or built-in defaults."""
+
+    marginal_tax_rate: ShareBelowOne | None = None
+    utilization: Share | None = None
+    token_deflation: ShareBelowOne | None = None
+    gpu_deflation: ShareBelowOne | None = None
+    employer_cost_ratio: Share | None = None
+    tenure_months: int | None = Field(default=None, ge=1, le=120)
+    usd_rate: Rate | None = None
+
+
+class Offer(_Model):
+    employer: str | None = Field(default=None, max_length=100)
+    currency: str = "USD"
+    quoted_tc: Money | None = None
+    salary: Salary
+    bonus: Bonus | None = None
+    sign_on: SignOn | None = None
+    equity: tuple[EquityGrant, ...] = Field(default=(), max_length=10)
+    compute: tuple[ComputeGrant, ...] = Field(default=(), max_length=10)
+    negotiation: Negotiation = Negotiation()
+    assumptions: Assumptions = Assumptions()
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency(cls, value: object) -> str:
+        if not isinstance(value, str) or value.strip().upper() not in CURRENCIES:
+            raise PydanticCustomError(Reason.BAD_CURRENCY.value, Reason.BAD_CURRENCY.value, {"limit": ""})
+        return value.strip().upper()
+
+    @model_validator(mode="after")
+    def _usd_rate_for_priced_credits(self) -> Offer:
+        if self.currency != "USD" and self.assumptions.usd_rate is None:
+            for index, grant in enumerate(self.compute):
+                if grant.denomination != "dollars" and grant.unit_price is None:
+                    raise PydanticCustomError(
+                        Reason.NEEDS_USD_RATE.value, Reason.NEEDS_USD_RATE.value,
+                        {"limit": "", "field": "assumptions.usd_rate", "grant": str(index)},
+                    )
+        return self
+
+    @property
+    def bonus_yearly(self) -> Decimal:
+        return self.bonus.yearly(self.salary.base) if self.bonus else Decimal(0)
+
+
+def _registry(info: ValidationInfo) -> Registry | None:
+    context: Any = info.context
+    if isinstance(context, dict):
+        registry = context.get("registry")
+        if isinstance(registry, Registry):
+            return registry
+    return None

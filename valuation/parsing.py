@@ -1,0 +1,139 @@
+"""Parsing of the human forms people write money, shares and counts in.
+
+``180000``, ``"180k"``, ``"$1.2M"``, ``"95,000"`` are amounts; ``"15%"`` (or a fraction such as ``0.15``) is a
+share; ``"100M"`` is a count of tokens. Each parser returns a ``Decimal`` or raises ``ValueError`` whose first
+argument is a :class:`~valuation.errors.Reason`; the offer models turn that into an :class:`OfferError` with the
+field path.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from valuation.errors import Reason
+
+MAX_AMOUNT = Decimal("1000000000")  # one billion a year is past any real offer: refuse as absurd
+MAX_COUNT = Decimal("1000000000000000")  # 10^15 tokens
+_SUFFIX = {"": 1, "k": 10**3, "m": 10**6, "mm": 10**6, "b": 10**9, "bn": 10**9, "t": 10**12}
+_CURRENCY_MARKS = "$€£¥₹"
+_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<suffix>k|m|mm|b|bn|t)?$", re.IGNORECASE)
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+class ParseError(ValueError):
+    """A value that does not parse; ``reason`` says why."""
+
+    def __init__(self, reason: Reason, limit: str = "") -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.limit = limit
+
+
+def _number_with_suffix(text: str) -> Decimal | None:
+    cleaned = text.strip().replace("_", "")
+    if _GROUPED.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    match = _NUMBER.match(cleaned)
+    if match is None:
+        return None
+    try:
+        number = Decimal(match["num"])
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return None
+    return number * _SUFFIX[(match["suffix"] or "").lower()]
+
+
+def _from_number(value: object) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    return None
+
+
+def parse_amount(value: object, *, allow_zero: bool = True, maximum: Decimal = MAX_AMOUNT) -> Decimal:
+    """Money: ``180000``, ``"180k"``, ``"$1.2M"``, ``"95,000"``, ``"€50k"``. Never negative, never absurd."""
+    number = _from_number(value)
+    if number is None:
+        if not isinstance(value, str):
+            raise ParseError(Reason.NOT_AN_AMOUNT)
+        text = value.strip()
+        negative = text.startswith("-")
+        text = text.lstrip("-").strip()
+        if text[:1] in _CURRENCY_MARKS:
+            text = text[1:]
+        elif text[-1:] in _CURRENCY_MARKS:
+            text = text[:-1]
+        number = _number_with_suffix(text)
+        if number is None:
+            raise ParseError(Reason.NOT_AN_AMOUNT)
+        if negative:
+            number = -number
+    if number < 0:
+        raise ParseError(Reason.NEGATIVE)
+    if number == 0 and not allow_zero:
+        raise ParseError(Reason.ZERO)
+    if number > maximum:
+        raise ParseError(Reason.TOO_LARGE, limit=str(maximum))
+    return number
+
+
+def parse_share(value: object) -> Decimal:
+    """A share of something: ``"15%"``, ``"15 %"`` or a fraction ``0.15``. A bare number above 1 is refused,
+    since ``15`` could mean 15 % or 1,500 %."""
+    number = _from_number(value)
+    if number is None:
+        if not isinstance(value, str) or not value.strip().endswith("%"):
+            raise ParseError(Reason.NOT_A_SHARE)
+        text = value.strip()[:-1].strip()
+        negative = text.startswith("-")
+        try:
+            number = Decimal(text.lstrip("-"))
+        except InvalidOperation:
+            raise ParseError(Reason.NOT_A_SHARE) from None
+        if not number.is_finite():
+            raise ParseError(Reason.NOT_A_SHARE)
+        number = (-number if negative else number) / 100
+    elif number > 1:
+        raise ParseError(Reason.NOT_A_SHARE)
+    if number < 0:
+        raise ParseError(Reason.NEGATIVE)
+    if number > 1:
+        raise ParseError(Reason.SHARE_OVER_100)
+    return number
+
+
+def parse_amount_or_share(value: object) -> Decimal | tuple[str, Decimal]:
+    """Bonus targets are either an amount or a share of base: a share comes back tagged ``("share", x)``."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return ("share", parse_share(value))
+    return parse_amount(value)
+
+
+def parse_count(value: object) -> Decimal:
+    """A count of tokens or GPU-hours: ``"100M"``, ``"2.5B"``, ``1500``, ``"1,500"``."""
+    number = _from_number(value)
+    if number is None:
+        if not isinstance(value, str):
+            raise ParseError(Reason.NOT_A_COUNT)
+        text = value.strip()
+        negative = text.startswith("-")
+        number = _number_with_suffix(text.lstrip("-"))
+        if number is None:
+            raise ParseError(Reason.NOT_A_COUNT)
+        if negative:
+            number = -number
+    if number < 0:
+        raise ParseError(Reason.NEGATIVE)
+    if number == 0:
+        raise ParseError(Reason.ZERO)
+    if number > MAX_COUNT:
+        raise ParseError(Reason.TOO_LARGE, limit=str(MAX_COUNT))
+    return number

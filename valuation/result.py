@@ -1,0 +1,155 @@
+"""What a valuation returns: ids and numbers only (no sentences), as frozen dataclasses.
+
+Money is unrounded ``Decimal``; :mod:`valuation.serialize` rounds half-even to cents at output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from valuation.assumptions import AssumptionUsed
+from valuation.formulas import Trace
+
+SCHEMA_VERSION = 1
+SCENARIOS = ("low", "base", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class YearFigures:
+    n: int
+    months: int
+    base: Decimal
+    bonus: Decimal
+    sign_on: Decimal
+    cash: Decimal
+    equity_advertised: Decimal
+    equity: Decimal
+    compute_face: Decimal
+    compute_face_today: Decimal
+    compute_employer_cost: Decimal
+    compute_tax: Decimal
+    compute_gross_up: Decimal
+    compute_net_benefit: Decimal
+    compute_cash_equivalent: Decimal
+    advertised_tc: Decimal
+    cash_equivalent_tc: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class GrantFigures:
+    """One compute grant's figures over one year (``n``) or over the horizon (``n == 0``)."""
+
+    n: int
+    tranches: int
+    face: Decimal
+    face_today: Decimal
+    employer_cost: Decimal
+    personal_value: Decimal
+    tax: Decimal
+    net_benefit: Decimal
+    cash_equivalent: Decimal
+    gross_up: Decimal
+    deflation_loss: Decimal
+    expected_forfeiture: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ComputeGrantResult:
+    index: int
+    denomination: str  # "dollars" | "tokens" | "gpu_hours"
+    units: Decimal
+    resource: str | None  # model or GPU id
+    cadence: str
+    unit_price: Decimal  # offer currency per unit (per token, per GPU-hour; 1 for dollars)
+    price_source: str  # "registry" | "offer" | "face"
+    price_as_of: date | None
+    employer_cost_ratio: Decimal
+    personal_share: Decimal
+    taxable_share: Decimal
+    utilization: Decimal
+    on_departure: str
+    years: tuple[GrantFigures, ...]
+    total: GrantFigures
+    scenarios: dict[str, GrantFigures]
+    max_forfeit_on_leaving: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class EquityGrantResult:
+    index: int
+    kind: str
+    value_advertised: Decimal
+    value_cash_equivalent: Decimal
+    discount: Decimal
+    years_advertised: tuple[Decimal, ...]
+    years_vested: tuple[Decimal, ...]
+    first_year_share: Decimal  # share of the grant that vests in year 1
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveCost:
+    month: int
+    total: Decimal
+    equity_unvested: Decimal
+    sign_on_repayment: Decimal
+    compute_forfeited: Decimal
+    option_exercise_cost: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    m: int
+    cash_equivalent: Decimal  # cumulative through the end of month m
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioTotals:
+    scenario: str
+    advertised_tc_year1: Decimal
+    cash_equivalent_tc_year1: Decimal
+    advertised_tc_horizon: Decimal
+    cash_equivalent_tc_horizon: Decimal
+    compute_cash_equivalent_horizon: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    advertised_tc_year1: Decimal
+    cash_equivalent_tc_year1: Decimal
+    gap_year1: Decimal
+    gap_share_year1: Decimal
+    advertised_tc_horizon: Decimal
+    cash_equivalent_tc_horizon: Decimal
+    gap_horizon: Decimal
+    quoted_tc: Decimal | None
+    quoted_tc_difference: Decimal | None
+    quoted_tc_mismatch: bool
+    noncash_nonportable_share_year1: Decimal  # share of advertised year-1 TC that is compute, not cash, not portable
+
+
+@dataclass(frozen=True, slots=True)
+class Valuation:
+    schema_version: int
+    registry_version: str
+    registry_as_of: date
+    tax_jurisdiction: str
+    currency: str
+    employer: str | None
+    horizon_months: int
+    assumptions: tuple[AssumptionUsed, ...]
+    headline: Headline
+    years: tuple[YearFigures, ...]
+    months: tuple[MonthFigures, ...]
+    cost_to_leave: tuple[LeaveCost, ...]
+    equity: tuple[EquityGrantResult, ...]
+    grants: tuple[ComputeGrantResult, ...]
+    scenarios: tuple[ScenarioTotals, ...]
+    traces: tuple[Trace, ...]
+
+    def year(self, n: int) -> YearFigures:
+        return self.years[n - 1]
+
+    def leave_at(self, month: int) -> LeaveCost:
+        return self.cost_to_leave[month - 1]
