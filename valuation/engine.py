@@ -15,8 +15,8 @@ from valuation.formulas import CONTEXT, ONE, TWELVE, ZERO, Tracer
 from valuation.offer import ComputeGrant, Offer, OptionGrant, RsuGrant
 from valuation.registry import Range, Registry, default_registry
 from valuation.result import (
-    SCHEMA_VERSION,
     SCENARIOS,
+    SCHEMA_VERSION,
     ComputeGrantResult,
     EquityGrantResult,
     GrantFigures,
@@ -30,8 +30,16 @@ from valuation.result import (
 from valuation.vesting import vested_fractions
 
 _GRANT_FIELDS = (
-    "face", "face_today", "employer_cost", "personal_value", "tax", "net_benefit", "cash_equivalent", "gross_up",
-    "deflation_loss", "expected_forfeiture",
+    "face",
+    "face_today",
+    "employer_cost",
+    "personal_value",
+    "tax",
+    "net_benefit",
+    "cash_equivalent",
+    "gross_up",
+    "deflation_loss",
+    "expected_forfeiture",
 )
 
 
@@ -115,11 +123,19 @@ class _Valuer:
                 discount = ZERO
             else:
                 value = t(
-                    f"equity[{i}].value", "equity.value.option",
-                    shares=grant.shares, preferred_price=grant.preferred_price, strike=grant.strike,
+                    f"equity[{i}].value",
+                    "equity.value.option",
+                    shares=grant.shares,
+                    preferred_price=grant.preferred_price,
+                    strike=grant.strike,
                 )
                 discount = self.registry.stage_discounts[grant.stage]
-            value_ce = t(f"equity[{i}].value_cash_equivalent", "equity.value.discounted", value=value, discount=discount)
+            value_ce = t(
+                f"equity[{i}].value_cash_equivalent",
+                "equity.value.discounted",
+                value=value,
+                discount=discount,
+            )
             vesting_months = grant.years * 12
             fractions = vested_fractions(grant, max(self.horizon, 12))
             fractions_all.append(fractions)
@@ -130,17 +146,31 @@ class _Valuer:
                 end = min(12 * n, self.horizon)
                 months = Decimal(max(0, min(end, vesting_months) - start))
                 advertised.append(
-                    t(f"equity[{i}].years[{n}].advertised", "equity.advertised.year",
-                      value=value, years=Decimal(grant.years), months=months)
+                    t(
+                        f"equity[{i}].years[{n}].advertised",
+                        "equity.advertised.year",
+                        value=value,
+                        years=Decimal(grant.years),
+                        months=months,
+                    )
                 )
                 vested.append(
-                    t(f"equity[{i}].years[{n}].vested", "equity.vested.year",
-                      value=value_ce, vested_share=fractions[end] - fractions[start])
+                    t(
+                        f"equity[{i}].years[{n}].vested",
+                        "equity.vested.year",
+                        value=value_ce,
+                        vested_share=fractions[end] - fractions[start],
+                    )
                 )
             results.append(
                 EquityGrantResult(
-                    index=i, kind=grant.kind, value_advertised=value, value_cash_equivalent=value_ce,
-                    discount=discount, years_advertised=tuple(advertised), years_vested=tuple(vested),
+                    index=i,
+                    kind=grant.kind,
+                    value_advertised=value,
+                    value_cash_equivalent=value_ce,
+                    discount=discount,
+                    years_advertised=tuple(advertised),
+                    years_vested=tuple(vested),
                     first_year_share=fractions[12],
                 )
             )
@@ -160,11 +190,21 @@ class _Valuer:
             model = self.registry.models[grant.model]
             ratio = override or model.employer_cost_ratio
             if grant.unit_price is not None:
-                return t(key, "compute.unit_price.given", unit_price=grant.unit_price / 1_000_000), "offer", ratio
+                return (
+                    t(key, "compute.unit_price.given", unit_price=grant.unit_price / 1_000_000),
+                    "offer",
+                    ratio,
+                )
             # A higher input share is cheaper: the low scenario takes the high end of the share.
             share = model.input_share.pick(_opposite(scenario))
-            price = t(key, "compute.unit_price.tokens", input_price=model.input, output_price=model.output,
-                      input_share=share, usd_rate=usd_rate)
+            price = t(
+                key,
+                "compute.unit_price.tokens",
+                input_price=model.input,
+                output_price=model.output,
+                input_share=share,
+                usd_rate=usd_rate,
+            )
             return price, "registry", ratio
         assert grant.gpu is not None
         gpu = self.registry.gpus[grant.gpu]
@@ -199,12 +239,29 @@ class _Valuer:
         for n in range(1, self.year_count + 1):
             k = f"grants[{i}].years[{n}]"
             tranches = Decimal(per_year[n - 1])
-            face = t(f"{k}.face", "compute.face", tranches=tranches, units=grant.units, unit_price=unit_price,
-                     deflation=deflation, years_elapsed=Decimal(n - 1))
-            face_today = t(f"{k}.face_today", "compute.face_today", tranches=tranches, units=grant.units,
-                           unit_price=unit_price)
-            personal = t(f"{k}.personal_value", "compute.personal_value", face=face, personal_share=personal_share,
-                         utilization=utilization)
+            face = t(
+                f"{k}.face",
+                "compute.face",
+                tranches=tranches,
+                units=grant.units,
+                unit_price=unit_price,
+                deflation=deflation,
+                years_elapsed=Decimal(n - 1),
+            )
+            face_today = t(
+                f"{k}.face_today",
+                "compute.face_today",
+                tranches=tranches,
+                units=grant.units,
+                unit_price=unit_price,
+            )
+            personal = t(
+                f"{k}.personal_value",
+                "compute.personal_value",
+                face=face,
+                personal_share=personal_share,
+                utilization=utilization,
+            )
             tax = t(f"{k}.tax", "compute.tax", face=face, taxable_share=taxable_share, tax_rate=tax_rate)
             net = t(f"{k}.net_benefit", "compute.net_benefit", personal_value=personal, tax=tax)
             years.append(
@@ -213,18 +270,25 @@ class _Valuer:
                     tranches=per_year[n - 1],
                     face=face,
                     face_today=face_today,
-                    employer_cost=t(f"{k}.employer_cost", "compute.employer_cost", face=face,
-                                    employer_cost_ratio=ratio),
+                    employer_cost=t(
+                        f"{k}.employer_cost", "compute.employer_cost", face=face, employer_cost_ratio=ratio
+                    ),
                     personal_value=personal,
                     tax=tax,
                     net_benefit=net,
-                    cash_equivalent=t(f"{k}.cash_equivalent", "compute.cash_equivalent", net_benefit=net,
-                                      tax_rate=tax_rate),
+                    cash_equivalent=t(
+                        f"{k}.cash_equivalent", "compute.cash_equivalent", net_benefit=net, tax_rate=tax_rate
+                    ),
                     gross_up=t(f"{k}.gross_up", "compute.gross_up", tax=tax, tax_rate=tax_rate),
-                    deflation_loss=t(f"{k}.deflation_loss", "compute.deflation_loss", face_today=face_today,
-                                     face=face),
-                    expected_forfeiture=t(f"{k}.expected_forfeiture", "compute.expected_forfeiture", face=face,
-                                          personal_share=personal_share, utilization=utilization, expires=expires),
+                    deflation_loss=t(f"{k}.deflation_loss", "compute.deflation_loss", face_today=face_today, face=face),
+                    expected_forfeiture=t(
+                        f"{k}.expected_forfeiture",
+                        "compute.expected_forfeiture",
+                        face=face,
+                        personal_share=personal_share,
+                        utilization=utilization,
+                        expires=expires,
+                    ),
                 )
             )
         totals = {
@@ -236,7 +300,11 @@ class _Valuer:
         return _GrantRun(years, total, unit_price, ratio, utilization, forfeited)
 
     def _forfeits(
-        self, grant: ComputeGrant, landings: list[int], years: list[GrantFigures], personal_share: Decimal,
+        self,
+        grant: ComputeGrant,
+        landings: list[int],
+        years: list[GrantFigures],
+        personal_share: Decimal,
         utilization: Decimal,
     ) -> list[Decimal]:
         """What leaving at the end of each month forfeits of this grant (index m-1 for month m)."""
@@ -282,27 +350,63 @@ class _Valuer:
             k = f"years[{n}]"
             base, bonus, sign_on = cash[n - 1]
             cash_total = t(f"{k}.cash", "sum", base=base, bonus=bonus, sign_on=sign_on)
-            eq_adv = t(f"{k}.equity_advertised", "sum", **{f"equity_{e.index}": e.years_advertised[n - 1] for e in equity})
+            eq_adv = t(
+                f"{k}.equity_advertised",
+                "sum",
+                **{f"equity_{e.index}": e.years_advertised[n - 1] for e in equity},
+            )
             eq = t(f"{k}.equity", "sum", **{f"equity_{e.index}": e.years_vested[n - 1] for e in equity})
             grant_years = [(i, r.years[n - 1]) for i, r in enumerate(base_runs)]
             sums = {
                 name: t(f"{k}.compute_{name}", "sum", **{f"grant_{i}": getattr(g, name) for i, g in grant_years})
-                for name in ("face", "face_today", "employer_cost", "tax", "gross_up", "net_benefit", "cash_equivalent")
+                for name in (
+                    "face",
+                    "face_today",
+                    "employer_cost",
+                    "tax",
+                    "gross_up",
+                    "net_benefit",
+                    "cash_equivalent",
+                )
             }
-            in_tc = t(f"{k}.compute_face_today_in_tc", "sum",
-                      **{f"grant_{i}": g.face_today for i, g in grant_years if offer.compute[i].quoted_in_tc})
-            advertised = t(f"{k}.advertised_tc", "sum", cash=cash_total, equity_advertised=eq_adv,
-                           compute_face_today_in_tc=in_tc)
-            cash_eq = t(f"{k}.cash_equivalent_tc", "sum", cash=cash_total, equity=eq,
-                        compute_cash_equivalent=sums["cash_equivalent"])
+            in_tc = t(
+                f"{k}.compute_face_today_in_tc",
+                "sum",
+                **{f"grant_{i}": g.face_today for i, g in grant_years if offer.compute[i].quoted_in_tc},
+            )
+            advertised = t(
+                f"{k}.advertised_tc",
+                "sum",
+                cash=cash_total,
+                equity_advertised=eq_adv,
+                compute_face_today_in_tc=in_tc,
+            )
+            cash_eq = t(
+                f"{k}.cash_equivalent_tc",
+                "sum",
+                cash=cash_total,
+                equity=eq,
+                compute_cash_equivalent=sums["cash_equivalent"],
+            )
             years.append(
                 YearFigures(
-                    n=n, months=self.months_in_year(n), base=base, bonus=bonus, sign_on=sign_on, cash=cash_total,
-                    equity_advertised=eq_adv, equity=eq, compute_face=sums["face"],
-                    compute_face_today=sums["face_today"], compute_employer_cost=sums["employer_cost"],
-                    compute_tax=sums["tax"], compute_gross_up=sums["gross_up"],
-                    compute_net_benefit=sums["net_benefit"], compute_cash_equivalent=sums["cash_equivalent"],
-                    advertised_tc=advertised, cash_equivalent_tc=cash_eq,
+                    n=n,
+                    months=self.months_in_year(n),
+                    base=base,
+                    bonus=bonus,
+                    sign_on=sign_on,
+                    cash=cash_total,
+                    equity_advertised=eq_adv,
+                    equity=eq,
+                    compute_face=sums["face"],
+                    compute_face_today=sums["face_today"],
+                    compute_employer_cost=sums["employer_cost"],
+                    compute_tax=sums["tax"],
+                    compute_gross_up=sums["gross_up"],
+                    compute_net_benefit=sums["net_benefit"],
+                    compute_cash_equivalent=sums["cash_equivalent"],
+                    advertised_tc=advertised,
+                    cash_equivalent_tc=cash_eq,
                 )
             )
 
@@ -365,7 +469,11 @@ class _Valuer:
         )
 
     def _scenario_totals(
-        self, scenario: str, years: list[YearFigures], equity: list[EquityGrantResult], grant_runs: list[_GrantRun]
+        self,
+        scenario: str,
+        years: list[YearFigures],
+        equity: list[EquityGrantResult],
+        grant_runs: list[_GrantRun],
     ) -> ScenarioTotals:
         advertised_year1 = ZERO
         cash_eq_year1 = ZERO
@@ -401,7 +509,8 @@ class _Valuer:
         months: list[MonthFigures] = []
         for m in range(1, self.horizon + 1):
             equity_month = sum(
-                (e.value_cash_equivalent * (f[m] - f[m - 1]) for e, f in zip(equity, fractions, strict=True)), ZERO
+                (e.value_cash_equivalent * (f[m] - f[m - 1]) for e, f in zip(equity, fractions, strict=True)),
+                ZERO,
             )
             compute_month = ZERO
             for i, run in enumerate(grant_runs):
@@ -409,8 +518,14 @@ class _Valuer:
                     year = run.years[(m - 1) // 12]
                     compute_month += year.cash_equivalent / year.tranches
             cumulative = t(
-                f"months[{m}].cash_equivalent", "sum", previous=cumulative, base=monthly_base, bonus=monthly_bonus,
-                sign_on=sign_on if m == 1 else ZERO, equity=equity_month, compute=compute_month,
+                f"months[{m}].cash_equivalent",
+                "sum",
+                previous=cumulative,
+                base=monthly_base,
+                bonus=monthly_bonus,
+                sign_on=sign_on if m == 1 else ZERO,
+                equity=equity_month,
+                compute=compute_month,
             )
             months.append(MonthFigures(m, cumulative))
         return months
@@ -421,53 +536,85 @@ class _Valuer:
         t = self.trace
         offer = self.offer
         sign_on = offer.sign_on
-        options = [
-            (g, f) for g, f in zip(offer.equity, fractions, strict=True) if isinstance(g, OptionGrant)
-        ]
+        options = [(g, f) for g, f in zip(offer.equity, fractions, strict=True) if isinstance(g, OptionGrant)]
         rows: list[LeaveCost] = []
         for m in range(1, self.horizon + 1):
             k = f"cost_to_leave[{m}]"
-            unvested = t(f"{k}.equity_unvested", "sum", **{
-                f"equity_{e.index}": e.value_advertised * (ONE - f[m]) for e, f in zip(equity, fractions, strict=True)
-            })
+            unvested = t(
+                f"{k}.equity_unvested",
+                "sum",
+                **{
+                    f"equity_{e.index}": e.value_advertised * (ONE - f[m])
+                    for e, f in zip(equity, fractions, strict=True)
+                },
+            )
             if sign_on is not None:
-                repayment = t(f"{k}.sign_on_repayment", f"leave.sign_on.{sign_on.clawback}", amount=sign_on.amount,
-                              clawback_months=Decimal(sign_on.clawback_months), month=Decimal(m))
+                repayment = t(
+                    f"{k}.sign_on_repayment",
+                    f"leave.sign_on.{sign_on.clawback}",
+                    amount=sign_on.amount,
+                    clawback_months=Decimal(sign_on.clawback_months),
+                    month=Decimal(m),
+                )
             else:
                 repayment = ZERO
-            forfeited = t(f"{k}.compute_forfeited", "sum",
-                          **{f"grant_{i}": r.forfeited_by_month[m - 1] for i, r in enumerate(grant_runs)})
-            exercise = t(f"{k}.option_exercise_cost", "sum", **{
-                f"option_{j}": g.shares * f[m] * g.strike for j, (g, f) in enumerate(options)
-            })
-            total = t(f"{k}.total", "sum", equity_unvested=unvested, sign_on_repayment=repayment,
-                      compute_forfeited=forfeited, option_exercise_cost=exercise)
+            forfeited = t(
+                f"{k}.compute_forfeited",
+                "sum",
+                **{f"grant_{i}": r.forfeited_by_month[m - 1] for i, r in enumerate(grant_runs)},
+            )
+            exercise = t(
+                f"{k}.option_exercise_cost",
+                "sum",
+                **{f"option_{j}": g.shares * f[m] * g.strike for j, (g, f) in enumerate(options)},
+            )
+            total = t(
+                f"{k}.total",
+                "sum",
+                equity_unvested=unvested,
+                sign_on_repayment=repayment,
+                compute_forfeited=forfeited,
+                option_exercise_cost=exercise,
+            )
             rows.append(LeaveCost(m, total, unvested, repayment, forfeited, exercise))
         return rows
 
     def _headline(self, years: list[YearFigures], grant_runs: list[_GrantRun]) -> Headline:
         t = self.trace
         first = years[0]
-        gap = t("headline.gap_year1", "difference", minuend=first.advertised_tc, subtrahend=first.cash_equivalent_tc)
+        gap = t(
+            "headline.gap_year1",
+            "difference",
+            minuend=first.advertised_tc,
+            subtrahend=first.cash_equivalent_tc,
+        )
         gap_share = t("headline.gap_share_year1", "ratio", part=gap, whole=first.advertised_tc)
         advertised_total = t("headline.advertised_tc_horizon", "sum", **{f"year_{y.n}": y.advertised_tc for y in years})
-        cash_eq_total = t("headline.cash_equivalent_tc_horizon", "sum",
-                          **{f"year_{y.n}": y.cash_equivalent_tc for y in years})
+        cash_eq_total = t(
+            "headline.cash_equivalent_tc_horizon",
+            "sum",
+            **{f"year_{y.n}": y.cash_equivalent_tc for y in years},
+        )
         gap_total = t("headline.gap_horizon", "difference", minuend=advertised_total, subtrahend=cash_eq_total)
         quoted = self.offer.quoted_tc
         difference: Decimal | None = None
         mismatch = False
         if quoted is not None:
-            difference = t("headline.quoted_tc_difference", "difference", minuend=quoted,
-                           subtrahend=first.advertised_tc)
+            difference = t(
+                "headline.quoted_tc_difference", "difference", minuend=quoted, subtrahend=first.advertised_tc
+            )
             tolerance = self.registry.threshold("quoted_tc_tolerance") * first.advertised_tc
             recurring = first.advertised_tc - first.sign_on
             mismatch = abs(difference) > tolerance and abs(quoted - recurring) > tolerance
-        locked = t("headline.noncash_nonportable_year1", "sum", **{
-            f"grant_{i}": r.years[0].face_today
-            for i, r in enumerate(grant_runs)
-            if self.offer.compute[i].quoted_in_tc and self.offer.compute[i].on_departure != "cash"
-        })
+        locked = t(
+            "headline.noncash_nonportable_year1",
+            "sum",
+            **{
+                f"grant_{i}": r.years[0].face_today
+                for i, r in enumerate(grant_runs)
+                if self.offer.compute[i].quoted_in_tc and self.offer.compute[i].on_departure != "cash"
+            },
+        )
         locked_share = t("headline.noncash_nonportable_share_year1", "ratio", part=locked, whole=first.advertised_tc)
         return Headline(
             advertised_tc_year1=first.advertised_tc,

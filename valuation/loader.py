@@ -200,15 +200,27 @@ def parse_offer_data(text: str | bytes, fmt: Literal["toml", "json", "auto"] = "
     """Parse offer-file text (TOML, or JSON of the same shape) into plain data."""
     if isinstance(text, bytes):
         if len(text) > MAX_OFFER_BYTES:
-            raise OfferError.single("offer_file", f"{len(text)} bytes", Reason.FILE_TOO_LARGE, "a file under 64 KB",
-                                    str(MAX_OFFER_BYTES))
+            raise OfferError.single(
+                "offer_file",
+                f"{len(text)} bytes",
+                Reason.FILE_TOO_LARGE,
+                "a file under 64 KB",
+                str(MAX_OFFER_BYTES),
+            )
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise OfferError.single("offer_file", "binary data", Reason.NOT_TEXT, "a UTF-8 .toml or .json file") from None
+            raise OfferError.single(
+                "offer_file", "binary data", Reason.NOT_TEXT, "a UTF-8 .toml or .json file"
+            ) from None
     if len(text.encode("utf-8")) > MAX_OFFER_BYTES:
-        raise OfferError.single("offer_file", f"{len(text)} characters", Reason.FILE_TOO_LARGE, "a file under 64 KB",
-                                str(MAX_OFFER_BYTES))
+        raise OfferError.single(
+            "offer_file",
+            f"{len(text)} characters",
+            Reason.FILE_TOO_LARGE,
+            "a file under 64 KB",
+            str(MAX_OFFER_BYTES),
+        )
     if fmt == "auto":
         fmt = "json" if text.lstrip().startswith("{") else "toml"
     if fmt == "json":
@@ -221,8 +233,9 @@ def parse_offer_data(text: str | bytes, fmt: Literal["toml", "json", "auto"] = "
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise OfferError.single("offer_file", show_value(str(exc)), Reason.INVALID_TOML,
-                                    '[salary]\nbase = "180k"') from None
+            raise OfferError.single(
+                "offer_file", show_value(str(exc)), Reason.INVALID_TOML, '[salary]\nbase = "180k"'
+            ) from None
     if not isinstance(data, dict):
         raise OfferError.single("offer_file", data, Reason.NOT_A_TABLE, '{"salary": {"base": "180k"}}')
     return data

@@ -29,7 +29,32 @@ from valuation.registry import Registry
 
 # ISO 4217 codes an offer may name (the ones with a Babel locale in common use; others are refused as unknown).
 CURRENCIES = frozenset(
-    "USD EUR GBP JPY CAD AUD CHF SEK NOK DKK PLN CZK INR CNY HKD SGD KRW TWD NZD ILS BRL MXN ZAR AED".split()
+    [
+        "USD",
+        "EUR",
+        "GBP",
+        "JPY",
+        "CAD",
+        "AUD",
+        "CHF",
+        "SEK",
+        "NOK",
+        "DKK",
+        "PLN",
+        "CZK",
+        "INR",
+        "CNY",
+        "HKD",
+        "SGD",
+        "KRW",
+        "TWD",
+        "NZD",
+        "ILS",
+        "BRL",
+        "MXN",
+        "ZAR",
+        "AED",
+    ]
 )
 
 
@@ -140,7 +165,9 @@ def _schedule(value: object) -> Schedule | tuple[Decimal, ...]:
         parts: list[Decimal] = []
         for item in value:
             try:
-                parts.append(parse_share(item) * 100 if isinstance(item, str) else parse_amount(item, maximum=Decimal(100)))
+                parts.append(
+                    parse_share(item) * 100 if isinstance(item, str) else parse_amount(item, maximum=Decimal(100))
+                )
             except ParseError as exc:
                 _raise(exc)
         return tuple(parts)
@@ -163,12 +190,15 @@ class _Vesting(_Model):
         if isinstance(self.schedule, tuple):
             if len(self.schedule) != self.years:
                 raise PydanticCustomError(
-                    Reason.SCHEDULE_LENGTH.value, Reason.SCHEDULE_LENGTH.value,
+                    Reason.SCHEDULE_LENGTH.value,
+                    Reason.SCHEDULE_LENGTH.value,
                     {"limit": str(self.years), "field": "schedule"},
                 )
             if sum(self.schedule) != 100:
                 raise PydanticCustomError(
-                    Reason.SCHEDULE_SUM.value, Reason.SCHEDULE_SUM.value, {"limit": "100", "field": "schedule"}
+                    Reason.SCHEDULE_SUM.value,
+                    Reason.SCHEDULE_SUM.value,
+                    {"limit": "100", "field": "schedule"},
                 )
         if self.schedule == "5/15/40/40" and self.years != 4:
             raise PydanticCustomError(
@@ -239,7 +269,8 @@ class ComputeGrant(_Model):
         given = [name for name in ("amount", "tokens", "gpu_hours") if getattr(self, name) is not None]
         if len(given) != 1:
             raise PydanticCustomError(
-                Reason.ONE_DENOMINATION.value, Reason.ONE_DENOMINATION.value,
+                Reason.ONE_DENOMINATION.value,
+                Reason.ONE_DENOMINATION.value,
                 {"limit": "", "field": given[1] if len(given) > 1 else "amount"},
             )
         pairs = (
@@ -255,7 +286,9 @@ class ComputeGrant(_Model):
                 raise PydanticCustomError(missing_count.value, missing_count.value, {"limit": "", "field": count_field})
         if self.on_departure == "tail" and self.tail_months == 0:
             raise PydanticCustomError(
-                Reason.TAIL_WITHOUT_MONTHS.value, Reason.TAIL_WITHOUT_MONTHS.value, {"limit": "", "field": "tail_months"}
+                Reason.TAIL_WITHOUT_MONTHS.value,
+                Reason.TAIL_WITHOUT_MONTHS.value,
+                {"limit": "", "field": "tail_months"},
             )
         return self
 
@@ -269,7 +302,9 @@ class ComputeGrant(_Model):
 
     @property
     def units(self) -> Decimal:
-        value = self.tokens if self.tokens is not None else self.gpu_hours if self.gpu_hours is not None else self.amount
+        value = (
+            self.tokens if self.tokens is not None else self.gpu_hours if self.gpu_hours is not None else self.amount
+        )
         assert value is not None
         return value
 
@@ -284,7 +319,8 @@ class Negotiation(_Model):
     def _deadline_after_today(self) -> Negotiation:
         if self.today and self.decision_deadline and self.decision_deadline < self.today:
             raise PydanticCustomError(
-                Reason.DEADLINE_BEFORE_TODAY.value, Reason.DEADLINE_BEFORE_TODAY.value,
+                Reason.DEADLINE_BEFORE_TODAY.value,
+                Reason.DEADLINE_BEFORE_TODAY.value,
                 {"limit": self.today.isoformat(), "field": "decision_deadline"},
             )
         return self
@@ -327,7 +363,8 @@ class Offer(_Model):
             for index, grant in enumerate(self.compute):
                 if grant.denomination != "dollars" and grant.unit_price is None:
                     raise PydanticCustomError(
-                        Reason.NEEDS_USD_RATE.value, Reason.NEEDS_USD_RATE.value,
+                        Reason.NEEDS_USD_RATE.value,
+                        Reason.NEEDS_USD_RATE.value,
                         {"limit": "", "field": "assumptions.usd_rate", "grant": str(index)},
                     )
         return self

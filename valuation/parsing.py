@@ -8,6 +8,7 @@ field path.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -50,7 +51,7 @@ def _from_number(value: object) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if math.isnan(value) or value in (float("inf"), float("-inf")):
             return None
         return Decimal(repr(value))
     if isinstance(value, Decimal):

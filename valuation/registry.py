@@ -210,9 +210,9 @@ def parse_registry(text: str) -> Registry:
         share_raw = entry.get("input_share", share_default)
         ratio_raw = entry.get("employer_cost_ratio", ratio_default)
         if not entry.get("input_share"):
-            reader.dated(f"defaults_for_models.input_share", share_raw)
+            reader.dated("defaults_for_models.input_share", share_raw)
         if not entry.get("employer_cost_ratio"):
-            reader.dated(f"defaults_for_models.employer_cost_ratio", ratio_raw)
+            reader.dated("defaults_for_models.employer_cost_ratio", ratio_raw)
         models[entry["id"]] = ModelPrice(
             id=entry["id"],
             vendor=str(entry.get("vendor", "")),

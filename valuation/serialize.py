@@ -1,0 +1,78 @@
+"""Plain, JSON-ready data from results: stable key order, money as strings with two decimals (half-even).
+
+The same plain data feeds ``--json`` output and the templates, so words and JSON never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields, is_dataclass
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+CENT = Decimal("0.01")
+# Shares and ratios keep four places; money keeps two.
+RATIO_PLACES = Decimal("0.0001")
+RATIO_FIELDS = frozenset(
+    {
+        "gap_share_year1",
+        "noncash_nonportable_share_year1",
+        "employer_cost_ratio",
+        "personal_share",
+        "taxable_share",
+        "utilization",
+        "discount",
+        "first_year_share",
+        "share",
+        "threshold",
+    }
+)
+# Counts, unit prices and anything a trace or assumption carries stay exact, so they recompute.
+EXACT_FIELDS = frozenset({"units", "unit_price", "traces", "assumptions", "inputs", "numbers"})
+
+
+def money(value: Decimal) -> str:
+    """Round half-even to cents, as text (``"-0.00"`` becomes ``"0.00"``)."""
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_EVEN)
+    return str(rounded + 0) if rounded else "0.00"
+
+
+def ratio(value: Decimal) -> str:
+    rounded = value.quantize(RATIO_PLACES, rounding=ROUND_HALF_EVEN)
+    return str(rounded + 0) if rounded else "0.0000"
+
+
+def exact(value: Decimal) -> str:
+    """All the digits, no exponent, no trailing zeros."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def to_plain(obj: Any, name: str = "", *, keep_exact: bool = False) -> Any:
+    """Dataclasses, dicts, tuples, Decimals and dates to JSON-ready values, keys in declaration order."""
+    keep_exact = keep_exact or name in EXACT_FIELDS
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_plain(getattr(obj, f.name), f.name, keep_exact=keep_exact) for f in fields(obj) if f.repr}
+    if isinstance(obj, dict):
+        return {str(k): to_plain(v, name, keep_exact=keep_exact) for k, v in obj.items()}
+    if name == "inputs" and isinstance(obj, tuple):  # a trace's (name, value) pairs
+        return {str(k): to_plain(v, name, keep_exact=True) for k, v in obj}
+    if isinstance(obj, list | tuple):
+        return [to_plain(v, name, keep_exact=keep_exact) for v in obj]
+    if isinstance(obj, bool) or obj is None or isinstance(obj, int | str):
+        return obj
+    if isinstance(obj, Decimal):
+        if keep_exact:
+            return exact(obj)
+        return ratio(obj) if name in RATIO_FIELDS else money(obj)
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if hasattr(obj, "value") and isinstance(obj.value, str):  # enums
+        return obj.value
+    raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+
+def dumps(plain: Any) -> str:
+    """Byte-stable JSON text."""
+    return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
