@@ -14,6 +14,7 @@ from valuation.offer import Assumptions, ComputeGrant, Offer, OptionGrant, RsuGr
 from valuation.registry import Registry, default_registry, parse_registry
 from valuation.result import Valuation
 from valuation.serialize import dumps, to_plain
+from valuation.tokens import Conversion, convert
 
 __all__ = [
     "MAX_OFFER_BYTES",
@@ -21,6 +22,7 @@ __all__ = [
     "Assumptions",
     "Comparison",
     "ComputeGrant",
+    "Conversion",
     "Layer",
     "Offer",
     "OfferError",
@@ -33,6 +35,7 @@ __all__ = [
     "build_assumptions",
     "build_offer",
     "compare",
+    "convert",
     "default_registry",
     "dumps",
     "load_offer",

@@ -1,0 +1,104 @@
+"""``value``, ``compare``, ``prices`` and ``tokens``: the offline CLI, no Discord needed."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cli.common import CliInputError, offer_from, registry_from, report
+from valuation import OfferError, compare, convert, dumps, to_plain, value_offer
+
+DEFAULT_LOCALE = "en-US"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+    parser.add_argument("--prices", metavar="FILE", help="a price registry file that replaces the built-in one")
+    parser.add_argument("--locale", default=DEFAULT_LOCALE, help="number and money format, e.g. en-GB, de-DE")
+
+
+def register(subparsers: Any) -> None:
+    value = subparsers.add_parser("value", help="value an offer file (TOML or JSON)")
+    value.add_argument("offer", metavar="OFFER", help="offer file, e.g. offer.toml")
+    value.add_argument("--work", action="store_true", help="also show the work: every figure's formula and inputs")
+    _common(value)
+    value.set_defaults(handler=_guarded(run_value))
+
+    comparison = subparsers.add_parser("compare", help="compare two or more offer files side by side")
+    comparison.add_argument("offers", metavar="OFFER", nargs="+", help="two or more offer files")
+    _common(comparison)
+    comparison.set_defaults(handler=_guarded(run_compare))
+
+    prices = subparsers.add_parser("prices", help="the price registry, with dates and sources")
+    _common(prices)
+    prices.set_defaults(handler=_guarded(run_prices))
+
+    tokens = subparsers.add_parser("tokens", help="tokens or GPU-hours to dollars, or dollars to tokens")
+    tokens.add_argument("amount", help='"100M" tokens, "2000" GPU-hours, or "$500"')
+    tokens.add_argument("resource", metavar="MODEL_OR_GPU", help="a registry id, e.g. claude-sonnet-4.5 or h100")
+    _common(tokens)
+    tokens.set_defaults(handler=_guarded(run_tokens))
+
+
+def _guarded(handler: Any) -> Any:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            code: int = handler(args)
+        except CliInputError as exc:
+            return report(exc.error, args.locale)
+        except OfferError as exc:
+            return report(exc, args.locale)
+        return code
+
+    return run
+
+
+def run_value(args: argparse.Namespace) -> int:
+    registry = registry_from(args.prices)
+    valuation = value_offer(offer_from(args.offer, registry), registry)
+    if args.json:
+        print(dumps(to_plain(valuation)), end="")
+        return 0
+    from prompts import Renderer
+
+    renderer = Renderer()
+    print(renderer.breakdown_text(valuation, locale=args.locale))
+    if args.work:
+        print(renderer.work_text(valuation, locale=args.locale))
+    return 0
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    registry = registry_from(args.prices)
+    named = [(path, value_offer(offer_from(path, registry), registry, traces=False)) for path in args.offers]
+    comparison = compare(named)
+    if args.json:
+        print(dumps(to_plain(comparison)), end="")
+        return 0
+    from prompts import Renderer
+
+    print(Renderer().compare_text(comparison, locale=args.locale))
+    return 0
+
+
+def run_prices(args: argparse.Namespace) -> int:
+    registry = registry_from(args.prices)
+    if args.json:
+        print(dumps(to_plain(registry)), end="")
+        return 0
+    from prompts import Renderer
+
+    print(Renderer().prices_text(registry, locale=args.locale))
+    return 0
+
+
+def run_tokens(args: argparse.Namespace) -> int:
+    registry = registry_from(args.prices)
+    conversion = convert(args.amount, args.resource, registry)
+    if args.json:
+        print(dumps(to_plain(conversion)), end="")
+        return 0
+    from prompts import Renderer
+
+    print(Renderer().tokens_text(conversion, locale=args.locale))
+    return 0
