@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from prompts import Renderer
 from valuation import OfferError, Registry, default_registry, load_offer, parse_registry
 from valuation.errors import Reason
 from valuation.offer import Offer
@@ -49,7 +50,5 @@ def offer_from(path: str, registry: Registry) -> Offer:
 
 def report(error: OfferError, locale: str) -> int:
     """One clear line per problem on stderr; never a traceback."""
-    from prompts import Renderer
-
     print(Renderer().error_text(error, locale=locale), file=sys.stderr)
     return EXIT_BAD_INPUT

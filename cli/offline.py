@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from cli.common import CliInputError, offer_from, registry_from, report
+from prompts import Renderer
 from valuation import OfferError, compare, convert, dumps, to_plain, value_offer
 
 DEFAULT_LOCALE = "en-US"
@@ -59,8 +60,6 @@ def run_value(args: argparse.Namespace) -> int:
     if args.json:
         print(dumps(to_plain(valuation)), end="")
         return 0
-    from prompts import Renderer
-
     renderer = Renderer()
     print(renderer.breakdown_text(valuation, locale=args.locale))
     if args.work:
@@ -75,8 +74,6 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.json:
         print(dumps(to_plain(comparison)), end="")
         return 0
-    from prompts import Renderer
-
     print(Renderer().compare_text(comparison, locale=args.locale))
     return 0
 
@@ -86,8 +83,6 @@ def run_prices(args: argparse.Namespace) -> int:
     if args.json:
         print(dumps(to_plain(registry)), end="")
         return 0
-    from prompts import Renderer
-
     print(Renderer().prices_text(registry, locale=args.locale))
     return 0
 
@@ -98,7 +93,5 @@ def run_tokens(args: argparse.Namespace) -> int:
     if args.json:
         print(dumps(to_plain(conversion)), end="")
         return 0
-    from prompts import Renderer
-
     print(Renderer().tokens_text(conversion, locale=args.locale))
     return 0

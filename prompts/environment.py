@@ -1,0 +1,103 @@
+"""The one jinja2 Environment: strict undefined, templates from this package, formatting filters."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import jinja2
+
+from prompts import formatting
+from prompts.escaping import discord_escape, plain
+
+# Inputs of a trace by what they are, so each is shown in its own form (the wording stays in templates).
+SHARE_INPUTS = frozenset(
+    {
+        "share",
+        "discount",
+        "deflation",
+        "tax_rate",
+        "utilization",
+        "personal_share",
+        "taxable_share",
+        "employer_cost_ratio",
+        "vested_share",
+        "input_share",
+        "expires",
+        "gap_share_year1",
+        "noncash_nonportable_share_year1",
+    }
+)
+COUNT_INPUTS = frozenset(
+    {"months", "years", "tranches", "units", "years_elapsed", "month", "clawback_months", "shares"}
+)
+PRICE_INPUTS = frozenset(
+    {"unit_price", "input_price", "output_price", "hourly", "usd_rate", "strike", "preferred_price"}
+)
+_KEY_PART = re.compile(r"([a-z_0-9]+)(?:\[(\d+)\])?")
+
+
+def key_parts(key: str) -> list[dict[str, Any]]:
+    """``grants[0].years[2].face`` → ``[{name: grants, index: 0}, {name: years, index: 2}, {name: face}]``."""
+    parts = []
+    for match in _KEY_PART.finditer(key):
+        index = match.group(2)
+        parts.append({"name": match.group(1), "index": int(index) if index is not None else None})
+    return parts
+
+
+def build_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("prompts", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+    @jinja2.pass_context
+    def money(ctx: Any, value: object, cents: bool = False) -> str:
+        return formatting.money(value, ctx["currency"], ctx["locale"], cents=cents)
+
+    @jinja2.pass_context
+    def usd(ctx: Any, value: object, cents: bool = True) -> str:
+        return formatting.money(value, "USD", ctx["locale"], cents=cents)
+
+    @jinja2.pass_context
+    def pct(ctx: Any, value: object, places: int = 1) -> str:
+        return formatting.percent(value, ctx["locale"], places=places)
+
+    @jinja2.pass_context
+    def num(ctx: Any, value: object, places: int | None = None) -> str:
+        return formatting.number(value, ctx["locale"], places=places)
+
+    @jinja2.pass_context
+    def short(ctx: Any, value: object) -> str:
+        return formatting.compact(value, ctx["locale"])
+
+    @jinja2.pass_context
+    def user(ctx: Any, value: object, limit: int = 100) -> str:
+        """Every user-supplied string goes through this: escaped for Discord, cleaned for the terminal."""
+        text = "" if value is None else str(value)
+        return discord_escape(text, limit) if ctx["target"] == "discord" else plain(text, limit)
+
+    @jinja2.pass_context
+    def figure(ctx: Any, value: object, name: str) -> str:
+        """A trace input in the form its name implies: a share, a count, a unit price, or money."""
+        if name in SHARE_INPUTS:
+            return formatting.percent(value, ctx["locale"], places=2)
+        if name in COUNT_INPUTS:
+            return formatting.number(value, ctx["locale"])
+        if name in PRICE_INPUTS:
+            return formatting.number(value, ctx["locale"])
+        return formatting.money(value, ctx["currency"], ctx["locale"], cents=True)
+
+    def capitalize_first(text: str) -> str:
+        return text[:1].upper() + text[1:]
+
+    env.filters.update(
+        capitalize_first=capitalize_first, money=money, usd=usd, pct=pct, num=num, short=short, user=user, figure=figure
+    )
+    env.globals["key_parts"] = key_parts
+    return env

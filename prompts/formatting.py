@@ -1,0 +1,82 @@
+"""Locale-aware money, percentages and numbers, all through Babel (no hand-rolled separators)."""
+
+from __future__ import annotations
+
+import functools
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+from babel import Locale, UnknownLocaleError
+from babel import numbers as babel_numbers
+
+DEFAULT_LOCALE = "en-US"
+# Discord sends short locale codes for some languages; map them to a full Babel locale.
+_DISCORD_LOCALES = {
+    "en": "en_US",
+    "de": "de_DE",
+    "fr": "fr_FR",
+    "ja": "ja_JP",
+    "es-ES": "es_ES",
+    "es-419": "es_MX",
+    "pt-BR": "pt_BR",
+    "zh-CN": "zh_CN",
+    "zh-TW": "zh_TW",
+    "sv-SE": "sv_SE",
+}
+
+
+@functools.cache
+def babel_locale(code: str | None) -> Locale:
+    """A Babel locale for an IETF/Discord code (``en-US``, ``de``, ``ja``); unknown codes fall back to en-US."""
+    candidate = _DISCORD_LOCALES.get(code or "", code or DEFAULT_LOCALE).replace("-", "_")
+    try:
+        return Locale.parse(candidate)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return Locale.parse("en_US")
+
+
+def to_decimal(value: object) -> Decimal:
+    """Plain data carries money as strings (``"1234.56"``); accept those, ints and Decimals."""
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"not a number: {value!r}") from None
+
+
+@functools.cache
+def _whole_pattern(locale: Locale) -> babel_numbers.NumberPattern:
+    pattern = babel_numbers.parse_pattern(locale.currency_formats["standard"].pattern)
+    pattern.frac_prec = (0, 0)
+    return pattern
+
+
+def money(value: object, currency: str, locale: str | None, *, cents: bool = True) -> str:
+    """Money in the offer's currency and the reader's locale; rounded half-even (to cents, or whole units)."""
+    loc = babel_locale(locale)
+    amount = to_decimal(value)
+    if not cents:
+        whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_EVEN) + 0
+        text: str = _whole_pattern(loc).apply(whole, loc, currency=currency, currency_digits=False)
+        return text
+    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN) + 0
+    return babel_numbers.format_currency(amount, currency, locale=loc)
+
+
+def percent(value: object, locale: str | None, *, places: int = 1) -> str:
+    """A share (0.171) as a percentage (17.1 %), in the reader's locale."""
+    fmt = "#,##0%" if places == 0 else "#,##0." + "0" * places + "%"
+    return babel_numbers.format_percent(to_decimal(value), format=fmt, locale=babel_locale(locale))
+
+
+def number(value: object, locale: str | None, *, places: int | None = None) -> str:
+    """A plain number (token counts, months, prices per unit) in the reader's locale."""
+    amount = to_decimal(value)
+    if places is not None:
+        amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    return babel_numbers.format_decimal(amount, locale=babel_locale(locale), decimal_quantization=False)
+
+
+def compact(value: object, locale: str | None) -> str:
+    """Large counts read better short: 100,000,000 tokens → 100M."""
+    return babel_numbers.format_compact_decimal(to_decimal(value), locale=babel_locale(locale), fraction_digits=2)

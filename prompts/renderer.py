@@ -1,0 +1,197 @@
+"""Renderings: the same plain data to plain text (CLI) or Discord parts (bot).
+
+Each rendering is a list of section templates. A section template's first line is its title, the rest its
+Markdown body. The text target joins sections under headings; the Discord target pages them into embeds within
+Discord's limits. Templates get plain data only (``valuation.to_plain``) plus a few presentation choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+import jinja2
+
+from prompts.environment import build_environment, key_parts
+from prompts.parts import ERROR_COLOR, MessagePart, Section, paginate
+from valuation import Comparison, Conversion, OfferError, Registry, Valuation, to_plain
+
+Target = Literal["text", "discord"]
+HIGHLIGHT_MONTHS = (11, 12, 13, 24)
+
+
+class Renderer:
+    """Holds the one jinja2 Environment; create one per process and pass it where words are needed."""
+
+    def __init__(self) -> None:
+        self.env: jinja2.Environment = build_environment()
+        self.rendered: set[str] = set()  # template names used, so tests can find unused templates
+
+    # -- plumbing ------------------------------------------------------------------------------------------------
+    def _render(self, name: str, data: dict[str, Any]) -> str:
+        self.rendered.add(name)
+        return self.env.get_template(name).render(**data).strip()
+
+    def _sections(self, names: Iterable[str], data: dict[str, Any]) -> list[Section]:
+        sections = []
+        for name in names:
+            text = self._render(name, data)
+            if not text:
+                continue
+            title, _, body = text.partition("\n")
+            sections.append(Section(title.strip(), body.strip("\n")))
+        return sections
+
+    def _text(self, sections: list[Section], data: dict[str, Any]) -> str:
+        blocks = [f"## {s.title}\n{s.body}" if s.body else f"## {s.title}" for s in sections]
+        footer = self._render("shared/footer.j2", data)
+        return "\n\n".join([*blocks, footer]).strip() + "\n"
+
+    def _discord(self, sections: list[Section], data: dict[str, Any], *, color: int | None = None) -> list[MessagePart]:
+        footer = self._render("shared/footer.j2", data)
+        if color is None:
+            return paginate(sections, footer=footer)
+        return paginate(sections, footer=footer, color=color)
+
+    @staticmethod
+    def _base(target: Target, locale: str, currency: str = "USD") -> dict[str, Any]:
+        return {"target": target, "locale": locale, "currency": currency}
+
+    # -- breakdown -----------------------------------------------------------------------------------------------
+    def _breakdown_data(self, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
+        data = self._base(target, locale, valuation.currency)
+        plain = to_plain(valuation)
+        plain.pop("traces")
+        horizon = valuation.horizon_months
+        months = sorted({m for m in (*HIGHLIGHT_MONTHS, horizon) if m <= horizon})
+        data.update(v=plain, highlight=[plain["cost_to_leave"][m - 1] for m in months])
+        return data
+
+    _BREAKDOWN = ("breakdown/headline.j2", "breakdown/years.j2", "breakdown/grants.j2", "breakdown/leave.j2")
+
+    def breakdown_text(self, valuation: Valuation, *, locale: str = "en-US") -> str:
+        data = self._breakdown_data(valuation, "text", locale)
+        return self._text(self._sections(self._BREAKDOWN, data), data)
+
+    def breakdown_discord(self, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
+        data = self._breakdown_data(valuation, "discord", locale)
+        return self._discord(self._sections(self._BREAKDOWN, data), data)
+
+    # -- show your work ------------------------------------------------------------------------------------------
+    def _work_data(self, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
+        data = self._base(target, locale, valuation.currency)
+        plain = to_plain(valuation)
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for trace in plain["traces"]:
+            scope = trace["key"].split(".", 1)[0]
+            if scope.startswith(("months[", "cost_to_leave[")):  # one section each, not one per month
+                scope = scope.split("[", 1)[0]
+            groups.setdefault(scope, []).append(trace)
+        data.update(v=plain, groups=[{"scope": scope, "traces": traces} for scope, traces in groups.items()])
+        return data
+
+    def _work_sections(self, data: dict[str, Any]) -> list[Section]:
+        sections = self._sections(("work/assumptions.j2",), data)
+        for group in data["groups"]:
+            sections += self._sections(("work/group.j2",), {**data, "group": group})
+        return sections
+
+    def work_text(self, valuation: Valuation, *, locale: str = "en-US") -> str:
+        data = self._work_data(valuation, "text", locale)
+        return self._text(self._work_sections(data), data)
+
+    def work_discord(self, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
+        """The assumptions and the yearly, per-grant and headline traces. The month-by-month traces are long:
+        the bot attaches :meth:`work_text` as a file for those."""
+        data = self._work_data(valuation, "discord", locale)
+        data["groups"] = [g for g in data["groups"] if g["scope"] not in ("months", "cost_to_leave")]
+        return self._discord(self._work_sections(data), data)
+
+    # -- advice --------------------------------------------------------------------------------------------------
+    def _advice_data(self, advice: Any, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
+        data = self._breakdown_data(valuation, target, locale)
+        data["advice"] = to_plain(advice)
+        return data
+
+    _ADVICE = ("advice/points.j2", "advice/counter.j2")
+
+    def advice_text(self, advice: Any, valuation: Valuation, *, locale: str = "en-US") -> str:
+        data = self._advice_data(advice, valuation, "text", locale)
+        return self._text(self._sections(self._ADVICE, data), data)
+
+    def advice_discord(self, advice: Any, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
+        data = self._advice_data(advice, valuation, "discord", locale)
+        return self._discord(self._sections(self._ADVICE, data), data)
+
+    def script_text(self, advice: Any, valuation: Valuation, *, locale: str = "en-US") -> str:
+        data = self._advice_data(advice, valuation, "text", locale)
+        return self._render("advice/script.j2", data) + "\n"
+
+    # -- compare, prices, tokens ---------------------------------------------------------------------------------
+    def _compare_data(self, comparison: Comparison, target: Target, locale: str) -> dict[str, Any]:
+        data = self._base(target, locale, comparison.currency)
+        data["c"] = to_plain(comparison)
+        return data
+
+    def compare_text(self, comparison: Comparison, *, locale: str = "en-US") -> str:
+        data = self._compare_data(comparison, "text", locale)
+        return self._text(self._sections(("compare.j2",), data), data)
+
+    def compare_discord(self, comparison: Comparison, *, locale: str = "en-US") -> list[MessagePart]:
+        data = self._compare_data(comparison, "discord", locale)
+        return self._discord(self._sections(("compare.j2",), data), data)
+
+    def prices_text(self, registry: Registry, *, locale: str = "en-US") -> str:
+        data = self._base("text", locale)
+        data["r"] = to_plain(registry)
+        return self._text(self._sections(("prices.j2",), data), {**data, "v": {"registry_as_of": data["r"]["as_of"]}})
+
+    def _tokens_data(self, conversion: Conversion, target: Target, locale: str) -> dict[str, Any]:
+        data = self._base(target, locale)
+        data["t"] = to_plain(conversion)
+        data["t"]["exact_units"] = {k: str(getattr(conversion.units, k)) for k in ("low", "base", "high")}
+        data["t"]["exact_dollars"] = {k: str(getattr(conversion.dollars, k)) for k in ("low", "base", "high")}
+        return data
+
+    def tokens_text(self, conversion: Conversion, *, locale: str = "en-US") -> str:
+        data = self._tokens_data(conversion, "text", locale)
+        return self._render("tokens.j2", data).partition("\n")[2].strip() + "\n"
+
+    def tokens_discord(self, conversion: Conversion, *, locale: str = "en-US") -> list[MessagePart]:
+        data = self._tokens_data(conversion, "discord", locale)
+        return paginate(self._sections(("tokens.j2",), data))
+
+    # -- errors --------------------------------------------------------------------------------------------------
+    def _problems(self, error: OfferError, target: Target, locale: str) -> list[str]:
+        lines = []
+        for problem in error.problems:
+            data = self._base(target, locale)
+            data.update(p=problem.as_dict(), field_parts=self._field_parts(problem.field))
+            lines.append(self._render(f"errors/{problem.reason.value}.j2", data))
+        return lines
+
+    @staticmethod
+    def _field_parts(field: str) -> list[dict[str, Any]]:
+        return key_parts(field)
+
+    def error_text(self, error: OfferError, *, locale: str = "en-US") -> str:
+        return "\n".join(f"error: {line}" for line in self._problems(error, "text", locale))
+
+    def error_discord(self, error: OfferError, *, locale: str = "en-US") -> MessagePart:
+        data = self._base("discord", locale)
+        data["problems"] = self._problems(error, "discord", locale)
+        sections = self._sections(("errors/_discord.j2",), data)
+        return paginate(sections, color=ERROR_COLOR)[0]
+
+    # -- everything else: help, about, privacy, UI strings -------------------------------------------------------
+    def text(self, template_id: str, /, *, locale: str = "en-US", target: Target = "discord", **data: Any) -> str:
+        """A short text by id (``ui/share``, ``help``, ...) rendered with plain data."""
+        return self._render(f"{template_id}.j2", {**self._base(target, locale), **data})
+
+    def page(self, template_id: str, /, *, locale: str = "en-US", **data: Any) -> list[MessagePart]:
+        """A long text (``help``, ``about``, ``privacy``) as Discord parts: first line title, rest body."""
+        sections = self._sections((f"{template_id}.j2",), {**self._base("discord", locale), **data})
+        return paginate(sections)
+
+    def template_names(self) -> Sequence[str]:
+        return self.env.list_templates(filter_func=lambda name: name.endswith(".j2"))
