@@ -1,0 +1,1 @@
+"""Fourth Pillar's Discord bot: reads offers from slash commands, answers privately, renders with prompts/."""

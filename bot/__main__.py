@@ -1,0 +1,5 @@
+import sys
+
+from bot.app import run
+
+sys.exit(run())

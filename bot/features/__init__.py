@@ -1,0 +1,3 @@
+"""Command groups, one module each. ``EXTENSIONS`` lists them for loading."""
+
+EXTENSIONS = ("bot.features.offer", "bot.features.tokens", "bot.features.info")

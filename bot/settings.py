@@ -1,0 +1,28 @@
+"""The bot's one settings object, from the environment and ``.env``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DISCORD_API = "https://discord.com/api/v10"
+DISCORD_GATEWAY = "wss://gateway.discord.gg"
+
+
+class Settings(BaseSettings):
+    """Only ``DISCORD_TOKEN`` is required. Tests build ``Settings(_env_file=None, ...)``."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
+
+    discord_token: SecretStr
+    database_url: str = "sqlite+aiosqlite:///data/fourth-pillar.db"
+    data_key: SecretStr | None = None
+    dev_guild_id: int | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    discord_api_base: str = DISCORD_API
+    discord_gateway_url: str = DISCORD_GATEWAY
+    shutdown_grace_seconds: float = Field(default=10.0, ge=0, le=60)
+    evaluate_cooldown_uses: int = Field(default=5, ge=1)
+    evaluate_cooldown_seconds: float = Field(default=30.0, gt=0)

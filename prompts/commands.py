@@ -1,0 +1,52 @@
+"""Names and descriptions of the bot's slash commands and options: words users read in Discord's command picker.
+
+Kept here with the other wording; the bot reads them when it builds its command tree. Descriptions are at most
+100 characters (Discord's limit; a test checks).
+"""
+
+from __future__ import annotations
+
+COMMANDS: dict[str, str] = {
+    "offer": "Value a job offer, including AI credits, tokens and GPU hours",
+    "offer evaluate": "What an offer is really worth: year by year, each compute grant, the cost of leaving",
+    "tokens": "Tokens and GPU-hours in dollars",
+    "tokens value": "Tokens or GPU-hours to dollars (or dollars to tokens) at list price",
+    "help": "How to use Fourth Pillar",
+    "about": "How Fourth Pillar values offers: methodology, sources, price date, disclaimers",
+    "privacy": "What Fourth Pillar stores about you, and the privacy policy",
+}
+
+OPTIONS: dict[str, dict[str, str]] = {
+    "offer evaluate": {
+        "base": "Yearly base salary, e.g. 180k (not needed with offer_file)",
+        "bonus": "Target bonus: a share of base (15%) or an amount per year (25k)",
+        "sign_on": "Sign-on bonus, e.g. 30k",
+        "equity": "RSU grant value over the whole vesting period, e.g. 400k",
+        "equity_years": "Vesting years of that grant (default 4, with a 1-year cliff)",
+        "credits": "Compute stipend per tranche: money (50k), or a token count (100M) or GPU-hours with model",
+        "model": "Model or GPU the credits are in (for token or GPU-hour counts)",
+        "credits_cadence": "How often the credits land (default yearly)",
+        "on_departure": "What happens to unspent credits when you leave (default forfeit)",
+        "work_required": "Share of the credits you'd spend on assigned work anyway, e.g. 60%",
+        "personal_use": "May you spend the credits on your own projects? (default no)",
+        "tax_treatment": "How the credits are taxed (default: taxable at fair market value)",
+        "expiry_months": "Months until each tranche expires (0 = never; default 12)",
+        "employer": "Employer name, shown in the result",
+        "quoted_tc": "The total compensation the employer quoted, e.g. 450k",
+        "offer_file": "A TOML or JSON offer file (up to 64 KB) for offers with several grants",
+    },
+    "tokens value": {
+        "amount": "A token count (100M), GPU-hours (2000), or dollars ($500)",
+        "model": "Model or GPU id from the price registry",
+    },
+}
+
+CHOICES: dict[str, dict[str, str]] = {
+    "credits_cadence": {"one-time": "One-time", "monthly": "Every month", "yearly": "Every year"},
+    "on_departure": {"forfeit": "Forfeited", "tail": "Usable for a tail period", "cash": "Paid out in cash"},
+    "tax_treatment": {
+        "taxable": "Taxable at full value",
+        "working-condition": "Work share excluded",
+        "excluded": "Not taxed",
+    },
+}
