@@ -29,7 +29,7 @@ RATIO_FIELDS = frozenset(
     }
 )
 # Counts, unit prices and anything a trace or assumption carries stay exact, so they recompute.
-EXACT_FIELDS = frozenset({"units", "unit_price", "traces", "assumptions", "inputs", "numbers"})
+EXACT_FIELDS = frozenset({"units", "unit_price", "traces", "assumptions", "inputs", "numbers", "multiplier"})
 
 
 def money(value: Decimal) -> str:

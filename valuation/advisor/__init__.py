@@ -1,0 +1,27 @@
+"""The negotiation advisor: from a valuation to ranked asks and a counter-offer, as ids and numbers."""
+
+from valuation.advisor.result import (
+    ADVICE_SCHEMA_VERSION,
+    ASK_IDS,
+    COMPONENTS,
+    RULE_IDS,
+    SOURCES,
+    Advice,
+    CounterOffer,
+    CounterStep,
+    Point,
+    UnstatedTerms,
+)
+
+__all__ = [
+    "ADVICE_SCHEMA_VERSION",
+    "ASK_IDS",
+    "COMPONENTS",
+    "RULE_IDS",
+    "SOURCES",
+    "Advice",
+    "CounterOffer",
+    "CounterStep",
+    "Point",
+    "UnstatedTerms",
+]

@@ -1,0 +1,156 @@
+"""What the advisor returns: ids and numbers only (no sentences), as frozen dataclasses.
+
+The templates in ``prompts/`` turn these ids and numbers into words. Through :func:`valuation.serialize.to_plain`,
+money fields become strings with two decimals; ``numbers`` and ``multiplier`` stay exact (every digit), so a
+template formats each entry of ``numbers`` by its key (amounts are already whole cents, shares are fractions,
+``*_months`` / ``*_days`` are counts, a few entries are id strings).
+
+This module is a contract with the templates: change it only by adding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+ADVICE_SCHEMA_VERSION = 1
+
+Source = Literal["patio11", "haseeb-rules", "open-guide", "irs-pub-15b", "irs-notice-2011-72", "fourth-pillar"]
+SOURCES: tuple[Source, ...] = (
+    "patio11",
+    "haseeb-rules",
+    "open-guide",
+    "irs-pub-15b",
+    "irs-notice-2011-72",
+    "fourth-pillar",
+)
+
+# What a point is about: the whole offer, one compute grant, one equity grant, or the sign-on bonus.
+Scope = Literal["offer", "compute", "equity", "sign_on"]
+
+# Rule ids (``Point.id``), one per rule.
+RULE_IDS = (
+    "convert-credits-to-cash",
+    "require-portability",
+    "exclude-credits-from-tc",
+    "work-tools-are-not-pay",
+    "tax-gross-up",
+    "dollar-denomination",
+    "expiry-and-rollover",
+    "personal-use-and-ip",
+    "sign-on-for-back-loading",
+    "clawback-proration",
+    "exercise-window",
+    "equity-zero-test",
+    "get-it-in-writing",
+    "ask-for-time",
+    "counter-on-flexible",
+    "use-alternatives",
+    "quoted-tc-mismatch",
+)
+
+# Ask ids (``Point.ask``): what exactly to ask for. A rule may have more than one variant.
+ASK_IDS = (
+    "convert-to-cash",  # convert-credits-to-cash: numbers from/to (year 1), from_horizon/to_horizon
+    "keep-credits",  # convert-credits-to-cash when the credits are worth more to you than they cost the employer
+    "tail-or-cash-out",  # require-portability, grant forfeits on departure
+    "longer-tail",  # require-portability, grant has a tail shorter than the credits' life
+    "restate-tc-without-credits",  # exclude-credits-from-tc
+    "outside-compensation",  # work-tools-are-not-pay
+    "gross-up-or-working-condition",  # tax-gross-up
+    "dollar-denominated",  # dollar-denomination
+    "rollover-or-longer-expiry",  # expiry-and-rollover
+    "personal-use-and-ip",  # personal-use-and-ip
+    "sign-on-for-year1",  # sign-on-for-back-loading
+    "prorated-clawback",  # clawback-proration
+    "extended-exercise-window",  # exercise-window
+    "equity-at-zero",  # equity-zero-test (a test to run, not a request)
+    "terms-in-writing",  # get-it-in-writing
+    "more-time",  # ask-for-time
+    "raise-sign-on",  # counter-on-flexible
+    "match-competing-offer",  # use-alternatives, the competing offer is higher
+    "mention-competing-offer",  # use-alternatives, the competing offer is not higher
+    "reconcile-quoted-tc",  # quoted-tc-mismatch
+)
+
+# The composer's components, most flexible first (the order it uses them in).
+Component = Literal["sign_on", "compute_to_cash", "equity", "base"]
+COMPONENTS: tuple[Component, ...] = ("sign_on", "compute_to_cash", "equity", "base")
+
+TargetKind = Literal["year1", "horizon"]
+# Where the composer's target came from: given by the person, or the default (the highest of the advertised TC,
+# the competing offer and the floor; the last two only for a year-1 target).
+TargetSource = Literal["given", "advertised", "competing-offer", "floor"]
+
+
+@dataclass(frozen=True, slots=True)
+class UnstatedTerms:
+    """Terms of one grant the offer did not state (field names as in the offer file), so defaults were assumed."""
+
+    scope: Scope
+    index: int | None  # grant index in the offer; None for the sign-on
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One piece of advice: which rule fired, what to ask for, with its numbers and what it is worth."""
+
+    id: str  # one of RULE_IDS
+    ask: str  # one of ASK_IDS
+    rank: int  # 1 = most valuable; by impact_horizon, then impact_year1, then id
+    scope: Scope
+    index: int | None  # compute or equity grant index in the offer; None for offer-wide points
+    numbers: dict[str, Decimal | str]
+    impact_year1: Decimal
+    impact_horizon: Decimal
+    source: Source
+    unstated: tuple[UnstatedTerms, ...] = ()  # get-it-in-writing only
+
+
+@dataclass(frozen=True, slots=True)
+class CounterStep:
+    """One ask of the counter-offer, with its arithmetic.
+
+    ``asked`` is the amount to ask for: the raise of sign-on, base or an equity grant's value, or the cash to
+    take instead of a compute grant's credits (for the target's period). ``effect`` is what it adds to the target
+    figure: ``asked * multiplier`` (minus ``current`` for compute_to_cash), rounded half-even to the cent.
+    """
+
+    component: Component
+    index: int | None  # equity or compute grant index; None for sign-on and base
+    current: Decimal  # today's sign-on, base, grant value, or the credits' cash-equivalent for the period
+    asked: Decimal  # whole cents
+    limit: Decimal  # the most that may be asked (registry [limits]), whole cents
+    limit_id: str  # the registry limit that set it
+    multiplier: Decimal  # effect per unit asked (exact)
+    effect: Decimal  # whole cents
+    total_before: Decimal  # whole cents
+    total_after: Decimal  # whole cents
+
+
+@dataclass(frozen=True, slots=True)
+class CounterOffer:
+    """Asks, most flexible first, each within its limit, that lift the target figure to the target."""
+
+    target_kind: TargetKind
+    target_source: TargetSource
+    target: Decimal  # whole cents
+    start: Decimal  # the offer's figure today, rounded to the cent
+    needed: Decimal  # max(0, target - start)
+    total: Decimal  # start + every step's effect
+    reached: bool  # total == target (or the start already met it)
+    shortfall: Decimal  # target - total when not reached, else 0
+    steps: tuple[CounterStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    schema_version: int
+    currency: str
+    today: date | None
+    horizon_months: int
+    points: tuple[Point, ...]  # in rank order
+    counter_offer: CounterOffer
