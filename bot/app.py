@@ -11,44 +11,76 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import discord
 import yarl
+from discord import app_commands
 from discord.ext import commands
 from pydantic import ValidationError
 
+from bot.advice import Advise, find_advisor
 from bot.features import EXTENSIONS
 from bot.logs import setup_logging
 from bot.messages import NO_MENTIONS
+from bot.preferences import AssumptionLayers, NoAssumptionLayers, SharingAllowed, SharingPolicy
 from bot.settings import Settings
+from bot.timing import log_answered
 from bot.tree import FourthPillarTree
 from prompts import Renderer
 from valuation import Registry, default_registry
 
 log = logging.getLogger("fourth_pillar")
+# discord.py runs each command and each button press in a task of its own, named for what it runs.
 INTERACTION_TASK_PREFIXES = ("CommandTree-invoker", "discord-ui-view-dispatch-")
 
 
 def point_at(settings: Settings) -> None:
-    """Where discord.py talks to: Discord itself, or a proxy / local emulator."""
+    """Where discord.py talks to: Discord itself, or a proxy / local emulator. Must run before connecting."""
     discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """Everything the commands use, created once by :func:`create_resources` and handed to the bot."""
+
+    renderer: Renderer
+    registry: Registry
+    assumption_layers: AssumptionLayers
+    sharing: SharingPolicy
+    advise: Advise | None
+
+
+def create_resources() -> Resources:
+    return Resources(
+        renderer=Renderer(),
+        registry=default_registry(),
+        assumption_layers=NoAssumptionLayers(),
+        sharing=SharingAllowed(),
+        advise=find_advisor(),
+    )
+
+
 class FourthPillar(commands.Bot):
-    def __init__(
-        self, settings: Settings, renderer: Renderer, registry: Registry, *, sync_dev_guild: bool = True
-    ) -> None:
+    """A thin client: features load as extensions from :data:`bot.features.EXTENSIONS`."""
+
+    def __init__(self, settings: Settings, resources: Resources, *, sync_dev_guild: bool = True) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
-            intents=discord.Intents.none() | discord.Intents(guilds=True),
+            intents=discord.Intents(guilds=True),
             allowed_mentions=NO_MENTIONS,
             tree_cls=FourthPillarTree,
             help_command=None,
         )
         self.settings = settings
-        self.renderer = renderer
-        self.registry = registry
+        self.renderer = resources.renderer
+        self.registry = resources.registry
+        self.assumption_layers = resources.assumption_layers
+        self.sharing = resources.sharing
+        self.advise = resources.advise
         self.sync_dev_guild = sync_dev_guild
         self.accepting = True
 
@@ -62,19 +94,16 @@ class FourthPillar(commands.Bot):
             log.info("synced %d commands to the development guild", len(synced))
 
     async def on_ready(self) -> None:
-        log.info("ready as %s in %d servers", self.user, len(self.guilds))
+        log.info("ready in %d servers", len(self.guilds))
 
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        log.debug("interaction %s received", interaction.type.name)
-
-    def share_allowed(self, interaction: discord.Interaction) -> bool:
-        """Whether the Share button is offered (a server setting comes with storage)."""
-        return True
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction, command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu
+    ) -> None:
+        log_answered(log, "/" + command.qualified_name, interaction)
 
     # -- a clean shutdown ----------------------------------------------------------------------------------------
     @staticmethod
-    def interactions_in_flight() -> list[asyncio.Task[object]]:
-        """discord.py runs each command and each button press in a task of its own, named for what it runs."""
+    def interactions_in_flight() -> list[asyncio.Task[Any]]:
         return [
             task
             for task in asyncio.all_tasks()
@@ -87,7 +116,9 @@ class FourthPillar(commands.Bot):
         pending = self.interactions_in_flight()
         log.info("stopping: finishing %d interaction(s) in flight", len(pending))
         if pending:
-            await asyncio.wait(pending, timeout=grace)
+            _, unfinished = await asyncio.wait(pending, timeout=grace)
+            if unfinished:
+                log.warning("stopping: %d interaction(s) did not finish in %.0f s", len(unfinished), grace)
         await self.close()
 
 
@@ -95,17 +126,14 @@ def load_settings() -> Settings | None:
     try:
         return Settings()
     except ValidationError as exc:
-        missing = ", ".join(str(e["loc"][0]).upper() for e in exc.errors())
-        print(
-            f"Settings are missing or invalid: {missing}. Put DISCORD_TOKEN=... in .env (see .env.example).",
-            file=sys.stderr,
-        )
+        names = ", ".join(sorted({str(e["loc"][0]).upper() for e in exc.errors() if e["loc"]}))
+        print(f"Settings are missing or invalid: {names}. See .env.example.", file=sys.stderr)
         return None
 
 
 async def serve(settings: Settings) -> int:
     point_at(settings)
-    bot = FourthPillar(settings, Renderer(), default_registry())
+    bot = FourthPillar(settings, create_resources())
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -131,24 +159,39 @@ async def serve(settings: Settings) -> int:
     return 0
 
 
+def describe_changes(before: Iterable[dict[str, Any]], after: Iterable[dict[str, Any]]) -> list[str]:
+    """Lines saying which commands a sync added, changed, removed or left as they were."""
+    old = {c["name"]: _comparable(c) for c in before}
+    new = {c["name"]: _comparable(c) for c in after}
+    lines = [f"  added:     /{name}" for name in sorted(new.keys() - old.keys())]
+    lines += [f"  changed:   /{name}" for name in sorted(new.keys() & old.keys()) if new[name] != old[name]]
+    lines += [f"  removed:   /{name}" for name in sorted(old.keys() - new.keys())]
+    lines += [f"  unchanged: /{name}" for name in sorted(new.keys() & old.keys()) if new[name] == old[name]]
+    return lines
+
+
+# What Discord assigns rather than what the bot declares.
+_ASSIGNED_FIELDS = frozenset({"id", "application_id", "guild_id", "version", "dm_permission", "nsfw"})
+
+
+def _comparable(command: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in command.items() if key not in _ASSIGNED_FIELDS and value is not None}
+
+
 async def sync_commands(settings: Settings, guild_id: int | None) -> int:
     point_at(settings)
-    bot = FourthPillar(settings, Renderer(), default_registry(), sync_dev_guild=False)
+    bot = FourthPillar(settings, create_resources(), sync_dev_guild=False)
     async with bot:
         await bot.login(settings.discord_token.get_secret_value())  # runs setup_hook: extensions load
         guild = discord.Object(guild_id) if guild_id else None
         if guild is not None:
             bot.tree.copy_global_to(guild=guild)
-        before = {c.name for c in await bot.tree.fetch_commands(guild=guild)}
-        after = {c.name for c in await bot.tree.sync(guild=guild)}
-        where = f"guild {guild_id}" if guild_id else "global"
-        print(f"Synced {len(after)} commands ({where}).")
-        for name in sorted(after - before):
-            print(f"  added: /{name}")
-        for name in sorted(before - after):
-            print(f"  removed: /{name}")
-        for name in sorted(after & before):
-            print(f"  updated: /{name}")
+        before: list[dict[str, Any]] = [dict(c.to_dict()) for c in await bot.tree.fetch_commands(guild=guild)]
+        after: list[dict[str, Any]] = [dict(c.to_dict()) for c in await bot.tree.sync(guild=guild)]
+        where = f"to server {guild_id}" if guild_id else "globally"
+        print(f"Synced {len(after)} commands {where}.")
+        for line in describe_changes(before, after):
+            print(line)
     return 0
 
 
@@ -165,4 +208,8 @@ def sync(guild_id: int | None) -> int:
     if settings is None:
         return 2
     setup_logging(settings.log_level)
-    return asyncio.run(sync_commands(settings, guild_id))
+    try:
+        return asyncio.run(sync_commands(settings, guild_id))
+    except discord.LoginFailure:
+        log.error("Discord refused the token: check DISCORD_TOKEN")
+        return 1

@@ -1,16 +1,21 @@
 """Logging that never carries an offer figure or the token.
 
-discord.py logs HTTP bodies and gateway payloads at DEBUG: those loggers are capped at INFO whatever LOG_LEVEL
-says, and a filter drops any DEBUG record from them that slips through. The bot's own lines name the command and
-its duration, never option values.
+discord.py logs HTTP request bodies and gateway payloads at DEBUG: library loggers are capped at INFO whatever
+LOG_LEVEL says, and the handler's filter drops any library DEBUG record that slips through (a library resetting its
+own level). Exception messages can quote values (a parse error, an HTTP 400 echoing a field), so tracebacks are
+logged with their frames and exception types only. The bot's own lines name the command and its duration, never
+option values.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import traceback
+from typing import TextIO
 
-_NOISY = ("discord", "aiohttp", "asyncio", "sqlalchemy", "aiosqlite")
+LIBRARY_LOGGERS = ("discord", "aiohttp", "asyncio", "sqlalchemy", "aiosqlite", "alembic")
+LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
 class DropLibraryDebug(logging.Filter):
@@ -19,15 +24,43 @@ class DropLibraryDebug(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.INFO:
             return True
-        return not record.name.startswith(_NOISY)
+        return not any(record.name == name or record.name.startswith(name + ".") for name in LIBRARY_LOGGERS)
 
 
-def setup_logging(level: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+class ValueFreeFormatter(logging.Formatter):
+    """Formats tracebacks without exception messages: where it failed and what type, not the values involved."""
+
+    def formatException(self, ei: tuple[type[BaseException], BaseException, object] | tuple[None, None, None]) -> str:
+        error = ei[1]
+        if error is None:
+            return ""
+        return "\n".join(_value_free_traceback(error)).rstrip("\n")
+
+
+def _value_free_traceback(error: BaseException) -> list[str]:
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    lines: list[str] = []
+    for position, exc in enumerate(reversed(chain)):
+        if position:
+            lines.append("\nThe above led to:\n")
+        lines.append("Traceback (most recent call last):")
+        lines.extend(line.rstrip("\n") for line in traceback.format_tb(exc.__traceback__))
+        lines.append(f"{type(exc).__module__}.{type(exc).__qualname__} (message withheld)")
+    return lines
+
+
+def setup_logging(level: str, stream: TextIO | None = None) -> None:
+    """Route every log line through one handler that applies the rules above."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(ValueFreeFormatter(LOG_FORMAT))
     handler.addFilter(DropLibraryDebug())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for name in _NOISY:
-        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    library_level = max(logging.INFO, logging.getLevelName(level))
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(library_level)

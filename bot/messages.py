@@ -10,7 +10,9 @@ import discord
 
 from prompts import EmbedPart, MessagePart
 
+# Set once on the client and passed again on every send: a name like "@everyone" in an offer must never ping.
 NO_MENTIONS = discord.AllowedMentions.none()
+ANSWERED = "fourth_pillar.answered"  # interaction.extras key: the deferred placeholder was replaced
 
 
 def to_embed(part: EmbedPart) -> discord.Embed:
@@ -33,9 +35,13 @@ def text_file(name: str, text: str) -> discord.File:
     return discord.File(io.BytesIO(text.encode("utf-8")), filename=name)
 
 
-def in_server(interaction: discord.Interaction) -> bool:
-    """Figures are private in servers (ephemeral); in DMs replies are normal messages."""
-    return interaction.guild_id is not None
+def answers_privately(interaction: discord.Interaction) -> bool:
+    """Whether replies carrying someone's figures must be ephemeral.
+
+    Anywhere other people read along — a server, a group DM, a DM with someone else (a user-installed app) — the
+    answer is visible only to the person who asked. Only in their own DM with the bot is it a normal message.
+    """
+    return interaction.guild_id is not None or interaction.context.private_channel
 
 
 async def reply(
@@ -47,7 +53,7 @@ async def reply(
     file: discord.File | None = None,
 ) -> None:
     """Answer with every page: the first as the response (or the edit of a deferred one), the rest as followups.
-    The view goes on the first page."""
+    The view and the file go on the first page."""
     first, *rest = parts
     kwargs = message_kwargs(first)
     if view is not None:
@@ -56,6 +62,7 @@ async def reply(
         if file is not None:
             kwargs["attachments"] = [file]
         await interaction.edit_original_response(**kwargs)
+        interaction.extras[ANSWERED] = True
     else:
         if file is not None:
             kwargs["file"] = file
@@ -65,11 +72,23 @@ async def reply(
 
 
 async def notice(interaction: discord.Interaction, part: MessagePart | str) -> None:
-    """An ephemeral message to the person who acted, whether or not the interaction was answered already."""
+    """An ephemeral message to the person who acted, whether or not the interaction was answered already.
+
+    After a defer whose "thinking…" placeholder still shows, the notice takes the placeholder's place (a defer fixed
+    its visibility: ephemeral wherever others read along); otherwise it is an ephemeral followup.
+    """
     kwargs = (
         message_kwargs(part) if isinstance(part, MessagePart) else {"content": part, "allowed_mentions": NO_MENTIONS}
     )
-    if interaction.response.is_done():
-        await interaction.followup.send(ephemeral=True, **kwargs)
-    else:
+    if not interaction.response.is_done():
         await interaction.response.send_message(ephemeral=True, **kwargs)
+    elif _placeholder_showing(interaction):
+        await interaction.edit_original_response(**kwargs)
+    else:
+        await interaction.followup.send(ephemeral=True, **kwargs)
+
+
+def _placeholder_showing(interaction: discord.Interaction) -> bool:
+    """A slash command was deferred and nothing replaced its placeholder yet."""
+    deferred = interaction.response.type is discord.InteractionResponseType.deferred_channel_message
+    return deferred and not interaction.extras.get(ANSWERED, False)

@@ -14,7 +14,7 @@ DISCORD_GATEWAY = "wss://gateway.discord.gg"
 class Settings(BaseSettings):
     """Only ``DISCORD_TOKEN`` is required. Tests build ``Settings(_env_file=None, ...)``."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="forbid", frozen=True)
 
     discord_token: SecretStr
     database_url: str = "sqlite+aiosqlite:///data/fourth-pillar.db"

@@ -1,9 +1,11 @@
-"""The command tree: one error path for every command and button, and a gate that closes at shutdown."""
+"""The command tree: one error path for every command and button, per-command timing, and a gate that closes at
+shutdown."""
 
 from __future__ import annotations
 
 import logging
 import secrets
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,44 +13,71 @@ from discord import app_commands
 
 from bot.errors import InputError, NoticeError
 from bot.messages import notice
+from bot.timing import STARTED
 
 if TYPE_CHECKING:
-    pass
+    from bot.app import FourthPillar
 
-log = logging.getLogger("fourth_pillar.errors")
+log = logging.getLogger("fourth_pillar.commands")
 
 
-class FourthPillarTree(app_commands.CommandTree["FourthPillar"]):  # type: ignore[name-defined]
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        accepting: bool = self.client.accepting
-        return accepting
+def command_name(interaction: discord.Interaction) -> str:
+    """What ran, for logs: the command's qualified name, or the kind of component. Never option values."""
+    if interaction.command is not None:
+        return "/" + interaction.command.qualified_name
+    return interaction.type.name
 
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError | Exception) -> None:
-        renderer = self.client.renderer
-        locale = interaction.locale.value
-        original = getattr(error, "original", None) or error.__cause__
-        if isinstance(error, app_commands.TransformerError) and isinstance(original, InputError):
-            error = original
-        if isinstance(error, app_commands.CommandInvokeError) and isinstance(error.original, InputError | NoticeError):
-            error = error.original
-        if isinstance(error, InputError):
-            await notice(interaction, renderer.error_discord(error.error, locale=locale))
-        elif isinstance(error, NoticeError):
-            await notice(interaction, renderer.text(f"ui/{error.template_id}", locale=locale, **error.data))
-        elif isinstance(error, app_commands.CommandOnCooldown):
-            await notice(
-                interaction, renderer.text("ui/cooldown", locale=locale, seconds=max(1, round(error.retry_after)))
-            )
-        elif isinstance(error, app_commands.MissingPermissions):
-            await notice(interaction, renderer.text("ui/missing_permission", locale=locale))
-        elif isinstance(error, app_commands.CheckFailure):
-            await notice(interaction, renderer.text("ui/shutting_down", locale=locale))
-        else:
-            error_id = secrets.token_hex(4)
-            command = interaction.command.qualified_name if interaction.command else "component"
-            # The exception type and traceback only: never option values or figures.
-            log.error("unexpected error %s in %s: %s", error_id, command, type(error).__name__, exc_info=error)
-            try:
-                await notice(interaction, renderer.text("ui/unexpected_error", locale=locale, error_id=error_id))
-            except discord.HTTPException:
-                log.warning("could not report error %s to the user", error_id)
+
+def user_error(error: BaseException) -> InputError | NoticeError | None:
+    """The user-caused error inside discord.py's wrappers (TransformerError, CommandInvokeError), if any."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, InputError | NoticeError):
+            return current
+        seen.add(id(current))
+        current = getattr(current, "original", None) or current.__cause__
+    return None
+
+
+class FourthPillarTree(app_commands.CommandTree["FourthPillar"]):
+    async def interaction_check(self, interaction: discord.Interaction[FourthPillar]) -> bool:
+        interaction.extras[STARTED] = time.monotonic()
+        log.debug("%s received", command_name(interaction))
+        return self.client.accepting
+
+    async def on_error(
+        self, interaction: discord.Interaction[FourthPillar], error: app_commands.AppCommandError | Exception
+    ) -> None:
+        await report_error(self.client, interaction, error)
+
+
+async def report_error(client: FourthPillar, interaction: discord.Interaction, error: BaseException) -> None:
+    """Tell the person what went wrong, ephemerally. User errors are rendered from templates; anything else is
+    logged (type and traceback only: exception messages can carry values) under an id the person is given."""
+    renderer = client.renderer
+    locale = interaction.locale.value
+    name = command_name(interaction)
+    found = user_error(error)
+    if isinstance(found, InputError):
+        log.info("%s refused: %s", name, found.error.first.reason.value)
+        await notice(interaction, renderer.error_discord(found.error, locale=locale))
+    elif isinstance(found, NoticeError):
+        log.info("%s refused: %s", name, found.template_id)
+        await notice(interaction, renderer.text(f"ui/{found.template_id}", locale=locale, **found.data))
+    elif isinstance(error, app_commands.CommandOnCooldown):
+        log.info("%s refused: cooldown", name)
+        seconds = max(1, round(error.retry_after))
+        await notice(interaction, renderer.text("ui/cooldown", locale=locale, seconds=seconds))
+    elif isinstance(error, app_commands.MissingPermissions):
+        log.info("%s refused: missing permission", name)
+        await notice(interaction, renderer.text("ui/missing_permission", locale=locale))
+    elif isinstance(error, app_commands.CheckFailure) and not client.accepting:
+        await notice(interaction, renderer.text("ui/shutting_down", locale=locale))
+    else:
+        error_id = secrets.token_hex(4)
+        log.error("%s failed: unexpected error %s", name, error_id, exc_info=error)
+        try:
+            await notice(interaction, renderer.text("ui/unexpected_error", locale=locale, error_id=error_id))
+        except discord.HTTPException:
+            log.warning("could not report error %s to the user", error_id)

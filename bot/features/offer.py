@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import time
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -13,17 +12,16 @@ from discord import app_commands
 
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
-from bot.messages import in_server, reply
+from bot.messages import answers_privately, reply
 from bot.offer_input import EvaluateOptions, offer_data
 from bot.transformers import BaseSalary, Bonus, EquityGrant, QuotedTc, SignOn, WorkRequired
-from bot.views import ResultView
+from bot.views import Evaluated, ResultView
+from prompts import MessagePart
 from prompts.commands import CHOICES, COMMANDS, OPTIONS
-from valuation import MAX_OFFER_BYTES, OfferError, Valuation, build_offer, parse_offer_data, value_offer
+from valuation import MAX_OFFER_BYTES, Layer, OfferError, build_offer, parse_offer_data, value_offer
 
 if TYPE_CHECKING:
     from bot.app import FourthPillar
-
-log = logging.getLogger("fourth_pillar.offer")
 
 
 def _choices(name: str) -> list[app_commands.Choice[str]]:
@@ -73,17 +71,9 @@ class OfferGroup(app_commands.Group):
         quoted_tc: app_commands.Transform[Decimal, QuotedTc] | None = None,
         offer_file: discord.Attachment | None = None,
     ) -> None:
-        started = time.perf_counter()
-        private = in_server(interaction)
+        private = answers_privately(interaction)
         await interaction.response.defer(ephemeral=private, thinking=True)
-        file_data: dict[str, Any] | None = None
-        if offer_file is not None:
-            if offer_file.size > MAX_OFFER_BYTES:
-                raise NoticeError(
-                    "attachment_too_large", size_kb=-(-offer_file.size // 1024), limit_kb=MAX_OFFER_BYTES // 1024
-                )
-            raw = await offer_file.read()
-            file_data = await asyncio.to_thread(_parse_file, raw)
+        file_data = await _read_offer_file(offer_file) if offer_file is not None else None
         options = EvaluateOptions(
             base=base,
             bonus=bonus,
@@ -101,17 +91,21 @@ class OfferGroup(app_commands.Group):
             employer=employer,
             quoted_tc=quoted_tc,
         )
+        layers = await self.bot.assumption_layers.layers_for(user_id=interaction.user.id, guild_id=interaction.guild_id)
         locale = locale_of(interaction)
-        valuation, parts = await asyncio.to_thread(self._value_and_render, options, file_data, locale)
+        evaluated, parts = await asyncio.to_thread(self._value_and_render, options, file_data, layers, locale)
+        share_offered = private and await self.bot.sharing.sharing_allowed(guild_id=interaction.guild_id)
         view = ResultView(
             owner_id=interaction.user.id,
+            evaluated=evaluated,
             renderer=self.bot.renderer,
-            valuation=valuation,
-            locale=locale,
-            share_allowed=self.bot.share_allowed(interaction),
+            registry=self.bot.registry,
+            sharing=self.bot.sharing,
+            share_offered=share_offered,
+            advise=self.bot.advise,
         )
         await reply(interaction, parts, ephemeral=private, view=view)
-        log.info("offer evaluate answered in %.0f ms", (time.perf_counter() - started) * 1000)
+        view.origin = interaction
 
     @evaluate.autocomplete("model")
     async def model_autocomplete(
@@ -120,16 +114,27 @@ class OfferGroup(app_commands.Group):
         return resource_choices(self.bot.registry, current)
 
     def _value_and_render(
-        self, options: EvaluateOptions, file_data: dict[str, Any] | None, locale: str
-    ) -> tuple[Valuation, list[Any]]:
+        self, options: EvaluateOptions, file_data: dict[str, Any] | None, layers: Sequence[Layer], locale: str
+    ) -> tuple[Evaluated, list[MessagePart]]:
         """CPU work, run in a thread: validate, value, render."""
         registry = self.bot.registry
         try:
             offer = build_offer(offer_data(options, registry, file_data), registry)
         except OfferError as exc:
             raise InputError(exc) from None
-        valuation = value_offer(offer, registry, traces=True)
-        return valuation, self.bot.renderer.breakdown_discord(valuation, locale=locale)
+        valuation = value_offer(offer, registry, layers, traces=True)
+        parts = self.bot.renderer.breakdown_discord(valuation, locale=locale)
+        return Evaluated(offer=offer, valuation=valuation, locale=locale), parts
+
+
+async def _read_offer_file(attachment: discord.Attachment) -> dict[str, Any]:
+    """The attachment's size is checked before anything is downloaded."""
+    if attachment.size > MAX_OFFER_BYTES:
+        raise NoticeError("attachment_too_large", size_kb=-(-attachment.size // 1024), limit_kb=MAX_OFFER_BYTES // 1024)
+    raw = await attachment.read()
+    if len(raw) > MAX_OFFER_BYTES:  # the size Discord announced was wrong
+        raise NoticeError("attachment_too_large", size_kb=-(-len(raw) // 1024), limit_kb=MAX_OFFER_BYTES // 1024)
+    return await asyncio.to_thread(_parse_file, raw)
 
 
 def _parse_file(raw: bytes) -> dict[str, Any]:

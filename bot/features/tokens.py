@@ -9,7 +9,7 @@ from discord import app_commands
 
 from bot.errors import InputError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
-from bot.messages import reply
+from bot.messages import answers_privately, reply
 from prompts.commands import COMMANDS, OPTIONS
 from valuation import OfferError, convert
 
@@ -36,9 +36,9 @@ class TokensGroup(app_commands.Group):
             conversion = convert(amount, model, self.bot.registry)
         except OfferError as exc:
             raise InputError(exc) from None
-        # No offer figures here: a public answer in servers is fine, but keep it quiet by default.
         parts = self.bot.renderer.tokens_discord(conversion, locale=locale_of(interaction))
-        await reply(interaction, parts, ephemeral=interaction.guild_id is not None)
+        # The amount may be someone's own stipend: private wherever others read along, like a breakdown.
+        await reply(interaction, parts, ephemeral=answers_privately(interaction))
 
     @value.autocomplete("model")
     async def model_autocomplete(

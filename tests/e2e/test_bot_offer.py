@@ -1,197 +1,281 @@
-"""``/offer evaluate`` end to end: the real bot process, real HTTP and websocket, a fake Discord on loopback."""
+"""The bot end to end: the real process, real HTTP and websocket, a fake Discord on loopback. One bot serves the
+module; each test asserts only on what its own interactions produced."""
 
 from __future__ import annotations
 
 import json
 import re
-import signal
+from typing import Any
 
 import pytest
 
-from tests.fake_discord import InteractionRefused, message_text  # noqa: F401
-from tests.fake_discord.fixtures import ALICE, BOB
+from bot.advice import find_advisor
+from tests.fake_discord import InteractionHandle, message_text
+from tests.fake_discord.fixtures import ALICE, BOB, DEV_GUILD_ID
 from tests.fake_discord.harness import BotProcess
 from tests.fake_discord.server import FakeDiscord
 
-pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 EPHEMERAL = 64
+MESSAGE_CALLBACKS = (4, 7)  # callback types that carry a message body
+ADVISOR_INSTALLED = find_advisor() is not None
 
 
-def _bodies(fake: FakeDiscord, method: str, pattern: str) -> list[dict]:
-    return [r.json for r in fake.find_requests(method=method, path_regex=pattern) if isinstance(r.json, dict)]
-
-
-def _all_sent_bodies(fake: FakeDiscord) -> list[dict]:
-    """Every message body the bot sent: callbacks' data, webhook edits and followups, channel messages."""
+def sent_bodies(*handles: InteractionHandle) -> list[dict[str, Any]]:
+    """Every message body the bot sent for these interactions: callbacks, webhook edits and followups."""
     bodies = []
-    for request in fake.requests:
-        body = request.json
-        if request.method in ("POST", "PATCH") and isinstance(body, dict):
-            if "/callback" in request.path and isinstance(body.get("data"), dict) and body.get("type") in (4, 7):
-                bodies.append(body["data"])
-            elif "/webhooks/" in request.path or "/messages" in request.path:
+    for handle in handles:
+        for request in handle.requests:
+            body = request.payload
+            if request.method not in ("POST", "PATCH") or not isinstance(body, dict):
+                continue
+            if request.route == "interaction_callback":
+                if body.get("type") in MESSAGE_CALLBACKS:
+                    bodies.append(body["data"])
+            else:
                 bodies.append(body)
     return bodies
 
 
-def _button_ids(message: dict) -> list[str]:
-    return [c["custom_id"] for row in message.get("components", []) for c in row.get("components", [])]
+def button_ids(message: dict[str, Any], *, enabled_only: bool = False) -> list[str]:
+    return [
+        c["custom_id"]
+        for row in message.get("components", [])
+        for c in row.get("components", [])
+        if not (enabled_only and c.get("disabled"))
+    ]
 
 
-async def test_evaluate_in_a_server_is_ephemeral_with_buttons(fake_discord: FakeDiscord, bot: BotProcess) -> None:
-    """In a server the breakdown is deferred and answered ephemerally, with Share and Show-your-work buttons."""
-    handle = await fake_discord.invoke(
-        "offer", subcommand="evaluate", options={"base": "180k", "credits": "50k", "employer": "Acme AI"}, user=ALICE
-    )
+def public_count(fake: FakeDiscord) -> int:
+    return len(fake.public_messages())
+
+
+async def evaluate(fake: FakeDiscord, user: Any = ALICE, **kwargs: Any) -> tuple[InteractionHandle, dict[str, Any]]:
+    options = kwargs.pop("options")
+    handle = await fake.invoke("offer", subcommand="evaluate", options=options, user=user, **kwargs)
+    return handle, await handle.final()
+
+
+async def test_evaluate_in_a_server_is_private_with_buttons(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """In a server the breakdown is deferred ephemerally first, then shown only to the asker, with buttons."""
+    public_before = public_count(shared_fake)
+    handle, final = await evaluate(shared_fake, options={"base": "180k", "credits": "50k", "employer": "Acme AI"})
     response = await handle.response()
-    assert response.type == 5 and response.ephemeral  # deferred, ephemeral
-    final = await handle.final()
+    assert response.type == 5 and response.ephemeral
     assert final["flags"] & EPHEMERAL
+    assert all(message["flags"] & EPHEMERAL for message in handle.messages)
     text = message_text(final)
     assert "Acme AI" in text and "$180,000" in text
-    assert {"result:share", "result:work"} <= set(_button_ids(final))
-    assert fake_discord.public_messages() == []
+    expected = {"result:share", "result:work"} | ({"result:advice"} if ADVISOR_INSTALLED else set())
+    assert set(button_ids(final)) == expected
+    assert public_count(shared_fake) == public_before
+    assert all(body.get("allowed_mentions") == {"parse": []} for body in sent_bodies(handle))
 
 
-async def test_share_posts_a_public_copy_only_for_the_asker(fake_discord: FakeDiscord, bot: BotProcess) -> None:
-    """Another user pressing Share gets a private refusal and nothing is posted; the asker's press posts a copy."""
-    handle = await fake_discord.invoke("offer", subcommand="evaluate", options={"base": "181k"}, user=ALICE)
-    final = await handle.final()
-    intruder = await fake_discord.deliver(fake_discord.click(final, "result:share", user=BOB, forge=True), forge=True)
+async def test_share_posts_a_public_copy_only_for_the_asker(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """Another user pressing Share is refused privately and nothing is posted; the asker's press posts a public
+    copy naming them, and the Share button is disabled afterwards."""
+    handle, final = await evaluate(shared_fake, options={"base": "181k"})
+    public_before = public_count(shared_fake)
+    intruder = await shared_fake.deliver(shared_fake.click(final, "result:share", user=BOB, forge=True), forge=True)
     refusal = await intruder.response()
     assert refusal.ephemeral and "belongs to whoever ran the command" in (refusal.content or "")
-    assert fake_discord.public_messages() == []
-    press = await fake_discord.deliver(fake_discord.click(final, "result:share", user=ALICE))
-    shared = await press.response()
-    assert not shared.ephemeral
-    public = fake_discord.public_messages()
-    assert len(public) == 1 and "$181,000" in message_text(public[0]) and "Alice" in message_text(public[0])
+    assert public_count(shared_fake) == public_before
+    press = await shared_fake.deliver(shared_fake.click(final, "result:share", user=ALICE))
+    shared = await press.final()
+    assert not shared["flags"] & EPHEMERAL
+    assert public_count(shared_fake) == public_before + 1
+    assert "$181,000" in message_text(shared) and "Shared by Alice" in message_text(shared)
+    original = handle.original
+    assert original is not None and "result:share" not in button_ids(original, enabled_only=True)
+    assert all(body.get("allowed_mentions") == {"parse": []} for body in sent_bodies(intruder, press))
 
 
-async def test_show_your_work_is_private_and_only_for_the_asker(fake_discord: FakeDiscord, bot: BotProcess) -> None:
-    """Show your work answers the asker privately with the formulas (and a file); others are refused."""
-    handle = await fake_discord.invoke("offer", subcommand="evaluate", options={"base": "150k"}, user=ALICE)
-    final = await handle.final()
-    intruder = await fake_discord.deliver(fake_discord.click(final, "result:work", user=BOB, forge=True), forge=True)
+async def test_show_your_work_is_private_and_only_for_the_asker(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """Show your work answers the asker privately with the assumptions and a file of every formula; another user
+    is refused with the "not yours" message."""
+    _, final = await evaluate(shared_fake, options={"base": "150k", "credits": "20k"})
+    public_before = public_count(shared_fake)
+    intruder = await shared_fake.deliver(shared_fake.click(final, "result:work", user=BOB, forge=True), forge=True)
+    refusal = await intruder.response()
+    assert refusal.ephemeral and "belongs to whoever ran the command" in (refusal.content or "")
+    press = await shared_fake.deliver(shared_fake.click(final, "result:work", user=ALICE))
+    work = await press.final()
+    assert work["flags"] & EPHEMERAL and "Assumptions used" in message_text(work)
+    assert [a["filename"] for a in work.get("attachments", [])] == ["work.md"]
+    assert public_count(shared_fake) == public_before
+
+
+@pytest.mark.skipif(not ADVISOR_INSTALLED, reason="the advisor is not installed")
+async def test_advice_is_private_and_only_for_the_asker(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """Advice answers the asker privately with an email script attached; another user is refused."""
+    _, final = await evaluate(shared_fake, options={"base": "150k", "credits": "100M", "model": "gpt-5"})
+    public_before = public_count(shared_fake)
+    intruder = await shared_fake.deliver(shared_fake.click(final, "result:advice", user=BOB, forge=True), forge=True)
     assert (await intruder.response()).ephemeral
-    press = await fake_discord.deliver(fake_discord.click(final, "result:work", user=ALICE))
-    answer = await press.response()
-    assert answer.ephemeral and "Assumptions used" in message_text(await press.final())
-    assert fake_discord.public_messages() == []
+    press = await shared_fake.deliver(shared_fake.click(final, "result:advice", user=ALICE))
+    advice = await press.final()
+    assert advice["flags"] & EPHEMERAL
+    assert [a["filename"] for a in advice.get("attachments", [])] == ["email.md"]
+    assert public_count(shared_fake) == public_before
 
 
-async def test_evaluate_in_a_dm_is_a_normal_message(fake_discord: FakeDiscord, bot: BotProcess) -> None:
-    """In the bot's DM the breakdown is a normal (not ephemeral) message."""
-    handle = await fake_discord.invoke(
-        "offer", subcommand="evaluate", options={"base": "120k"}, user=ALICE, guild_id=None
-    )
-    response = await handle.response()
-    assert not response.ephemeral
-    assert "$120,000" in message_text(await handle.final())
+async def test_evaluate_in_the_bot_dm_is_a_normal_message(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """In the person's own DM with the bot the breakdown is a normal message, without a Share button."""
+    handle, final = await evaluate(shared_fake, options={"base": "120k"}, guild_id=None)
+    assert not (await handle.response()).ephemeral
+    assert not final["flags"] & EPHEMERAL
+    assert "$120,000" in message_text(final)
+    assert "result:share" not in button_ids(final)
 
 
-async def test_garbage_money_gets_a_specific_private_error(fake_discord: FakeDiscord, bot: BotProcess) -> None:
+async def test_evaluate_in_someone_elses_dm_is_private(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """Used from a DM with someone else (user install, context 2) the breakdown is ephemeral: others read there."""
+    handle, final = await evaluate(shared_fake, options={"base": "121k"}, guild_id=None, context=2)
+    assert (await handle.response()).ephemeral
+    assert final["flags"] & EPHEMERAL and "$121,000" in message_text(final)
+    assert "result:share" in button_ids(final)
+
+
+async def test_garbage_money_gets_a_specific_private_error(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
     """``base: lots`` is refused ephemerally, naming the option, the value and a good example."""
-    handle = await fake_discord.invoke("offer", subcommand="evaluate", options={"base": "lots"}, user=ALICE)
-    final = await handle.final()
+    handle, final = await evaluate(shared_fake, options={"base": "lots"})
     text = message_text(final)
     assert final["flags"] & EPHEMERAL
     assert "base" in text and "lots" in text and "180k" in text
-    assert "Traceback" not in text
+    assert "Traceback" not in text and "went wrong" not in text
+    assert all(body.get("allowed_mentions") == {"parse": []} for body in sent_bodies(handle))
 
 
-async def test_mentions_and_markdown_in_employer_are_neutralised(fake_discord: FakeDiscord, bot: BotProcess) -> None:
+async def test_unknown_model_typed_past_autocomplete_is_refused(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """A model id the registry does not know (autocomplete is only a suggestion) is refused by name."""
+    _, final = await evaluate(shared_fake, options={"base": "100k", "credits": "5M", "model": "gpt-99"})
+    text = message_text(final)
+    assert final["flags"] & EPHEMERAL and "model" in text and "99" in text and "went wrong" not in text
+
+
+async def test_mentions_and_markdown_in_employer_are_neutralised(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
     """An employer name with @everyone, a user mention and markdown shows literally; no message may mention."""
     employer = "@everyone <@123> **Big** [x](http://e.vil)"
-    handle = await fake_discord.invoke(
-        "offer", subcommand="evaluate", options={"base": "100k", "employer": employer}, user=ALICE
-    )
-    text = message_text(await handle.final())
-    assert "@everyone" not in text and "<@123>" not in text and "**Big**" not in text and "](http" not in text
-    for body in _all_sent_bodies(fake_discord):
-        assert body.get("allowed_mentions") == {"parse": []}, body
+    handle, final = await evaluate(shared_fake, options={"base": "100k", "employer": employer})
+    press = await shared_fake.deliver(shared_fake.click(final, "result:share", user=ALICE))
+    shared = await press.final()
+    for message in (final, shared):
+        text = message_text(message)
+        assert "Big" in text
+        assert "@everyone" not in text and "<@123>" not in text and "**Big**" not in text and "](http" not in text
+    bodies = sent_bodies(handle, press)
+    assert bodies and all(body.get("allowed_mentions") == {"parse": []} for body in bodies)
 
 
-async def test_offer_file_attachment_is_valued(fake_discord: FakeDiscord, bot: BotProcess) -> None:
+async def test_offer_file_attachment_is_valued_with_overrides(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
     """A TOML offer file with two compute grants is valued; an option beside it overrides its base."""
-    toml = b'employer = "FileCo"\n[salary]\nbase = "90k"\n[[compute]]\namount = "10k"\n[[compute]]\ntokens = "50M"\nmodel = "gpt-5"\n'
-    attachment = fake_discord.add_attachment("offer.toml", toml, "application/toml")
-    handle = await fake_discord.invoke(
-        "offer", subcommand="evaluate", options={"offer_file": attachment, "base": "95k"}, user=ALICE
+    toml = (
+        b'employer = "FileCo"\n[salary]\nbase = "90k"\n'
+        b'[[compute]]\namount = "10k"\n[[compute]]\ntokens = "50M"\nmodel = "gpt-5"\n'
     )
-    text = message_text(await handle.final())
-    assert "FileCo" in text and "$95,000" in text and "#2" in text
+    attachment = shared_fake.add_attachment("offer.toml", toml, "application/toml")
+    _, final = await evaluate(shared_fake, options={"offer_file": attachment, "base": "95k"})
+    text = message_text(final)
+    assert final["flags"] & EPHEMERAL
+    assert "FileCo" in text and "$95,000" in text and "$90,000" not in text and "#2" in text
 
 
-async def test_oversized_and_invalid_offer_files_are_refused(fake_discord: FakeDiscord, bot: BotProcess) -> None:
-    """A file over 64 KB is refused before download with the limit named; a bad value names its field."""
-    big = fake_discord.add_attachment("offer.toml", b"#" * (70 * 1024), "application/toml")
-    handle = await fake_discord.invoke("offer", subcommand="evaluate", options={"offer_file": big}, user=ALICE)
-    text = message_text(await handle.final())
-    assert "64 KB" in text
-    bad = fake_discord.add_attachment("offer.toml", b'[salary]\nbase = "-5"\n', "application/toml")
-    handle = await fake_discord.invoke("offer", subcommand="evaluate", options={"offer_file": bad}, user=ALICE)
-    text = message_text(await handle.final())
-    assert "salary" in text and "negative" in text
+async def test_oversized_offer_file_is_refused_without_downloading(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """A file over 64 KB is refused with the limit named, and the bot never downloads it."""
+    big = shared_fake.add_attachment("offer.toml", b"#" * (70 * 1024), "application/toml")
+    _, final = await evaluate(shared_fake, options={"offer_file": big})
+    assert final["flags"] & EPHEMERAL and "64 KB" in message_text(final)
+    assert shared_fake.find_requests(path=f"/attachments/{big['id']}/") == []
 
 
-async def test_model_autocomplete_filters_within_limits(fake_discord: FakeDiscord, bot: BotProcess) -> None:
-    """Autocomplete offers at most 25 registry choices matching what was typed."""
-    handle = await fake_discord.deliver(
-        fake_discord.autocomplete(
-            "offer", subcommand="evaluate", options={"base": "1", "model": "claude"}, focused="model"
-        )
+async def test_offer_file_with_a_bad_value_names_the_field(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """A negative base in an offer file is refused, naming the field."""
+    bad = shared_fake.add_attachment("offer.toml", b'[salary]\nbase = "-5"\n', "application/toml")
+    _, final = await evaluate(shared_fake, options={"offer_file": bad})
+    text = message_text(final)
+    assert final["flags"] & EPHEMERAL and "salary" in text and "negative" in text
+
+
+async def test_model_autocomplete_filters_within_limits(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """Autocomplete offers at most 25 registry choices, only those matching what was typed."""
+    typed = await shared_fake.deliver(
+        shared_fake.autocomplete("offer", subcommand="evaluate", options={"model": "claude"}, focused="model")
     )
-    choices = await handle.choices()
+    choices = await typed.choices()
     assert 0 < len(choices) <= 25
-    assert all("claude" in c["value"] for c in choices)
-
-
-async def test_tokens_value_and_info_commands(fake_discord: FakeDiscord, bot: BotProcess) -> None:
-    """/tokens value converts with the price date; /help, /about and /privacy answer privately."""
-    handle = await fake_discord.invoke("tokens", subcommand="value", options={"amount": "100M", "model": "gpt-5"})
-    text = message_text(await handle.final())
-    assert "$343.75" in text and "2026-11-01" in text
-    for name, marker in (("help", "/offer evaluate"), ("about", "Sources"), ("privacy", "Share")):
-        handle = await fake_discord.invoke(name)
-        response = await handle.response()
-        assert response.ephemeral and marker in message_text(await handle.final())
-
-
-async def test_debug_log_holds_no_figures_or_token(fake_discord: FakeDiscord, bot: BotProcess) -> None:
-    """At LOG_LEVEL=DEBUG the log names the command but holds none of the offer's figures, nor the token."""
-    handle = await fake_discord.invoke(
-        "offer", subcommand="evaluate", options={"base": "187654", "credits": "43219"}, user=ALICE
+    assert all("claude" in (c["value"] + c["name"]).lower() for c in choices)
+    empty = await shared_fake.deliver(
+        shared_fake.autocomplete("tokens", subcommand="value", options={"model": ""}, focused="model")
     )
-    await handle.final()
-    press = await fake_discord.deliver(fake_discord.click(await handle.final(), "result:work", user=ALICE))
-    await press.final()
-    log = bot.log_text()
-    assert "offer evaluate answered" in log
-    for marker in ("187654", "187,654", "187.654", "187k", "187,65", "43219", "43,219", "43.219", "43k"):
-        assert marker not in log, marker
-    assert fake_discord.token not in log
+    everything = await empty.choices()
+    assert len(choices) < len(everything) <= 25
+    assert {"gpt-5", "h100"} <= {c["value"] for c in everything}
 
 
-async def test_sigterm_lets_an_interaction_in_flight_finish(fake_discord: FakeDiscord, bot: BotProcess) -> None:
-    """SIGTERM right after an interaction arrives: it still gets its answer, then the process exits 0."""
-    handle = await fake_discord.invoke("offer", subcommand="evaluate", options={"base": "175k"}, user=ALICE)
-    await handle.response()
-    code = await bot.terminate(signal.SIGTERM, timeout=15)
-    assert "$175,000" in message_text(await handle.final())
-    assert code == 0
-    assert not re.search(r"Traceback", bot.log_text())
+async def test_tokens_value_converts_with_date_and_source(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """/tokens value turns 100M tokens of a model into dollars, with the price date and its source."""
+    handle = await shared_fake.invoke("tokens", subcommand="value", options={"amount": "100M", "model": "gpt-5"})
+    final = await handle.final()
+    text = message_text(final)
+    assert "$343.75" in text and "2026-11-01" in text and "llm-prices" in text.lower()
+    assert final["flags"] & EPHEMERAL
 
 
-async def test_synced_commands_respect_discord_limits(fake_discord: FakeDiscord, bot: BotProcess) -> None:
-    """The synced payload fits Discord's schema limits and every command runs in servers, DMs and private channels
-    with guild and user installs."""
-    assert fake_discord.violations == []
-    commands = fake_discord.global_commands
+async def test_tokens_value_refuses_a_bad_amount(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """A token amount that is not a count is refused ephemerally with an example."""
+    handle = await shared_fake.invoke("tokens", subcommand="value", options={"amount": "heaps", "model": "gpt-5"})
+    final = await handle.final()
+    assert final["flags"] & EPHEMERAL and "heaps" in message_text(final) and "100M" in message_text(final)
+
+
+async def test_help_and_about_answer_privately(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """/help lists the commands and /about gives methodology, sources, the price date and disclaimers."""
+    help_handle = await shared_fake.invoke("help")
+    assert (await help_handle.response()).ephemeral
+    assert "/offer evaluate" in message_text(await help_handle.final())
+    about_handle = await shared_fake.invoke("about")
+    about = message_text(await about_handle.final())
+    assert "Sources" in about and "2026-11-01" in about and "not financial" in about.lower()
+
+
+async def test_commands_are_published_globally_within_discord_limits(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """``fourth-pillar sync`` published every command globally (none to the guild), each usable in servers, the
+    bot's DM and other DMs under guild and user installs; the fake saw no limit violations."""
+    assert shared_fake.violations == []
+    commands = shared_fake.global_commands
     assert {c["name"] for c in commands} == {"offer", "tokens", "help", "about", "privacy"}
+    assert shared_fake.guild_commands(DEV_GUILD_ID) == []
     for command in commands:
         assert sorted(command["contexts"]) == [0, 1, 2] and sorted(command["integration_types"]) == [0, 1]
         assert len(json.dumps(command)) <= 8000
-        for option in command.get("options", []):
-            assert 1 <= len(option["description"]) <= 100
-            assert len(option.get("options", [])) <= 25
+
+
+async def test_debug_log_holds_no_figures_nor_the_token(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """At LOG_LEVEL=DEBUG the log names each command and its duration, but holds none of the offer's figures in
+    any formatting, nor the token."""
+    _, final = await evaluate(shared_fake, options={"base": "187,654", "credits": "43219", "employer": "Zyx Quux"})
+    assert "$187,654" in message_text(final)
+    for custom_id in ("result:work", "result:share"):
+        press = await shared_fake.deliver(shared_fake.click(final, custom_id, user=ALICE))
+        await press.final()
+    bad = await shared_fake.invoke("offer", subcommand="evaluate", options={"base": "187654x"}, user=ALICE)
+    await bad.final()
+    log = shared_bot.log_text()
+    assert "/offer evaluate answered in" in log and "button work answered in" in log
+    assert "DEBUG" in log  # the level really was DEBUG
+    figures = re.compile(
+        r"187[\s,.\u00a0\u202f']?654|187(?:[.,]\d+)?\s?[kK]|43[\s,.\u00a0\u202f']?219|43(?:[.,]\d+)?\s?[kK]|Zyx Quux"
+    )
+    assert figures.findall(log) == []
+    assert shared_fake.token not in log
