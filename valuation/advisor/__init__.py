@@ -1,5 +1,6 @@
 """The negotiation advisor: from a valuation to ranked asks and a counter-offer, as ids and numbers."""
 
+from valuation.advisor.core import advise
 from valuation.advisor.result import (
     ADVICE_SCHEMA_VERSION,
     ASK_IDS,
@@ -24,4 +25,5 @@ __all__ = [
     "CounterStep",
     "Point",
     "UnstatedTerms",
+    "advise",
 ]

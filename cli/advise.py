@@ -1,0 +1,70 @@
+"""``advise``: what to ask for in an offer, ranked, and a counter-offer reaching a target."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+from typing import Any
+
+from cli.common import CliInputError, offer_from, registry_from, report
+from valuation import OfferError, dumps, to_plain, value_offer
+from valuation.advisor import advise
+from valuation.parsing import ParseError, parse_amount
+
+DEFAULT_LOCALE = "en-US"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("advise", help="what to ask for in an offer file, and a counter-offer")
+    parser.add_argument("offer", metavar="OFFER", help="offer file, e.g. offer.toml")
+    parser.add_argument(
+        "--target",
+        metavar="AMOUNT",
+        help='the cash-equivalent TC to counter for, e.g. "250k" (default: the advertised TC)',
+    )
+    parser.add_argument(
+        "--target-horizon",
+        action="store_true",
+        help="the target is the cash-equivalent TC over the whole horizon, not year 1",
+    )
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the advice as JSON")
+    output.add_argument("--script", action="store_true", help="print a negotiation script to read from")
+    parser.add_argument("--prices", metavar="FILE", help="a price registry file that replaces the built-in one")
+    parser.add_argument("--locale", default=DEFAULT_LOCALE, help="number and money format, e.g. en-GB, de-DE")
+    parser.set_defaults(handler=run_advise)
+
+
+def _target(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        return parse_amount(text)
+    except ParseError as exc:
+        raise CliInputError(OfferError.single("target", text, exc.reason, '"250k"', exc.limit)) from None
+
+
+def run_advise(args: argparse.Namespace) -> int:
+    try:
+        target = _target(args.target)
+        registry = registry_from(args.prices)
+        offer = offer_from(args.offer, registry)
+    except CliInputError as exc:
+        return report(exc.error, args.locale)
+    except OfferError as exc:
+        return report(exc, args.locale)
+    valuation = value_offer(offer, registry)
+    advice = advise(
+        offer, valuation, registry, target=target, target_kind="horizon" if args.target_horizon else "year1"
+    )
+    if args.json:
+        print(dumps(to_plain(advice)), end="")
+        return 0
+    from prompts import Renderer  # noqa: PLC0415 - only the word-rendering modes need the templates
+
+    renderer = Renderer()
+    if args.script:
+        print(renderer.script_text(advice, valuation, locale=args.locale), end="")
+    else:
+        print(renderer.advice_text(advice, valuation, locale=args.locale), end="")
+    return 0

@@ -1,0 +1,98 @@
+"""What every rule and the composer read: the offer, its valuation, the registry, and figures derived from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+
+from valuation.engine import value_offer
+from valuation.formulas import ZERO
+from valuation.offer import Assumptions, ComputeGrant, Offer, OptionGrant, RsuGrant
+from valuation.registry import Registry
+from valuation.result import Valuation
+from valuation.vesting import vested_fractions
+
+CENT = Decimal("0.01")
+RATIO_PLACES = Decimal("0.0001")
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round half-even to whole cents, as presented."""
+    return value.quantize(CENT, rounding=ROUND_HALF_EVEN) + 0
+
+
+def ratio(value: Decimal) -> Decimal:
+    """A computed share, to four places (as results present shares)."""
+    return value.quantize(RATIO_PLACES, rounding=ROUND_HALF_EVEN) + 0
+
+
+def cents_down(value: Decimal) -> Decimal:
+    """Round down to whole cents: a limit rounded this way is never exceeded."""
+    return value.quantize(CENT, rounding=ROUND_FLOOR) + 0
+
+
+def spend_window_months(grant: ComputeGrant, horizon: int) -> int:
+    """How long the cadence gives to spend one tranche before the next lands (a one-time grant: the horizon)."""
+    return {"monthly": 1, "yearly": 12}.get(grant.cadence, horizon)
+
+
+def credit_life_months(grant: ComputeGrant, horizon: int) -> int:
+    """How long one tranche stays spendable: the shorter of the spend window and the expiry (0 = none)."""
+    window = spend_window_months(grant, horizon)
+    return min(window, grant.expiry_months) if grant.expiry_months else window
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    offer: Offer
+    valuation: Valuation
+    registry: Registry
+
+    @property
+    def horizon(self) -> int:
+        return self.valuation.horizon_months
+
+    @property
+    def year1_months(self) -> int:
+        return min(12, self.horizon)
+
+    @property
+    def tax_rate(self) -> Decimal:
+        """The marginal tax rate the valuation used (base scenario)."""
+        for used in self.valuation.assumptions:
+            if used.name == "marginal_tax_rate" and used.value is not None:
+                return used.value.base
+        return ZERO  # pragma: no cover - the engine always resolves it
+
+    def threshold(self, name: str) -> Decimal:
+        return self.registry.threshold(name)
+
+    def limit(self, name: str) -> Decimal:
+        return self.registry.limit(name)
+
+    def vested_share(self, grant: RsuGrant | OptionGrant, month: int) -> Decimal:
+        """Share of an equity grant vested by the end of ``month`` (the same schedule the engine uses)."""
+        return vested_fractions(grant, max(month, 12))[month]
+
+    def bonus_share(self) -> Decimal:
+        """The bonus as a share of base when it is one (a base raise then raises it too), else 0."""
+        bonus = self.offer.bonus
+        if bonus is not None and isinstance(bonus.target, tuple):
+            return bonus.target[1]
+        return ZERO
+
+    def revalue(self, offer: Offer) -> Valuation:
+        """Value a changed offer with exactly the assumptions this valuation used (its layers included)."""
+        fixed: dict[str, object] = {}
+        for used in self.valuation.assumptions:
+            if used.level != "built-in" and used.value is not None:
+                base = used.value.base
+                fixed[used.name] = int(base) if used.name == "tenure_months" else base
+        assumptions: Assumptions = offer.assumptions.model_copy(update=fixed)
+        return value_offer(offer.model_copy(update={"assumptions": assumptions}), self.registry, traces=False)
+
+    def with_grant(self, index: int, **changes: object) -> Offer:
+        """The offer with one compute grant's terms changed."""
+        grants = list(self.offer.compute)
+        grants[index] = grants[index].model_copy(update=changes)
+        return self.offer.model_copy(update={"compute": tuple(grants)})
