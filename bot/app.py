@@ -118,7 +118,11 @@ class FourthPillar(commands.Bot):
         if pending:
             _, unfinished = await asyncio.wait(pending, timeout=grace)
             if unfinished:
+                # Cancelled rather than left to fail against a closed connection.
                 log.warning("stopping: %d interaction(s) did not finish in %.0f s", len(unfinished), grace)
+                for task in unfinished:
+                    task.cancel()
+                await asyncio.gather(*unfinished, return_exceptions=True)
         await self.close()
 
 

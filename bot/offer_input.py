@@ -5,6 +5,7 @@ One validation path: the result goes through ``valuation.build_offer`` like any 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,8 @@ from valuation.errors import Reason
 
 @dataclass(frozen=True, slots=True)
 class EvaluateOptions:
+    """The values of ``/offer evaluate``'s options, already parsed by their transformers (None: not given)."""
+
     base: Decimal | None = None
     bonus: str | None = None
     sign_on: Decimal | None = None
@@ -32,56 +35,86 @@ class EvaluateOptions:
     quoted_tc: Decimal | None = None
 
 
-_GRANT_OPTIONS = ("credits_cadence", "on_departure", "work_required", "personal_use", "tax_treatment", "expiry_months")
-_GRANT_KEYS = {"credits_cadence": "cadence"}
+# Options that describe the (first) compute grant, and the offer-file key each one sets.
+_GRANT_KEYS = {
+    "credits_cadence": "cadence",
+    "on_departure": "on_departure",
+    "work_required": "work_required",
+    "personal_use": "personal_use",
+    "tax_treatment": "tax_treatment",
+    "expiry_months": "expiry_months",
+}
+_DENOMINATION_KEYS = ("amount", "tokens", "model", "gpu_hours", "gpu")
 
 
 def _text(value: Decimal) -> str:
     return format(value, "f")
 
 
-def offer_data(options: EvaluateOptions, registry: Registry, file_data: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Options override the offer file's fields; without a file, ``base`` is required."""
+def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """The file's table at ``key`` to merge options into (an option replaces a malformed one)."""
+    value = data.get(key)
+    return dict(value) if isinstance(value, Mapping) else {}
+
+
+def _grants(data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return list(value) if isinstance(value, list) else []
+
+
+def offer_data(
+    options: EvaluateOptions, registry: Registry, file_data: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The offer as an offer file would hold it. Options override the file's fields: ``base`` the salary,
+    ``equity``/``equity_years`` the first RSU grant (one is added if the file has none), ``credits`` and the
+    grant options the first compute grant. Without a file, ``base`` is required."""
     data: dict[str, Any] = dict(file_data or {})
     if options.base is None and "salary" not in data:
         raise OfferError.single("base", "", Reason.MISSING, '"180k" (or attach an offer_file)')
     if options.base is not None:
-        data["salary"] = {**data.get("salary", {}), "base": _text(options.base)}
+        data["salary"] = {**_table(data, "salary"), "base": _text(options.base)}
     if options.employer is not None:
         data["employer"] = options.employer
     if options.quoted_tc is not None:
         data["quoted_tc"] = _text(options.quoted_tc)
     if options.bonus is not None:
-        data["bonus"] = {**data.get("bonus", {}), "target": options.bonus}
+        data["bonus"] = {**_table(data, "bonus"), "target": options.bonus}
     if options.sign_on is not None:
-        data["sign_on"] = {**data.get("sign_on", {}), "amount": _text(options.sign_on)}
+        data["sign_on"] = {**_table(data, "sign_on"), "amount": _text(options.sign_on)}
     if options.equity is not None or options.equity_years is not None:
-        grants = list(data.get("equity", []))
-        first = dict(grants[0]) if grants else {"kind": "rsu"}
-        if options.equity is not None:
-            first["grant_value"] = _text(options.equity)
-        if options.equity_years is not None:
-            first["years"] = options.equity_years
-        data["equity"] = [first, *grants[1:]]
-    grant_options = {name: getattr(options, name) for name in _GRANT_OPTIONS if getattr(options, name) is not None}
+        data["equity"] = _with_rsu_options(_grants(data, "equity"), options)
+    grant_options = {
+        key: getattr(options, name) for name, key in _GRANT_KEYS.items() if getattr(options, name) is not None
+    }
     if options.credits is not None or options.model is not None or grant_options:
-        grants = list(data.get("compute", []))
+        grants = _grants(data, "compute")
         if options.credits is None and not grants:
             raise OfferError.single("credits", "", Reason.MISSING, '"50k", or "100M" with a model')
-        first = dict(grants[0]) if grants else {}
+        first = dict(grants[0]) if grants and isinstance(grants[0], Mapping) else {}
         if options.credits is not None:
-            for key in ("amount", "tokens", "model", "gpu_hours", "gpu"):
+            for key in _DENOMINATION_KEYS:
                 first.pop(key, None)
             if options.model is None:
                 first["amount"] = options.credits
             elif options.model in registry.gpus:
                 first.update(gpu_hours=options.credits, gpu=options.model)
-            else:
+            else:  # an unknown model is refused by build_offer, naming it
                 first.update(tokens=options.credits, model=options.model)
         elif options.model is not None:
-            key = "gpu" if options.model in registry.gpus else "model"
-            first[key] = options.model
-        for name, value in grant_options.items():
-            first[_GRANT_KEYS.get(name, name)] = _text(value) if isinstance(value, Decimal) else value
+            first["gpu" if options.model in registry.gpus else "model"] = options.model
+        for key, value in grant_options.items():
+            first[key] = _text(value) if isinstance(value, Decimal) else value
         data["compute"] = [first, *grants[1:]]
     return data
+
+
+def _with_rsu_options(grants: list[Any], options: EvaluateOptions) -> list[Any]:
+    index = next((i for i, g in enumerate(grants) if isinstance(g, Mapping) and g.get("kind", "rsu") == "rsu"), None)
+    grant: dict[str, Any] = {"kind": "rsu"} if index is None else dict(grants[index])
+    if options.equity is not None:
+        grant["grant_value"] = _text(options.equity)
+    if options.equity_years is not None:
+        grant["years"] = options.equity_years
+    if index is None:
+        return [grant, *grants]
+    return [*grants[:index], grant, *grants[index + 1 :]]

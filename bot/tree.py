@@ -44,7 +44,13 @@ class FourthPillarTree(app_commands.CommandTree["FourthPillar"]):
     async def interaction_check(self, interaction: discord.Interaction[FourthPillar]) -> bool:
         interaction.extras[STARTED] = time.monotonic()
         log.debug("%s received", command_name(interaction))
-        return self.client.accepting
+        if self.client.accepting:
+            return True
+        # discord.py drops an interaction this check refuses without a word: answer it here.
+        if interaction.type is discord.InteractionType.application_command:
+            renderer = self.client.renderer
+            await notice(interaction, renderer.text("ui/shutting_down", locale=interaction.locale.value))
+        return False
 
     async def on_error(
         self, interaction: discord.Interaction[FourthPillar], error: app_commands.AppCommandError | Exception
@@ -72,8 +78,6 @@ async def report_error(client: FourthPillar, interaction: discord.Interaction, e
     elif isinstance(error, app_commands.MissingPermissions):
         log.info("%s refused: missing permission", name)
         await notice(interaction, renderer.text("ui/missing_permission", locale=locale))
-    elif isinstance(error, app_commands.CheckFailure) and not client.accepting:
-        await notice(interaction, renderer.text("ui/shutting_down", locale=locale))
     else:
         error_id = secrets.token_hex(4)
         log.error("%s failed: unexpected error %s", name, error_id, exc_info=error)

@@ -1,0 +1,116 @@
+"""Start-up pieces: settings, the advisor lookup, the storage seams, autocomplete, sync's report, the CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.advice import find_advisor
+from bot.app import describe_changes
+from bot.features.common import resource_choices
+from bot.preferences import NoAssumptionLayers, SharingAllowed
+from bot.settings import Settings
+from cli.main import build_parser
+from tests.bot.conftest import make_settings
+from valuation import default_registry
+
+
+def test_only_the_token_is_required_and_defaults_point_at_discord() -> None:
+    """With just a token the bot talks to Discord itself, logs at INFO and keeps a local SQLite database."""
+    settings = make_settings()
+    assert settings.discord_api_base == "https://discord.com/api/v10"
+    assert settings.discord_gateway_url == "wss://gateway.discord.gg"
+    assert settings.log_level == "INFO" and settings.dev_guild_id is None and settings.data_key is None
+    assert settings.database_url.startswith("sqlite+aiosqlite:///")
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None)
+
+
+def test_the_token_never_shows_in_reprs() -> None:
+    """The token is a secret: printing the settings does not reveal it."""
+    settings = make_settings(discord_token="very-secret-token", data_key="very-secret-key")
+    assert "very-secret" not in repr(settings) and "very-secret" not in str(settings.model_dump())
+
+
+def test_settings_come_from_the_environment_and_a_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Environment variables and ``.env`` entries fill the settings; an unknown ``.env`` entry (a typo) is refused."""
+    monkeypatch.setenv("DEV_GUILD_ID", "42")
+    env_file = tmp_path / ".env"
+    env_file.write_text("DISCORD_TOKEN=from-dotenv\nLOG_LEVEL=DEBUG\n")
+    settings = Settings(_env_file=env_file)
+    assert settings.discord_token.get_secret_value() == "from-dotenv"
+    assert settings.dev_guild_id == 42 and settings.log_level == "DEBUG"
+    env_file.write_text("DISCORD_TOKEN=x\nDISCORD_TOKN=typo\n")
+    with pytest.raises(ValidationError):
+        Settings(_env_file=env_file)
+
+
+def test_advisor_missing_means_no_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A missing advisor module yields None; a present one yields its ``advise`` function."""
+    assert find_advisor("no_such_advisor_module") is None
+    (tmp_path / "stub_advisor.py").write_text("def advise(offer, valuation, registry):\n    return 'advice'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    advise = find_advisor("stub_advisor")
+    assert advise is not None and advise(None, None, None) == "advice"  # type: ignore[arg-type]
+    sys.modules.pop("stub_advisor", None)
+
+
+@pytest.mark.asyncio
+async def test_the_default_seams_add_nothing_and_allow_sharing() -> None:
+    """Until storage lands: no personal or server assumption layers, and sharing allowed."""
+    assert await NoAssumptionLayers().layers_for(user_id=1, guild_id=2) == ()
+    assert await SharingAllowed().sharing_allowed(guild_id=2) is True
+
+
+def test_autocomplete_filters_models_and_gpus_by_what_was_typed() -> None:
+    """Typing matches ids and names case-insensitively, across models and GPUs."""
+    registry = default_registry()
+    assert {c.value for c in resource_choices(registry, "CLAUDE")} == {
+        "claude-opus-4.5",
+        "claude-sonnet-4.5",
+        "claude-haiku-4.5",
+    }
+    assert "h100" in {c.value for c in resource_choices(registry, "nvidia")}
+    assert resource_choices(registry, "no such thing") == []
+
+
+def test_autocomplete_offers_at_most_25_choices() -> None:
+    """A registry with more entries than Discord allows still yields 25 choices, names within 100 characters."""
+    registry = default_registry()
+    template = next(iter(registry.models.values()))
+    many = {f"model-{i}": dataclasses.replace(template, id=f"model-{i}", name="x" * 120) for i in range(40)}
+    choices = resource_choices(dataclasses.replace(registry, models=many), "")
+    assert len(choices) == 25
+    assert all(len(c.name) <= 100 for c in choices)
+
+
+def test_sync_report_names_what_changed() -> None:
+    """The sync report lists added, changed, removed and unchanged commands, ignoring ids Discord assigns."""
+    before = [
+        {"id": "1", "name": "help", "description": "Help", "version": "1"},
+        {"id": "2", "name": "about", "description": "Old", "version": "1"},
+        {"id": "3", "name": "gone", "description": "Bye", "version": "1"},
+    ]
+    after = [
+        {"id": "1", "name": "help", "description": "Help", "version": "2"},
+        {"id": "2", "name": "about", "description": "New", "version": "2"},
+        {"id": "4", "name": "offer", "description": "Offer", "version": "1"},
+    ]
+    assert describe_changes(before, after) == [
+        "  added:     /offer",
+        "  changed:   /about",
+        "  removed:   /gone",
+        "  unchanged: /help",
+    ]
+
+
+def test_cli_has_run_and_sync_with_an_optional_guild() -> None:
+    """``fourth-pillar run`` and ``fourth-pillar sync [--guild ID]`` parse."""
+    parser = build_parser()
+    assert parser.parse_args(["run"]).command == "run"
+    assert parser.parse_args(["sync"]).guild is None
+    assert parser.parse_args(["sync", "--guild", "123"]).guild == 123
