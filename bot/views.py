@@ -25,6 +25,9 @@ log = logging.getLogger("fourth_pillar.buttons")
 
 # The interaction token serves edits for 15 minutes: stop listening a little before, and tidy the buttons away.
 VIEW_TIMEOUT_SECONDS = 14 * 60
+# A big offer's formulas run to a dozen pages: show the first few, the attached file holds them all. (A user-installed
+# app may send only 5 followups in a server that hasn't added it.)
+MAX_WORK_PAGES = 3
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -128,11 +131,11 @@ class ResultView(discord.ui.View):
         return [dataclasses.replace(first, content=shared_by), *rest]
 
     def _work(self) -> tuple[list[MessagePart], str]:
+        """The first pages of formulas, and all of them (with the month-by-month ones) as a file."""
         valuation, locale = self.evaluated.valuation, self.evaluated.locale
-        return (
-            self.renderer.work_discord(valuation, locale=locale),
-            self.renderer.work_text(valuation, locale=locale),
-        )
+        first, *rest = self.renderer.work_discord(valuation, locale=locale)[:MAX_WORK_PAGES]
+        attached = self.renderer.text("ui/work_attached", locale=locale)
+        return [dataclasses.replace(first, content=attached), *rest], self.renderer.work_text(valuation, locale=locale)
 
     def _advice(self) -> tuple[list[MessagePart], str]:
         assert self.advise is not None  # the button is removed without an advisor

@@ -6,17 +6,22 @@ import dataclasses
 import sys
 from pathlib import Path
 
+import discord
 import pytest
+from discord import app_commands
 from pydantic import ValidationError
 
 from bot.advice import find_advisor
 from bot.app import describe_changes
+from bot.errors import InputError, NoticeError
 from bot.features.common import resource_choices
 from bot.preferences import NoAssumptionLayers, SharingAllowed
 from bot.settings import Settings
+from bot.transformers import BaseSalary
+from bot.tree import user_error
 from cli.main import build_parser
 from tests.bot.conftest import make_settings
-from valuation import default_registry
+from valuation import OfferError, Reason, default_registry
 
 
 def test_only_the_token_is_required_and_defaults_point_at_discord() -> None:
@@ -114,3 +119,18 @@ def test_cli_has_run_and_sync_with_an_optional_guild() -> None:
     assert parser.parse_args(["run"]).command == "run"
     assert parser.parse_args(["sync"]).guild is None
     assert parser.parse_args(["sync", "--guild", "123"]).guild == 123
+
+
+def test_user_errors_are_found_inside_discord_py_wrappers() -> None:
+    """An InputError raised in a transformer or a callback is found through discord.py's wrapping exceptions;
+    anything else is not a user error."""
+    problem = OfferError.single("base", "lots", Reason.NOT_AN_AMOUNT, '"180k"')
+    raised = InputError(problem)
+    wrapped = app_commands.TransformerError("lots", discord.AppCommandOptionType.string, BaseSalary())
+    wrapped.__cause__ = raised
+    assert user_error(wrapped) is raised
+    notice_error = NoticeError("attachment_too_large", size_kb=70, limit_kb=64)
+    invoke_error = app_commands.CommandInvokeError.__new__(app_commands.CommandInvokeError)
+    invoke_error.original = notice_error
+    assert user_error(invoke_error) is notice_error
+    assert user_error(RuntimeError("boom")) is None

@@ -279,3 +279,23 @@ async def test_debug_log_holds_no_figures_nor_the_token(shared_fake: FakeDiscord
     )
     assert figures.findall(log) == []
     assert shared_fake.token not in log
+
+
+async def test_a_big_offer_fits_discords_limits(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """An offer file with ten compute grants and two equity grants is answered within Discord's size limits; its
+    formulas come as a few pages plus a file holding all of them."""
+    grants = "".join(f'[[compute]]\namount = "{n}k"\ncadence = "monthly"\n' for n in range(1, 11))
+    toml = (
+        '[salary]\nbase = "150k"\n[[equity]]\nkind = "rsu"\ngrant_value = "400k"\n'
+        '[[equity]]\nkind = "option"\nshares = "10000"\nstrike = "1"\npreferred_price = "5"\n' + grants
+    )
+    attachment = shared_fake.add_attachment("offer.toml", toml.encode(), "application/toml")
+    violations_before = len(shared_fake.violations)
+    _, final = await evaluate(shared_fake, options={"offer_file": attachment})
+    assert "#10" in message_text(final)
+    press = await shared_fake.deliver(shared_fake.click(final, "result:work", user=ALICE))
+    work = await press.final()
+    assert [a["filename"] for a in work.get("attachments", [])] == ["work.md"]
+    assert len(press.followups) <= 2
+    assert all(m["flags"] & EPHEMERAL for m in press.messages)
+    assert len(shared_fake.violations) == violations_before
