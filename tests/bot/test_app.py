@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from pathlib import Path
 
@@ -134,3 +135,12 @@ def test_user_errors_are_found_inside_discord_py_wrappers() -> None:
     invoke_error.original = notice_error
     assert user_error(invoke_error) is notice_error
     assert user_error(RuntimeError("boom")) is None
+
+
+def test_env_example_documents_every_setting() -> None:
+    """``.env.example`` names every setting, each after a comment, and only DISCORD_TOKEN is left uncommented."""
+    lines = (Path(__file__).parents[2] / ".env.example").read_text().splitlines()
+    for name in Settings.model_fields:
+        index = next(i for i, line in enumerate(lines) if re.match(rf"#? ?{name.upper()}=", line))
+        assert lines[index - 1].startswith("#"), name
+    assert [line for line in lines if line and not line.startswith("#")] == ["DISCORD_TOKEN="]
