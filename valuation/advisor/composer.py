@@ -11,9 +11,12 @@ every step's effect is its exact effect rounded to the cent. Each component's ef
   share of base rises with it (a fixed bonus does not).
 
 The last step takes exactly the remainder. When its multiplier cannot land on the remainder to the cent (a base
-raise moves the total by more than a cent per cent asked), it asks the cent above and gives the few cents over
-back from an earlier multiplier-1 step (sign-on first). Limits are computed from the offer as it stands (a base
-raise does not lift the sign-on limit).
+raise with a percentage bonus moves the total by more than a cent per cent asked), it asks the cent above and
+takes the few cents over back from the earliest step that can lose exactly that much (the sign-on first). Two
+cases stay out of exact reach, and are reported as a shortfall: a remainder a base raise cannot land on with no
+earlier step to give cents back, and a remainder smaller than what converting a grant with a negative
+cash-equivalent adds at its least (dropping credits that cost you tax is itself worth that much). Limits are
+computed from the offer as it stands (a base raise does not lift the sign-on limit).
 """
 
 from __future__ import annotations
@@ -42,11 +45,6 @@ class _Lever:
 
     def effect(self, asked: Decimal) -> Decimal:
         return cents(self.multiplier * asked - self.offset)
-
-    @property
-    def exact(self) -> bool:
-        """Each cent asked moves the total by exactly a cent, so the lever can give cents back."""
-        return self.multiplier == ONE
 
 
 def _sign_on(facts: Facts, kind: TargetKind) -> list[_Lever]:
@@ -129,6 +127,27 @@ def _smallest_ask_reaching(lever: _Lever, needed: Decimal) -> Decimal:
     return Decimal(low) * CENT
 
 
+def _ask_for(lever: _Lever, needed: Decimal) -> Decimal:
+    """The ask whose effect is ``needed``: the algebraic answer to the cent when it lands exactly (so 60,000 rather
+    than 59,999.98 when both round to the same effect), else the smallest ask reaching it."""
+    nearest = cents((needed + lever.offset) / lever.multiplier)
+    if lever.lowest <= nearest <= lever.limit and lever.effect(nearest) == needed:
+        return nearest
+    return _smallest_ask_reaching(lever, needed)
+
+
+def _give_back(taken: list[tuple[_Lever, Decimal]], over: Decimal) -> list[tuple[_Lever, Decimal]] | None:
+    """The earlier asks with ``over`` taken off the first one that can lose exactly that much, or None."""
+    for position, (lever, asked) in enumerate(taken):
+        smaller_effect = lever.effect(asked) - over
+        if smaller_effect < lever.effect(lever.lowest):
+            continue
+        smaller = _ask_for(lever, smaller_effect)
+        if lever.effect(smaller) == smaller_effect:
+            return [*taken[:position], (lever, smaller), *taken[position + 1 :]]
+    return None
+
+
 def default_target(facts: Facts, kind: TargetKind) -> tuple[Decimal, TargetSource]:
     """The advertised TC; for year 1, raised to the competing offer or the floor when either is higher."""
     headline = facts.valuation.headline
@@ -169,20 +188,15 @@ def compose(facts: Facts, target: Decimal | None, kind: TargetKind) -> CounterOf
             taken.append((lever, lever.limit))
             remaining -= most
             continue
-        asked = _smallest_ask_reaching(lever, remaining)
+        asked = _ask_for(lever, remaining)
         over = lever.effect(asked) - remaining
         if over == 0:
             taken.append((lever, asked))
             remaining = ZERO
             break
-        giver = next(
-            (i for i, (earlier, ask) in enumerate(taken) if earlier.exact and ask - over >= earlier.lowest),
-            None,
-        )
-        if giver is not None:
-            earlier, ask = taken[giver]
-            taken[giver] = (earlier, ask - over)
-            taken.append((lever, asked))
+        given_back = _give_back(taken, over)
+        if given_back is not None:
+            taken = [*given_back, (lever, asked)]
             remaining = ZERO
             break
         # No cents to give back: take the largest ask that stays under, and let the next lever go on.
