@@ -15,7 +15,7 @@ PINNED = {"marginal_tax_rate": "25%", "utilization": "100%", "tenure_months": 12
 BASE_ONLY = {"salary": {"base": "100k"}}
 
 
-def D(text: str) -> Decimal:
+def D(text: str | int) -> Decimal:
     return Decimal(text)
 
 

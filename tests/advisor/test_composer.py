@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,12 +12,13 @@ from tests.advisor.helpers import BASE_ONLY, REGISTRY, D, advice_of, with_comput
 from tests.strategies import valid_offers
 from valuation import Offer, value_offer
 from valuation.advisor import CounterOffer, advise
+from valuation.advisor.result import TargetKind
 
 BONUS_15 = {**BASE_ONLY, "bonus": {"target": "15%"}}
 
 
-def counter(data: dict, target: str | None, kind: str = "year1", **assumptions: object) -> CounterOffer:
-    _, _, advice = advice_of(data, target=None if target is None else D(target), kind=kind, **assumptions)  # type: ignore[arg-type]
+def counter(data: dict[str, Any], target: str | None, kind: TargetKind = "year1", **assumptions: Any) -> CounterOffer:
+    _, _, advice = advice_of(data, target=None if target is None else D(target), kind=kind, **assumptions)
     return advice.counter_offer
 
 
@@ -111,9 +113,9 @@ def _limit_for(offer: Offer, step_component: str, current: Decimal) -> Decimal:
 @given(
     offer=valid_offers(),
     extra=st.decimals(min_value=0, max_value=600_000, places=2),
-    kind=st.sampled_from(["year1", "horizon"]),
+    kind=st.sampled_from(("year1", "horizon")),
 )
-def test_composer_respects_limits_and_lands_exactly(offer: Offer, extra: Decimal, kind: str) -> None:
+def test_composer_respects_limits_and_lands_exactly(offer: Offer, extra: Decimal, kind: TargetKind) -> None:
     """Any offer and target: each ask is within [0, its registry limit], totals chain, and a reached target is
     hit to the cent while a missed one reports target - total as the shortfall."""
     valuation = value_offer(offer, REGISTRY, traces=False)
@@ -123,7 +125,7 @@ def test_composer_respects_limits_and_lands_exactly(offer: Offer, extra: Decimal
         else valuation.headline.cash_equivalent_tc_horizon
     )
     target = (start + extra).quantize(D("0.01"))
-    result = advise(offer, valuation, REGISTRY, target=target, target_kind=kind).counter_offer  # type: ignore[arg-type]
+    result = advise(offer, valuation, REGISTRY, target=target, target_kind=kind).counter_offer
     total = result.start
     for step in result.steps:
         assert D(0) <= step.asked <= step.limit
@@ -149,15 +151,15 @@ def test_composer_respects_limits_and_lands_exactly(offer: Offer, extra: Decimal
 @given(
     offer=valid_offers(),
     share=st.decimals(min_value=0, max_value=1, places=4),
-    kind=st.sampled_from(["year1", "horizon"]),
+    kind=st.sampled_from(("year1", "horizon")),
 )
-def test_composer_reaches_every_reachable_target_exactly(offer: Offer, share: Decimal, kind: str) -> None:
+def test_composer_reaches_every_reachable_target_exactly(offer: Offer, share: Decimal, kind: TargetKind) -> None:
     """A target between the offer and the most the limits allow is reached to the cent, or misses only by a documented
     gap."""
     valuation = value_offer(offer, REGISTRY, traces=False)
-    ceiling = advise(offer, valuation, REGISTRY, target=D("1e12"), target_kind=kind).counter_offer  # type: ignore[arg-type]
+    ceiling = advise(offer, valuation, REGISTRY, target=D("1e12"), target_kind=kind).counter_offer
     target = (ceiling.start + (ceiling.total - ceiling.start) * share).quantize(D("0.01"))
-    result = advise(offer, valuation, REGISTRY, target=target, target_kind=kind).counter_offer  # type: ignore[arg-type]
+    result = advise(offer, valuation, REGISTRY, target=target, target_kind=kind).counter_offer
     if result.reached:
         assert result.total == target
         return

@@ -8,7 +8,7 @@ from tests.advisor.helpers import advice_of
 from valuation import to_plain
 from valuation.advisor import RULE_IDS, SOURCES, Advice
 
-COMPUTE = [
+COMPUTE: list[dict[str, Any]] = [
     {"amount": "50k", "cadence": "yearly"},
     {
         "tokens": "100M",
@@ -19,7 +19,7 @@ COMPUTE = [
     },
     {"gpu_hours": 500, "gpu": "h100", "on_departure": "tail", "tail_months": 2, "expiry_months": 6},
 ]
-EQUITY = [
+EQUITY: list[dict[str, Any]] = [
     {"kind": "option", "shares": 10000, "strike": "2", "preferred_price": "10"},
     {"kind": "rsu", "grant_value": "200k", "schedule": "5/15/40/40"},
 ]
@@ -39,7 +39,7 @@ def _advice(compute: list[dict[str, Any]], equity: list[dict[str, Any]]) -> Advi
 
 def _without_positions(advice: Advice) -> list[dict[str, Any]]:
     """The points as plain data minus where each grant sits in the offer (and unstated terms sorted)."""
-    plain = to_plain(advice)["points"]
+    plain: list[dict[str, Any]] = to_plain(advice)["points"]
     for point in plain:
         point.pop("index")
         point["unstated"] = sorted((entry["scope"], entry["terms"]) for entry in point["unstated"])
