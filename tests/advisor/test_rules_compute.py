@@ -6,7 +6,9 @@ a 10k-dollar yearly grant on a 100k base.
 
 from __future__ import annotations
 
-from tests.advisor.helpers import BASE_ONLY, D, only, points, with_compute
+from tests.advisor.helpers import BASE_ONLY, PINNED, REGISTRY, D, only, points, with_compute
+from valuation import Assumptions, Layer, build_offer, value_offer
+from valuation.advisor import advise
 
 
 # -- convert-credits-to-cash ----------------------------------------------------------------------------------------
@@ -155,3 +157,15 @@ def test_personal_use_and_ip_worth_the_personal_half() -> None:
 def test_personal_use_and_ip_silent_when_allowed() -> None:
     """Personal use already granted: nothing to ask."""
     assert points(with_compute(personal_use=True), "personal-use-and-ip") == []
+
+
+def test_require_portability_uses_the_assumption_layers_the_valuation_used() -> None:
+    """Utilization 50% from a person's defaults (not the offer), two such grants: leaving after month 1 forfeits
+    12,000 × 0.5 × 11/12 = 5,500 of each; cashing out one removes 5,500 only if the other is re-valued at 50% too."""
+    data = {**BASE_ONLY, "compute": [PORTABLE, PORTABLE]}
+    offer = build_offer({**data, "assumptions": {**PINNED, "utilization": None}}, REGISTRY)
+    layer = Layer("personal", Assumptions(utilization=D("0.5")))
+    valuation = value_offer(offer, REGISTRY, [layer])
+    advice = advise(offer, valuation, REGISTRY)
+    found = [p.impact_year1 for p in advice.points if p.id == "require-portability"]
+    assert found == [D("5500"), D("5500")]

@@ -194,5 +194,6 @@ def test_quoted_tc_mismatch() -> None:
 
 
 def test_quoted_tc_within_tolerance() -> None:
-    """Quoted 100.5k is within 1% of 100,000."""
+    """Quoted 100.5k is within 1% of 100,000, and 101k is exactly 1% off: not beyond the tolerance."""
     assert points({**BASE_ONLY, "quoted_tc": "100.5k"}, "quoted-tc-mismatch") == []
+    assert points({**BASE_ONLY, "quoted_tc": "101k"}, "quoted-tc-mismatch") == []
