@@ -34,6 +34,7 @@ def _evaluate_cooldown(interaction: discord.Interaction) -> app_commands.Cooldow
 
 
 Text = app_commands.Range[str, 1, 100]
+DOWNLOAD_TIMEOUT_SECONDS = 20  # a stuck download must not hold the interaction for its 15 minutes
 
 
 class OfferGroup(app_commands.Group):
@@ -130,11 +131,17 @@ class OfferGroup(app_commands.Group):
 async def _read_offer_file(attachment: discord.Attachment) -> dict[str, Any]:
     """The attachment's size is checked before anything is downloaded."""
     if attachment.size > MAX_OFFER_BYTES:
-        raise NoticeError("attachment_too_large", size_kb=-(-attachment.size // 1024), limit_kb=MAX_OFFER_BYTES // 1024)
-    raw = await attachment.read()
+        raise _too_large(attachment.size)
+    async with asyncio.timeout(DOWNLOAD_TIMEOUT_SECONDS):
+        raw = await attachment.read()
     if len(raw) > MAX_OFFER_BYTES:  # the size Discord announced was wrong
-        raise NoticeError("attachment_too_large", size_kb=-(-len(raw) // 1024), limit_kb=MAX_OFFER_BYTES // 1024)
+        raise _too_large(len(raw))
     return await asyncio.to_thread(_parse_file, raw)
+
+
+def _too_large(size: int) -> NoticeError:
+    kilobytes_rounded_up = -(-size // 1024)
+    return NoticeError("attachment_too_large", size_kb=kilobytes_rounded_up, limit_kb=MAX_OFFER_BYTES // 1024)
 
 
 def _parse_file(raw: bytes) -> dict[str, Any]:
