@@ -75,6 +75,71 @@ ASK_IDS = (
     "reconcile-quoted-tc",  # quoted-tc-mismatch
 )
 
+# The entries of ``Point.numbers`` for each ask (``equity-at-zero`` adds ``floor`` when the offer gives one).
+NUMBER_KEYS: dict[str, tuple[str, ...]] = {
+    "convert-to-cash": ("from", "to", "from_horizon", "to_horizon", "cash_equivalent", "cash_equivalent_horizon"),
+    "keep-credits": ("cash_equivalent", "employer_cost", "cash_equivalent_horizon", "employer_cost_horizon"),
+    "tail-or-cash-out": ("tail_months", "current_tail_months", "forfeit_year1", "forfeit_horizon"),
+    "longer-tail": ("tail_months", "current_tail_months", "forfeit_year1", "forfeit_horizon"),
+    "restate-tc-without-credits": ("advertised_tc", "restated_tc", "credits_in_tc", "credits_in_tc_horizon", "share"),
+    "outside-compensation": ("work_required", "threshold", "work_face", "work_face_horizon"),
+    "gross-up-or-working-condition": ("taxable_share", "tax", "gross_up", "tax_horizon", "gross_up_horizon"),
+    "dollar-denominated": (
+        "denomination",
+        "units",
+        "unit_price",
+        "face_today",
+        "face_today_horizon",
+        "deflation_loss",
+        "deflation_loss_horizon",
+    ),
+    "rollover-or-longer-expiry": (
+        "expiry_months",
+        "spend_window_months",
+        "utilization",
+        "threshold",
+        "expected_forfeiture",
+        "expected_forfeiture_horizon",
+    ),
+    "personal-use-and-ip": ("personal_share", "personal_value", "personal_value_horizon"),
+    "sign-on-for-year1": ("year1_share", "even_share", "threshold", "sign_on"),
+    "prorated-clawback": ("amount", "clawback_months", "saved_year1", "saved_horizon"),
+    "extended-exercise-window": ("window_days", "threshold_days", "exercise_cost_year1", "exercise_cost_horizon"),
+    "equity-at-zero": ("cash_equivalent_tc", "without_equity", "without_equity_horizon", "clears_floor"),
+    "terms-in-writing": ("unstated_count",),
+    "more-time": ("days_left", "threshold_days"),
+    "raise-sign-on": ("from", "to", "limit"),
+    "match-competing-offer": ("competing_tc", "cash_equivalent_tc", "gap", "gap_horizon"),
+    "mention-competing-offer": ("competing_tc", "cash_equivalent_tc", "gap", "gap_horizon"),
+    "reconcile-quoted-tc": ("quoted_tc", "computed_tc", "difference"),
+}
+OPTIONAL_NUMBER_KEYS: dict[str, tuple[str, ...]] = {"equity-at-zero": ("floor",)}
+
+# How to present each entry of ``Point.numbers``: money (whole cents, offer currency), a share (0..1), a count (of
+# months, days, terms or units), a unit price (offer currency per token or GPU-hour), or an id.
+NumberFormat = Literal["money", "share", "count", "unit_price", "id"]
+_MONEY = (
+    "from to from_horizon to_horizon cash_equivalent cash_equivalent_horizon employer_cost employer_cost_horizon "
+    "forfeit_year1 forfeit_horizon work_face work_face_horizon tax gross_up tax_horizon gross_up_horizon face_today "
+    "face_today_horizon deflation_loss deflation_loss_horizon expected_forfeiture expected_forfeiture_horizon "
+    "personal_value personal_value_horizon sign_on amount saved_year1 saved_horizon exercise_cost_year1 "
+    "exercise_cost_horizon cash_equivalent_tc without_equity without_equity_horizon floor advertised_tc restated_tc "
+    "credits_in_tc credits_in_tc_horizon limit competing_tc gap gap_horizon quoted_tc computed_tc difference"
+)
+_SHARES = "work_required threshold taxable_share utilization personal_share year1_share even_share share"
+_COUNTS = (
+    "tail_months current_tail_months expiry_months spend_window_months clawback_months window_days threshold_days "
+    "days_left unstated_count units"
+)
+NUMBER_FORMATS: dict[str, NumberFormat] = {
+    **dict.fromkeys(_MONEY.split(), "money"),
+    **dict.fromkeys(_SHARES.split(), "share"),
+    **dict.fromkeys(_COUNTS.split(), "count"),
+    "unit_price": "unit_price",
+    "denomination": "id",  # "tokens" | "gpu_hours"
+    "clears_floor": "id",  # "yes" | "no" | "no-floor"
+}
+
 # The composer's components, most flexible first (the order it uses them in).
 Component = Literal["sign_on", "compute_to_cash", "equity", "base"]
 COMPONENTS: tuple[Component, ...] = ("sign_on", "compute_to_cash", "equity", "base")
