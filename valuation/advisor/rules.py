@@ -384,9 +384,9 @@ def exclude_credits_from_tc(facts: Facts, _: CounterOffer) -> list[Ask]:
     """
     in_tc = [result for result in facts.valuation.grants if facts.offer.compute[result.index].quoted_in_tc]
     year1 = sum((result.years[0].face_today for result in in_tc), ZERO)
-    if year1 == 0 and not any(result.total.face_today for result in in_tc):
-        return []
     horizon = sum((result.total.face_today for result in in_tc), ZERO)
+    if horizon == 0:
+        return []
     headline = facts.valuation.headline
     numbers: dict[str, Decimal | str] = {
         "advertised_tc": cents(headline.advertised_tc_year1),
