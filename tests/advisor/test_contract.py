@@ -9,7 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from tests.advisor.helpers import REGISTRY
 from tests.strategies import valid_offers
 from valuation import Offer, to_plain, value_offer
-from valuation.advisor import ASK_IDS, NUMBER_FORMATS, NUMBER_KEYS, OPTIONAL_NUMBER_KEYS, RULE_IDS, advise
+from valuation.advisor import (
+    ASK_IDS,
+    NUMBER_FORMATS,
+    NUMBER_KEYS,
+    OPTIONAL_NUMBER_KEYS,
+    RULE_IDS,
+    advise,
+    number_format,
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -27,7 +35,7 @@ def test_points_carry_only_declared_ids_and_numbers(offer: Offer) -> None:
         required = set(NUMBER_KEYS[point.ask])
         assert required <= keys <= required | set(OPTIONAL_NUMBER_KEYS.get(point.ask, ()))
         for key, value in point.numbers.items():
-            kind = NUMBER_FORMATS[key]
+            kind = number_format(point.ask, key)
             if kind == "id":
                 assert isinstance(value, str)
                 continue

@@ -137,7 +137,7 @@ def test_ask_for_time_at_threshold() -> None:
     """A deadline 7 days away (threshold 7) is exploding: ask for time."""
     data = {**BASE_ONLY, "negotiation": {"today": "2026-11-20", "decision_deadline": "2026-11-27"}}
     point = only(data, "ask-for-time")
-    assert point.numbers == {"days_left": D(7), "threshold_days": D("7")}
+    assert point.numbers == {"days_left": D(7), "threshold": D("7")}
     assert point.source == "haseeb-rules"
 
 

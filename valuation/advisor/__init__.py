@@ -5,6 +5,7 @@ from valuation.advisor.result import (
     ADVICE_SCHEMA_VERSION,
     ASK_IDS,
     COMPONENTS,
+    NUMBER_FORMAT_OVERRIDES,
     NUMBER_FORMATS,
     NUMBER_KEYS,
     OPTIONAL_NUMBER_KEYS,
@@ -15,6 +16,7 @@ from valuation.advisor.result import (
     CounterStep,
     Point,
     UnstatedTerms,
+    number_format,
 )
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "ASK_IDS",
     "COMPONENTS",
     "NUMBER_FORMATS",
+    "NUMBER_FORMAT_OVERRIDES",
     "NUMBER_KEYS",
     "OPTIONAL_NUMBER_KEYS",
     "RULE_IDS",
@@ -32,4 +35,5 @@ __all__ = [
     "Point",
     "UnstatedTerms",
     "advise",
+    "number_format",
 ]

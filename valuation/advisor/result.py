@@ -104,10 +104,10 @@ NUMBER_KEYS: dict[str, tuple[str, ...]] = {
     "personal-use-and-ip": ("personal_share", "personal_value", "personal_value_horizon"),
     "sign-on-for-year1": ("year1_share", "even_share", "threshold", "sign_on"),
     "prorated-clawback": ("amount", "clawback_months", "saved_year1", "saved_horizon"),
-    "extended-exercise-window": ("window_days", "threshold_days", "exercise_cost_year1", "exercise_cost_horizon"),
+    "extended-exercise-window": ("window_days", "threshold", "exercise_cost_year1", "exercise_cost_horizon"),
     "equity-at-zero": ("cash_equivalent_tc", "without_equity", "without_equity_horizon", "clears_floor"),
     "terms-in-writing": ("unstated_count",),
-    "more-time": ("days_left", "threshold_days"),
+    "more-time": ("days_left", "threshold"),
     "raise-sign-on": ("from", "to", "limit"),
     "match-competing-offer": ("competing_tc", "cash_equivalent_tc", "gap", "gap_horizon"),
     "mention-competing-offer": ("competing_tc", "cash_equivalent_tc", "gap", "gap_horizon"),
@@ -128,8 +128,8 @@ _MONEY = (
 )
 _SHARES = "work_required threshold taxable_share utilization personal_share year1_share even_share share"
 _COUNTS = (
-    "tail_months current_tail_months expiry_months spend_window_months clawback_months window_days threshold_days "
-    "days_left unstated_count units"
+    "tail_months current_tail_months expiry_months spend_window_months clawback_months window_days days_left "
+    "unstated_count units"
 )
 NUMBER_FORMATS: dict[str, NumberFormat] = {
     **dict.fromkeys(_MONEY.split(), "money"),
@@ -139,6 +139,17 @@ NUMBER_FORMATS: dict[str, NumberFormat] = {
     "denomination": "id",  # "tokens" | "gpu_hours"
     "clears_floor": "id",  # "yes" | "no" | "no-floor"
 }
+# Where one key means another kind for one ask: these thresholds are counts of days, not shares.
+NUMBER_FORMAT_OVERRIDES: dict[tuple[str, str], NumberFormat] = {
+    ("extended-exercise-window", "threshold"): "count",
+    ("more-time", "threshold"): "count",
+}
+
+
+def number_format(ask: str, key: str) -> NumberFormat:
+    """How to present ``Point.numbers[key]`` of a point with this ask."""
+    return NUMBER_FORMAT_OVERRIDES.get((ask, key), NUMBER_FORMATS[key])
+
 
 # The composer's components, most flexible first (the order it uses them in).
 Component = Literal["sign_on", "compute_to_cash", "equity", "base"]

@@ -343,7 +343,7 @@ def exercise_window(facts: Facts, _: CounterOffer) -> list[Ask]:
         horizon = max(costs, default=ZERO)
         numbers: dict[str, Decimal | str] = {
             "window_days": Decimal(grant.exercise_window_days),
-            "threshold_days": threshold,
+            "threshold": threshold,
             "exercise_cost_year1": cents(year1),
             "exercise_cost_horizon": cents(horizon),
         }
@@ -446,7 +446,7 @@ def ask_for_time(facts: Facts, _: CounterOffer) -> list[Ask]:
     threshold = facts.threshold("ask_for_time_days")
     if days_left > threshold:
         return []
-    numbers: dict[str, Decimal | str] = {"days_left": Decimal(days_left), "threshold_days": threshold}
+    numbers: dict[str, Decimal | str] = {"days_left": Decimal(days_left), "threshold": threshold}
     return [_ask("more-time", "offer", None, numbers)]
 
 
