@@ -87,3 +87,14 @@ def test_missing_offer_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFi
     """A missing offer file exits 2, like the other subcommands."""
     assert main(["advise", str(tmp_path / "nope.toml"), "--json"]) == 2
     assert capsys.readouterr().err.strip()
+
+
+@pytest.mark.parametrize("mode", [[], ["--script"]])
+def test_text_and_script_render_the_advice(
+    offer_file: str, capsys: pytest.CaptureFixture[str], mode: list[str]
+) -> None:
+    """Text and script modes hand the advice to the templates and print words, not ids."""
+    assert main(["advise", offer_file, "--target", "130k", *mode]) == 0
+    out = capsys.readouterr().out
+    assert out.strip()
+    assert "gross-up-or-working-condition" not in out
