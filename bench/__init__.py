@@ -1,0 +1,1 @@
+"""Throughput benchmark of the valuation core: ``python -m bench``."""
