@@ -20,6 +20,8 @@ _SUFFIX = {"": 1, "k": 10**3, "m": 10**6, "mm": 10**6, "b": 10**9, "bn": 10**9, 
 _CURRENCY_MARKS = "$€£¥₹"
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<suffix>k|m|mm|b|bn|t)?$", re.IGNORECASE)
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# A percentage is plain digits: an exponent such as "1e999999999%" would overflow the decimal context.
+_PERCENT = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
 class ParseError(ValueError):
@@ -95,12 +97,10 @@ def parse_share(value: object) -> Decimal:
             raise ParseError(Reason.NOT_A_SHARE)
         text = value.strip()[:-1].strip()
         negative = text.startswith("-")
-        try:
-            number = Decimal(text.lstrip("-"))
-        except InvalidOperation:
-            raise ParseError(Reason.NOT_A_SHARE) from None
-        if not number.is_finite():
+        digits = text.lstrip("-").strip()
+        if not _PERCENT.match(digits):
             raise ParseError(Reason.NOT_A_SHARE)
+        number = Decimal(digits)
         number = (-number if negative else number) / 100
     elif number > 1:
         raise ParseError(Reason.NOT_A_SHARE)
