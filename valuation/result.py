@@ -5,15 +5,69 @@ Money is unrounded ``Decimal``; :mod:`valuation.serialize` rounds half-even to c
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import overload
 
 from valuation.assumptions import AssumptionUsed
 from valuation.formulas import Trace
 
 SCHEMA_VERSION = 1
 SCENARIOS = ("low", "base", "high")
+
+
+class Traces(Sequence[Trace]):
+    """A valuation's traces, produced on first read.
+
+    Most callers (the advisor's what-ifs, comparisons, the headline) never read traces, so the engine defers them:
+    ``Traces(build)`` calls ``build`` once, on first use, and keeps what it returns. ``Traces(())`` is empty.
+    """
+
+    __slots__ = ("_build", "_items")
+
+    def __init__(self, source: tuple[Trace, ...] | Callable[[], tuple[Trace, ...]]) -> None:
+        if callable(source):
+            self._build: Callable[[], tuple[Trace, ...]] | None = source
+            self._items: tuple[Trace, ...] = ()
+        else:
+            self._build = None
+            self._items = tuple(source)
+
+    def _all(self) -> tuple[Trace, ...]:
+        if self._build is not None:
+            self._items = self._build()
+            self._build = None
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> Trace: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Trace]: ...
+
+    def __getitem__(self, index: int | slice) -> Trace | Sequence[Trace]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Trace]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Traces):
+            return self._all() == other._all()
+        if isinstance(other, tuple):
+            return self._all() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return "Traces(…)" if self._build is not None else f"Traces({len(self._items)} traces)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +200,7 @@ class Valuation:
     equity: tuple[EquityGrantResult, ...]
     grants: tuple[ComputeGrantResult, ...]
     scenarios: tuple[ScenarioTotals, ...]
-    traces: tuple[Trace, ...]
+    traces: Traces  # produced on first read; see Traces
 
     def year(self, n: int) -> YearFigures:
         return self.years[n - 1]
