@@ -46,9 +46,21 @@ def key_parts(key: str) -> list[dict[str, Any]]:
     return parts
 
 
+class RecordingLoader(jinja2.PackageLoader):
+    """The package's templates, remembering each name loaded (tests use it to find templates nothing renders)."""
+
+    def __init__(self) -> None:
+        super().__init__("prompts", "templates")
+        self.loaded: set[str] = set()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        self.loaded.add(template)
+        return super().get_source(environment, template)
+
+
 def build_environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("prompts", "templates"),
+        loader=RecordingLoader(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -96,8 +108,20 @@ def build_environment() -> jinja2.Environment:
     def capitalize_first(text: str) -> str:
         return text[:1].upper() + text[1:]
 
+    def magnitude(value: object) -> str:
+        """The size of a signed figure (the wording says which way it goes)."""
+        return str(abs(formatting.to_decimal(value)))
+
     env.filters.update(
-        capitalize_first=capitalize_first, money=money, usd=usd, pct=pct, num=num, short=short, user=user, figure=figure
+        capitalize_first=capitalize_first,
+        magnitude=magnitude,
+        money=money,
+        usd=usd,
+        pct=pct,
+        num=num,
+        short=short,
+        user=user,
+        figure=figure,
     )
     env.globals["key_parts"] = key_parts
     return env

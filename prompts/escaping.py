@@ -25,5 +25,6 @@ def discord_escape(text: str, limit: int = 200) -> str:
 
 def plain(text: str, limit: int = 200) -> str:
     """For the terminal: one line, capped, control characters removed."""
-    text = " ".join("".join(ch for ch in str(text) if ch.isprintable() or ch == " ").split())
+    kept = "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in str(text))
+    text = " ".join(kept.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

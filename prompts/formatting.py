@@ -63,10 +63,18 @@ def money(value: object, currency: str, locale: str | None, *, cents: bool = Tru
     return babel_numbers.format_currency(amount, currency, locale=loc)
 
 
+@functools.cache
+def _percent_pattern(locale: Locale, places: int) -> babel_numbers.NumberPattern:
+    pattern = babel_numbers.parse_pattern(locale.percent_formats[None].pattern)
+    pattern.frac_prec = (places, places)
+    return pattern
+
+
 def percent(value: object, locale: str | None, *, places: int = 1) -> str:
-    """A share (0.171) as a percentage (17.1 %), in the reader's locale."""
-    fmt = "#,##0%" if places == 0 else "#,##0." + "0" * places + "%"
-    return babel_numbers.format_percent(to_decimal(value), format=fmt, locale=babel_locale(locale))
+    """A share (0.171) as a percentage (17.1 %), in the reader's locale's own pattern, rounded half-even."""
+    loc = babel_locale(locale)
+    text: str = _percent_pattern(loc, places).apply(to_decimal(value), loc)
+    return text
 
 
 def number(value: object, locale: str | None, *, places: int | None = None) -> str:

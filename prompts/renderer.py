@@ -8,16 +8,31 @@ Discord's limits. Templates get plain data only (``valuation.to_plain``) plus a 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any, Literal
 
 import jinja2
 
-from prompts.environment import build_environment, key_parts
+from prompts.environment import RecordingLoader, build_environment, key_parts
 from prompts.parts import ERROR_COLOR, MessagePart, Section, paginate
 from valuation import Comparison, Conversion, OfferError, Registry, Valuation, to_plain
+from valuation.advisor.result import Advice
 
 Target = Literal["text", "discord"]
+
+
+def exact_plain(result: object) -> Any:
+    """Plain data with every digit kept, so each figure is rounded once, half-even, by the filter that shows it
+    (rounding to cents first and then to whole units could round 2.4999 to 3)."""
+    return to_plain(result, keep_exact=True)
+
+
 HIGHLIGHT_MONTHS = (11, 12, 13, 24)
+# The email script carries the most valuable requests, then the two asks that cost nothing to make.
+SCRIPT_REQUESTS = 5
+SCRIPT_ALWAYS = ("terms-in-writing", "more-time")
+# Points that are checks for the reader, not requests to the employer.
+NOT_REQUESTS = frozenset({"keep-credits", "equity-at-zero"})
 
 
 class Renderer:
@@ -25,11 +40,15 @@ class Renderer:
 
     def __init__(self) -> None:
         self.env: jinja2.Environment = build_environment()
-        self.rendered: set[str] = set()  # template names used, so tests can find unused templates
+
+    @property
+    def rendered(self) -> frozenset[str]:
+        """Names of every template loaded so far, directly or through include/import (tests find unused ones)."""
+        loader = self.env.loader
+        return frozenset(loader.loaded) if isinstance(loader, RecordingLoader) else frozenset()
 
     # -- plumbing ------------------------------------------------------------------------------------------------
     def _render(self, name: str, data: dict[str, Any]) -> str:
-        self.rendered.add(name)
         return self.env.get_template(name).render(**data).strip()
 
     def _sections(self, names: Iterable[str], data: dict[str, Any]) -> list[Section]:
@@ -60,7 +79,7 @@ class Renderer:
     # -- breakdown -----------------------------------------------------------------------------------------------
     def _breakdown_data(self, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
         data = self._base(target, locale, valuation.currency)
-        plain = to_plain(valuation)
+        plain = exact_plain(valuation)
         plain.pop("traces")
         horizon = valuation.horizon_months
         months = sorted({m for m in (*HIGHLIGHT_MONTHS, horizon) if m <= horizon})
@@ -80,7 +99,7 @@ class Renderer:
     # -- show your work ------------------------------------------------------------------------------------------
     def _work_data(self, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
         data = self._base(target, locale, valuation.currency)
-        plain = to_plain(valuation)
+        plain = exact_plain(valuation)
         groups: dict[str, list[dict[str, Any]]] = {}
         for trace in plain["traces"]:
             scope = trace["key"].split(".", 1)[0]
@@ -108,29 +127,42 @@ class Renderer:
         return self._discord(self._work_sections(data), data)
 
     # -- advice --------------------------------------------------------------------------------------------------
-    def _advice_data(self, advice: Any, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
+    def _advice_data(self, advice: Advice, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
         data = self._breakdown_data(valuation, target, locale)
-        data["advice"] = to_plain(advice)
+        plain_advice = exact_plain(advice)
+        data["advice"] = plain_advice
+        data["script_points"] = self._script_points(plain_advice["points"])
         return data
+
+    @staticmethod
+    def _script_points(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The points the email asks for, in rank order: the most valuable requests, plus the free asks."""
+        requests = [p for p in points if p["ask"] not in NOT_REQUESTS and p["ask"] not in SCRIPT_ALWAYS]
+        chosen = [p for p in requests if Decimal(p["impact_horizon"]) != 0][:SCRIPT_REQUESTS]
+        chosen += [p for p in points if p["ask"] in SCRIPT_ALWAYS]
+        return sorted(chosen, key=lambda p: int(p["rank"]))
 
     _ADVICE = ("advice/points.j2", "advice/counter.j2")
 
-    def advice_text(self, advice: Any, valuation: Valuation, *, locale: str = "en-US") -> str:
+    def advice_text(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> str:
+        """Ranked points (ask, reason, numbers, source) and the counter-offer steps, as Markdown."""
         data = self._advice_data(advice, valuation, "text", locale)
         return self._text(self._sections(self._ADVICE, data), data)
 
-    def advice_discord(self, advice: Any, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
+    def advice_discord(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
+        """The same as :meth:`advice_text`, paged for Discord; the bot attaches :meth:`script_text` as a file."""
         data = self._advice_data(advice, valuation, "discord", locale)
         return self._discord(self._sections(self._ADVICE, data), data)
 
-    def script_text(self, advice: Any, valuation: Valuation, *, locale: str = "en-US") -> str:
+    def script_text(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> str:
+        """A polite email with the asks and their numbers, to paste and edit (plain text, no Markdown)."""
         data = self._advice_data(advice, valuation, "text", locale)
         return self._render("advice/script.j2", data) + "\n"
 
     # -- compare, prices, tokens ---------------------------------------------------------------------------------
     def _compare_data(self, comparison: Comparison, target: Target, locale: str) -> dict[str, Any]:
         data = self._base(target, locale, comparison.currency)
-        data["c"] = to_plain(comparison)
+        data["c"] = exact_plain(comparison)
         return data
 
     def compare_text(self, comparison: Comparison, *, locale: str = "en-US") -> str:
@@ -143,12 +175,12 @@ class Renderer:
 
     def prices_text(self, registry: Registry, *, locale: str = "en-US") -> str:
         data = self._base("text", locale)
-        data["r"] = to_plain(registry)
+        data["r"] = exact_plain(registry)
         return self._text(self._sections(("prices.j2",), data), {**data, "v": {"registry_as_of": data["r"]["as_of"]}})
 
     def _tokens_data(self, conversion: Conversion, target: Target, locale: str) -> dict[str, Any]:
         data = self._base(target, locale)
-        data["t"] = to_plain(conversion)
+        data["t"] = exact_plain(conversion)
         data["t"]["exact_units"] = {k: str(getattr(conversion.units, k)) for k in ("low", "base", "high")}
         data["t"]["exact_dollars"] = {k: str(getattr(conversion.dollars, k)) for k in ("low", "base", "high")}
         return data

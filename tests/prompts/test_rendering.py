@@ -1,115 +1,136 @@
-"""Templates: Discord limits, escaping of user text, locale formatting, error wording, snapshots."""
+"""Breakdown, show-your-work, compare, prices, tokens, errors and pages: snapshots, Discord limits, escaping of
+user text, and headline figures in the reader's locale."""
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prompts import MessagePart, Renderer, Section, paginate, within_limits
-from prompts.formatting import money
+from prompts.formatting import money, percent
+from tests.prompts.conftest import LOCALES, MENTIONS, OFFERS, check_snapshot, dump_parts, evaluate
 from tests.strategies import REGISTRY, offers
 from valuation import OfferError, build_offer, compare, convert, load_offer, value_offer
 from valuation.errors import Problem, Reason
 
-SNAPSHOTS = Path(__file__).with_name("snapshots")
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
-LOCALES = ["en-US", "en-GB", "de-DE", "fr-FR", "ja-JP"]
-ACME = """
-employer = "Acme AI"
-quoted_tc = "450k"
-[salary]
-base = "180k"
-[bonus]
-target = "15%"
-[sign_on]
-amount = "30k"
-clawback_months = 12
-[[equity]]
-kind = "rsu"
-grant_value = "400k"
-[[compute]]
-amount = "50k"
-personal_use = true
-work_required = "60%"
-[[compute]]
-tokens = "100M"
-model = "claude-opus-4.5"
-cadence = "monthly"
-[assumptions]
-marginal_tax_rate = "32%"
-"""
-STARTUP = """
-employer = "Tiny Seed"
-[salary]
-base = "140k"
-[[equity]]
-kind = "option"
-shares = 20000
-strike = "0.50"
-preferred_price = "4"
-stage = "seed-a"
-schedule = [10, 20, 30, 40]
-[[compute]]
-gpu_hours = 2000
-gpu = "h100"
-on_departure = "tail"
-tail_months = 3
-[assumptions]
-tenure_months = 30
-"""
-MENTIONS = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>")
+# Employer names built to break things: mentions, markdown, masked links, headings, very long text.
+NASTY_EMPLOYERS = st.one_of(
+    st.text(max_size=300),
+    st.lists(
+        st.sampled_from(
+            [
+                "@everyone",
+                "@here",
+                "<@123>",
+                "<@!456>",
+                "<#789>",
+                "<@&42>",
+                "**x**",
+                "__u__",
+                "~~s~~",
+                "`c`",
+                "```",
+                "> q",
+                "|| spoiler ||",
+                "[a](http://b)",
+                "# Heading",
+                "-# small",
+                "\n",
+                "https://e.vil",
+                "<t:1:R>",
+                "x" * 80,
+            ]
+        ),
+        min_size=1,
+        max_size=12,
+    ).map("".join),
+)
 
 
 def _all_text(parts: list[MessagePart]) -> str:
     return "\n".join(
-        [p.content for p in parts] + [f"{e.title}\n{e.description}\n{e.footer}" for p in parts for e in p.embeds]
+        [p.content for p in parts]
+        + [f"{e.title}\n{e.description}\n{e.footer}" for p in parts for e in p.embeds]
+        + [f"{f.name}\n{f.value}" for p in parts for e in p.embeds for f in e.fields]
     )
 
 
-def _check_snapshot(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1" or not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text)
-    assert text == path.read_text(), f"{name} changed; rerun with UPDATE_SNAPSHOTS=1 after reading the diff"
+@pytest.mark.parametrize("name", sorted(OFFERS))
+def test_breakdown_and_work_match_reviewed_snapshots(renderer: Renderer, name: str) -> None:
+    """Breakdown (text, German text, Discord) and show-your-work (text, Discord) match their reviewed snapshots."""
+    valuation = evaluate(OFFERS[name]).valuation
+    check_snapshot(f"{name}.breakdown.md", renderer.breakdown_text(valuation, locale="en-US"))
+    check_snapshot(f"{name}.breakdown.de-DE.md", renderer.breakdown_text(valuation, locale="de-DE"))
+    check_snapshot(f"{name}.breakdown.discord.txt", dump_parts(renderer.breakdown_discord(valuation, locale="en-US")))
+    check_snapshot(f"{name}.work.md", renderer.work_text(valuation, locale="en-US"))
+    check_snapshot(f"{name}.work.discord.txt", dump_parts(renderer.work_discord(valuation, locale="en-US")))
 
 
-@pytest.mark.parametrize("name", ["acme", "startup"])
-def test_snapshots_of_text_and_discord_renderings(renderer: Renderer, name: str) -> None:
-    """Breakdown, work, and Discord pages of two representative offers match their reviewed snapshots."""
-    valuation = value_offer(load_offer(ACME if name == "acme" else STARTUP, REGISTRY))
-    _check_snapshot(f"{name}.breakdown.md", renderer.breakdown_text(valuation, locale="en-US"))
-    _check_snapshot(f"{name}.work.md", renderer.work_text(valuation, locale="en-US"))
-    _check_snapshot(f"{name}.discord.txt", _all_text(renderer.breakdown_discord(valuation, locale="en-US")))
-    _check_snapshot(f"{name}.breakdown.de-DE.md", renderer.breakdown_text(valuation, locale="de-DE"))
+def test_compare_prices_and_tokens_match_reviewed_snapshots(renderer: Renderer) -> None:
+    """Compare (text and Discord), prices, and tokens both ways (text and Discord) match their snapshots."""
+    named = [(name, value_offer(load_offer(OFFERS[name], REGISTRY), traces=False)) for name in ("acme", "negotiating")]
+    comparison = compare(named)
+    check_snapshot("compare.md", renderer.compare_text(comparison, locale="en-US"))
+    check_snapshot("compare.discord.txt", dump_parts(renderer.compare_discord(comparison, locale="en-US")))
+    check_snapshot("prices.md", renderer.prices_text(REGISTRY, locale="en-US"))
+    to_dollars = convert("100M", "gpt-5", REGISTRY)
+    to_units = convert("$500", "h100", REGISTRY)
+    check_snapshot("tokens.md", renderer.tokens_text(to_dollars) + "\n" + renderer.tokens_text(to_units))
+    check_snapshot("tokens.discord.txt", dump_parts(renderer.tokens_discord(to_dollars, locale="fr-FR")))
+
+
+def test_errors_and_pages_match_reviewed_snapshots(renderer: Renderer) -> None:
+    """An error with several problems (stderr text and Discord), and help/about/privacy, match their snapshots."""
+    error = OfferError(
+        [
+            Problem("salary.base", "lots", Reason.NOT_AN_AMOUNT, '"180k"'),
+            Problem("compute[0].model", "gpt-99", Reason.UNKNOWN_MODEL, '"gpt-5"'),
+            Problem("equity[1].cliff_months", "60", Reason.CLIFF_LONGER_THAN_VESTING, "12", "48"),
+        ]
+    )
+    check_snapshot("error.txt", renderer.error_text(error) + "\n")
+    check_snapshot("error.discord.txt", dump_parts([renderer.error_discord(error)]))
+    pages = {
+        name: renderer.page(name, registry_as_of="2026-11-01", registry_version="2026.11")
+        for name in ("help", "about", "privacy")
+    }
+    check_snapshot("pages.discord.txt", "".join(dump_parts(parts) for parts in pages.values()))
 
 
 @SETTINGS
-@given(offers(), st.text(max_size=300), st.sampled_from(LOCALES))
+@given(offers(), NASTY_EMPLOYERS, st.sampled_from(LOCALES))
 def test_any_offer_renders_within_discord_limits_and_escaped(
-    renderer: Renderer, data: dict, employer: str, locale: str
+    renderer: Renderer, data: dict[str, Any], employer: str, locale: str
 ) -> None:
     """Any offer and any employer string render without error; every Discord part fits every limit; no mention
-    from user text survives; the headline shows the core's year-1 figures in the reader's locale."""
+    from user text survives; the headline shows the core's year-1 and horizon figures in the reader's locale."""
     data = {**data, "employer": (employer.strip() or "x")[:100]}
     valuation = value_offer(build_offer(data, REGISTRY))
-    for parts in (
-        renderer.breakdown_discord(valuation, locale=locale),
-        renderer.work_discord(valuation, locale=locale),
+    breakdown = renderer.breakdown_discord(valuation, locale=locale)
+    for parts in (breakdown, renderer.work_discord(valuation, locale=locale)):
+        assert parts and all(within_limits(p) == [] for p in parts)
+        assert not MENTIONS.search(_all_text(parts))
+    assert renderer.breakdown_text(valuation, locale=locale) and renderer.work_text(valuation, locale=locale)
+    headline = breakdown[0].embeds[0].description
+    h = valuation.headline
+    for figure in (
+        h.advertised_tc_year1,
+        h.cash_equivalent_tc_year1,
+        h.advertised_tc_horizon,
+        h.cash_equivalent_tc_horizon,
     ):
-        assert all(within_limits(p) == [] for p in parts)
-        text = _all_text(parts)
-        assert not MENTIONS.search(text)
-    headline = renderer.breakdown_discord(valuation, locale=locale)[0].embeds[0].description
-    for figure in (valuation.headline.advertised_tc_year1, valuation.headline.cash_equivalent_tc_year1):
         assert money(figure, valuation.currency, locale, cents=False) in headline
+    if h.gap_year1 > 0:
+        assert money(h.gap_year1, valuation.currency, locale, cents=False) in headline
+        assert percent(h.gap_share_year1, locale) in headline
+    if h.quoted_tc is not None:
+        assert money(h.quoted_tc, valuation.currency, locale, cents=False) in headline
 
 
 def test_user_markdown_and_mentions_show_literally(renderer: Renderer) -> None:
@@ -123,26 +144,25 @@ def test_user_markdown_and_mentions_show_literally(renderer: Renderer) -> None:
     assert "everyone" in title and "http" in title  # still readable
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-def test_money_follows_the_locale(locale: str) -> None:
-    """Money is grouped and placed per locale by Babel (e.g. 1.234.568 $ in German, $1,234,568 in US English)."""
-    expected = {
-        "en-US": "$1,234,568",
-        "en-GB": "US$1,234,568",
-        "de-DE": "1.234.568\xa0$",
-        "fr-FR": "1\u202f234\u202f568\xa0$US",
-        "ja-JP": "$1,234,568",
-    }
-    assert money("1234567.5", "USD", locale, cents=False) == expected[locale]
-
-
 def test_every_reason_has_error_wording(renderer: Renderer) -> None:
-    """Every Reason code renders a sentence that names the field and does not fall back to the code itself."""
+    """Every Reason renders a sentence that names the field in words and never falls back to the reason code."""
     for reason in Reason:
         error = OfferError([Problem("compute[0].amount", "bad", reason, '"50k"', "10")])
         line = renderer.error_text(error)
         assert "compute grant #1 → amount" in line, reason
-        assert "_" not in reason.value or reason.value not in line, reason  # wording, not the code
+        assert reason.value not in line or "_" not in reason.value, reason
+
+
+def test_error_text_is_one_line_per_problem(renderer: Renderer) -> None:
+    """error_text gives exactly one line per problem, each naming its field, for stderr."""
+    error = OfferError(
+        [
+            Problem("salary.base", "x", Reason.NOT_AN_AMOUNT, '"180k"'),
+            Problem("bonus.target", "2", Reason.NOT_A_SHARE, '"15%"'),
+        ]
+    )
+    lines = renderer.error_text(error).split("\n")
+    assert len(lines) == 2 and "salary → base" in lines[0] and "bonus → target" in lines[1]
 
 
 def test_errors_in_discord_are_one_embed_and_escaped(renderer: Renderer) -> None:
@@ -153,38 +173,48 @@ def test_errors_in_discord_are_one_embed_and_escaped(renderer: Renderer) -> None
     assert not MENTIONS.search(part.embeds[0].description)
 
 
-def test_compare_prices_tokens_and_pages(renderer: Renderer) -> None:
-    """Compare, prices, tokens and the help/about/privacy pages render with their key facts."""
-    a = value_offer(load_offer(ACME, REGISTRY), traces=False)
-    b = value_offer(load_offer(STARTUP, REGISTRY), traces=False)
-    comparison = compare([("a.toml", a), ("b.toml", b)]) if a.horizon_months == b.horizon_months else None
-    if comparison is None:
-        b = value_offer(load_offer(STARTUP.replace("tenure_months = 30", "tenure_months = 48"), REGISTRY))
-        comparison = compare([("a.toml", a), ("b.toml", b)])
-    assert "Acme AI" in renderer.compare_text(comparison) and renderer.compare_discord(comparison)
-    assert "claude-opus-4.5" in renderer.prices_text(REGISTRY)
-    conversion = convert("100M", "gpt-5", REGISTRY)
-    assert "$343.75" in renderer.tokens_text(conversion)
-    assert renderer.tokens_discord(conversion)
+def test_error_with_many_problems_still_fits_one_message(renderer: Renderer) -> None:
+    """Even a file with many long problems gives one Discord message within every limit."""
+    problems = [Problem(f"compute[{i}].model", "x" * 80, Reason.UNKNOWN_MODEL, '"gpt-5"') for i in range(60)]
+    part = renderer.error_discord(OfferError(problems))
+    assert within_limits(part) == []
+
+
+def test_pages_fit_discord(renderer: Renderer) -> None:
+    """help, about and privacy render within Discord's limits and carry the price date and the disclaimers."""
     for page in ("help", "about", "privacy"):
-        parts = renderer.page(page, registry_as_of="2026-11-01", registry_version="v")
+        parts = renderer.page(page, registry_as_of="2026-11-01", registry_version="2026.11")
         assert parts and all(within_limits(p) == [] for p in parts)
+    about = _all_text(renderer.page("about", registry_as_of="2026-11-01", registry_version="2026.11"))
+    assert "2026-11-01" in about and "not financial, tax or legal advice" in about
+    assert "no irs guidance specific to ai/api credits was found" in about.lower()
 
 
 def test_ui_strings(renderer: Renderer) -> None:
-    """Every UI string renders with its data."""
-    data = {"error_id": "abc123", "seconds": 5, "name": "@everyone", "size_kb": 70, "limit_kb": 64}
+    """Every UI string renders with its data, escapes user names, and the labels the bot needs exist."""
+    data: dict[str, Any] = {"error_id": "abc123", "seconds": 5, "name": "@everyone", "size_kb": 70, "limit_kb": 64}
     for name in renderer.template_names():
         if name.startswith("ui/"):
             text = renderer.text(name.removesuffix(".j2"), **data)
             assert text and not MENTIONS.search(text)
+    labels = [renderer.text(f"ui/{n}_label") for n in ("share", "work", "advice", "delete", "confirm", "cancel")]
+    assert labels == ["Share", "Show your work", "Advice", "Delete", "Confirm", "Cancel"]
+    assert "abc123" in renderer.text("ui/unexpected_error", error_id="abc123")
+    assert "7 s" in renderer.text("ui/cooldown", seconds=7)
 
 
 def test_long_sections_split_at_lines_within_limits() -> None:
     """A section far over Discord's limits is split into embeds and messages at line boundaries."""
-
     body = "\n".join(f"- line {i}: " + "word " * 30 for i in range(400))
     pages = paginate([Section("Long", body)])
     assert len(pages) > 1 and all(within_limits(p) == [] for p in pages)
     lines = [line for p in pages for e in p.embeds for line in e.description.split("\n")]
     assert lines == body.split("\n")
+
+
+def test_an_overlong_line_splits_between_words_not_inside_numbers() -> None:
+    """A single line longer than an embed splits at spaces, so no word or figure is cut in two."""
+    words = [f"$1,234,{i:03d}" for i in range(900)]
+    pages = paginate([Section("One line", " ".join(words))])
+    pieces = [w for p in pages for e in p.embeds for w in e.description.split()]
+    assert pieces == words and all(within_limits(p) == [] for p in pages)

@@ -1,0 +1,74 @@
+"""Money, percentages and numbers through Babel: locale mapping, half-even rounding, no hand-made separators."""
+
+from __future__ import annotations
+
+import pytest
+
+from prompts.formatting import babel_locale, money, number, percent
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("en-US", "en_US"),
+        ("en-GB", "en_GB"),
+        ("de-DE", "de_DE"),
+        ("fr-FR", "fr_FR"),
+        ("ja-JP", "ja_JP"),
+        ("de", "de_DE"),
+        ("fr", "fr_FR"),
+        ("ja", "ja_JP"),
+        ("en", "en_US"),
+        ("xx-YY", "en_US"),
+        ("", "en_US"),
+        (None, "en_US"),
+    ],
+)
+def test_discord_and_ietf_locales_map_to_babel_locales(code: str | None, expected: str) -> None:
+    """Discord's short codes map to a full locale; unknown or missing codes fall back to en-US."""
+    assert str(babel_locale(code)) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en-US", "$1,234,568"),
+        ("en-GB", "US$1,234,568"),
+        ("de-DE", "1.234.568\xa0$"),
+        ("fr-FR", "1\u202f234\u202f568\xa0$US"),
+        ("ja-JP", "$1,234,568"),
+    ],
+)
+def test_money_follows_the_locale(locale: str, expected: str) -> None:
+    """Money is grouped and placed per locale by Babel (e.g. 1.234.568 $ in German, $1,234,568 in US English)."""
+    assert money("1234567.5", "USD", locale, cents=False) == expected
+
+
+def test_money_is_in_the_offers_currency() -> None:
+    """The currency symbol is the offer's, the grouping the reader's."""
+    assert money("1500", "EUR", "de-DE", cents=False) == "1.500\xa0€"
+    assert money("1500", "GBP", "en-GB", cents=False) == "£1,500"
+
+
+@pytest.mark.parametrize(
+    ("value", "whole", "with_cents"),
+    [
+        ("0.5", "$0", "$0.50"),
+        ("1.5", "$2", "$1.50"),
+        ("2.5", "$2", "$2.50"),
+        ("2.4999", "$2", "$2.50"),
+        ("-3.5", "-$4", "-$3.50"),
+        ("0.125", "$0", "$0.12"),
+    ],
+)
+def test_money_rounds_half_even_once(value: str, whole: str, with_cents: str) -> None:
+    """Whole units and cents both round half-even, straight from the exact figure."""
+    assert money(value, "USD", "en-US", cents=False) == whole
+    assert money(value, "USD", "en-US", cents=True) == with_cents
+
+
+def test_percent_and_number_use_the_locale() -> None:
+    """Shares become locale percentages; counts get the locale's grouping."""
+    assert percent("0.1554", "en-US") == "15.5%"
+    assert percent("0.1554", "de-DE") == "15,5\xa0%"
+    assert number("100000000", "fr-FR") == "100\u202f000\u202f000"
