@@ -108,11 +108,16 @@ def build_environment() -> jinja2.Environment:
     def capitalize_first(text: str) -> str:
         return text[:1].upper() + text[1:]
 
+    def ascending(values: list[object]) -> list[object]:
+        """Figures in increasing order, compared exactly (a low scenario can be worth more than a high one)."""
+        return sorted(values, key=formatting.to_decimal)
+
     def magnitude(value: object) -> str:
         """The size of a signed figure (the wording says which way it goes)."""
         return str(abs(formatting.to_decimal(value)))
 
     env.filters.update(
+        ascending=ascending,
         capitalize_first=capitalize_first,
         magnitude=magnitude,
         money=money,

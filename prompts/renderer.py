@@ -7,6 +7,7 @@ Discord's limits. Templates get plain data only (``valuation.to_plain``) plus a 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
@@ -17,6 +18,7 @@ from prompts.environment import RecordingLoader, build_environment, key_parts
 from prompts.parts import ERROR_COLOR, MessagePart, Section, paginate
 from valuation import Comparison, Conversion, OfferError, Registry, Valuation, to_plain
 from valuation.advisor.result import Advice
+from valuation.result import Traces
 
 Target = Literal["text", "discord"]
 
@@ -79,11 +81,14 @@ class Renderer:
     # -- breakdown -----------------------------------------------------------------------------------------------
     def _breakdown_data(self, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
         data = self._base(target, locale, valuation.currency)
-        plain = exact_plain(valuation)
-        plain.pop("traces")
+        # Traces and month-by-month figures are most of a valuation and the breakdown shows none of them: leave them
+        # out, so a breakdown renders in a few milliseconds.
+        plain = exact_plain(dataclasses.replace(valuation, traces=Traces(()), months=(), cost_to_leave=()))
+        for unused in ("traces", "months", "cost_to_leave"):
+            plain.pop(unused)
         horizon = valuation.horizon_months
         months = sorted({m for m in (*HIGHLIGHT_MONTHS, horizon) if m <= horizon})
-        data.update(v=plain, highlight=[plain["cost_to_leave"][m - 1] for m in months])
+        data.update(v=plain, highlight=[exact_plain(valuation.leave_at(m)) for m in months])
         return data
 
     _BREAKDOWN = ("breakdown/headline.j2", "breakdown/years.j2", "breakdown/grants.j2", "breakdown/leave.j2")

@@ -3,6 +3,7 @@ user text, and headline figures in the reader's locale."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -218,3 +219,26 @@ def test_an_overlong_line_splits_between_words_not_inside_numbers() -> None:
     pages = paginate([Section("One line", " ".join(words))])
     pieces = [w for p in pages for e in p.embeds for w in e.description.split()]
     assert pieces == words and all(within_limits(p) == [] for p in pages)
+
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_example_offer_renders_everywhere_within_limits(renderer: Renderer, path: Path) -> None:
+    """Each shipped example renders breakdown, work and advice as text and as Discord parts that fit every limit."""
+    _, valuation, advice = evaluate(path.read_text(encoding="utf-8"))
+    for locale in ("en-US", "de"):
+        for parts in (
+            renderer.breakdown_discord(valuation, locale=locale),
+            renderer.work_discord(valuation, locale=locale),
+            renderer.advice_discord(advice, valuation, locale=locale),
+        ):
+            assert parts and all(within_limits(p) == [] for p in parts)
+        texts = (
+            renderer.breakdown_text(valuation, locale=locale),
+            renderer.work_text(valuation, locale=locale),
+            renderer.advice_text(advice, valuation, locale=locale),
+            renderer.script_text(advice, valuation, locale=locale),
+        )
+        assert all(texts)
