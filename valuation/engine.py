@@ -34,7 +34,7 @@ from valuation.result import (
     Valuation,
     YearFigures,
 )
-from valuation.vesting import vested_fractions
+from valuation.vesting import vesting_table
 
 _NO_TRACES = Traces(())
 
@@ -83,6 +83,9 @@ def _sum(values: Sequence[Decimal]) -> Decimal:
 
 
 _ZERO_FIGURES_FIELDS = 10
+_ZERO_FIGURES = (ZERO,) * _ZERO_FIGURES_FIELDS
+# A schedule's vested, unvested and newly vested share by month (see valuation.vesting.vesting_table).
+_Table = tuple[tuple[Decimal, ...], tuple[Decimal, ...], tuple[Decimal, ...]]
 
 
 @dataclass(slots=True)
@@ -137,9 +140,9 @@ class _Valuer:
         return rows
 
     # -- equity --------------------------------------------------------------------------------------------------
-    def equity(self) -> tuple[list[EquityGrantResult], list[list[Decimal]]]:
+    def equity(self) -> tuple[list[EquityGrantResult], list[_Table]]:
         results: list[EquityGrantResult] = []
-        fractions_all: list[list[Decimal]] = []
+        tables: list[_Table] = []
         horizon = self.horizon
         for i, grant in enumerate(self.offer.equity):
             if isinstance(grant, RsuGrant):
@@ -151,8 +154,9 @@ class _Valuer:
             value_ce = value * (ONE - discount)
             vesting_months = grant.years * 12
             grant_years = Decimal(grant.years)
-            fractions = vested_fractions(grant, max(horizon, 12))
-            fractions_all.append(fractions)
+            table = vesting_table(grant.years, grant.cliff_months, grant.schedule, max(horizon, 12))
+            tables.append(table)
+            fractions = table[0]
             advertised: list[Decimal] = []
             vested: list[Decimal] = []
             for n in range(1, self.year_count + 1):
@@ -173,7 +177,7 @@ class _Valuer:
                     first_year_share=fractions[12],
                 )
             )
-        return results, fractions_all
+        return results, tables
 
     # -- compute -------------------------------------------------------------------------------------------------
     def _price(self, grant: ComputeGrant, scenario: str) -> tuple[Decimal, str, Range]:
@@ -200,17 +204,35 @@ class _Valuer:
             return grant.unit_price, "offer", ratio
         return gpu.hourly.pick(scenario) * usd_rate, "registry", ratio
 
-    def compute_grant(self, grant: ComputeGrant, scenario: str, landings: list[int]) -> _GrantRun:
+    def _grant_inputs(self, grant: ComputeGrant, scenario: str) -> tuple[Decimal, ...]:
+        """What a scenario varies for a grant: unit price, employer-cost ratio, tax rate, utilization, deflation."""
         unit_price, _, ratio_range = self._price(grant, scenario)
-        ratio = ratio_range.pick(scenario)
-        tax_rate = self._range("marginal_tax_rate").pick(scenario)
-        utilization = self._range("utilization").pick(scenario)
         if grant.denomination == "tokens":
             deflation = self._range("token_deflation").pick(_opposite(scenario))
         elif grant.denomination == "gpu_hours":
             deflation = self._range("gpu_deflation").pick(_opposite(scenario))
         else:
             deflation = ZERO
+        return (
+            unit_price,
+            ratio_range.pick(scenario),
+            self._range("marginal_tax_rate").pick(scenario),
+            self._range("utilization").pick(scenario),
+            deflation,
+        )
+
+    def compute_grants(self, grant: ComputeGrant, landings: list[int]) -> dict[str, _GrantRun]:
+        """The grant in each scenario; a scenario whose inputs equal the base's shares the base's figures."""
+        base_inputs = self._grant_inputs(grant, "base")
+        base = self.compute_grant(grant, base_inputs, landings)
+        runs = {"base": base}
+        for scenario in ("low", "high"):
+            inputs = self._grant_inputs(grant, scenario)
+            runs[scenario] = base if inputs == base_inputs else self.compute_grant(grant, inputs, landings)
+        return runs
+
+    def compute_grant(self, grant: ComputeGrant, inputs: tuple[Decimal, ...], landings: list[int]) -> _GrantRun:
+        unit_price, ratio, tax_rate, utilization, deflation = inputs
         personal_share = ONE - grant.work_required if grant.personal_use else ZERO
         if grant.tax_treatment == "taxable":
             taxable_share = ONE
@@ -230,9 +252,12 @@ class _Valuer:
         totals = [ZERO] * _ZERO_FIGURES_FIELDS
         for n in range(1, self.year_count + 1):
             count = per_year[n - 1]
-            tranches = Decimal(count)
-            face = tranches * units * unit_price * kept ** (n - 1)
-            face_today = tranches * units * unit_price
+            if not count:  # no tranche lands this year: every figure is zero
+                years.append(GrantFigures(n, 0, *_ZERO_FIGURES))
+                continue
+            face_today = Decimal(count) * units * unit_price
+            # The face formula is face_today × (1 − deflation)^(n − 1); a power of one leaves face_today as is.
+            face = face_today * kept ** (n - 1) if n > 1 and kept != ONE else face_today
             personal = face * personal_share * utilization
             tax = face * taxable_share * tax_rate
             net = personal - tax
@@ -272,19 +297,26 @@ class _Valuer:
         limits = [x for x in (gap, grant.expiry_months or None) if x]
         tail = grant.tail_months if grant.on_departure == "tail" else 0
         roll = grant.rollover and grant.on_departure == "forfeit"
+        if not personal_share:  # nothing personal, nothing to forfeit
+            return forfeited
         years = run.years
+        # Every tranche of a year has the same face: the year's face over its tranche count.
+        tranche_face = [y.face / y.tranches if y.tranches else ZERO for y in years]
+        not_spent = ONE - utilization
         for landing in landings:
-            year = years[(landing - 1) // 12]
-            face = year.face / year.tranches
-            spendable = face * personal_share * utilization
+            face = tranche_face[(landing - 1) // 12]
             life = min(limits) if limits else horizon - landing + 1
-            for elapsed in range(1, min(life, horizon - landing + 2)):
-                remaining = life - elapsed
-                if remaining > tail:
-                    forfeited[landing + elapsed - 2] += spendable * (remaining - tail) / life
+            last = min(life, horizon - landing + 2)
+            if last > 1:
+                spendable = face * personal_share * utilization
+                if spendable:
+                    for elapsed in range(1, last):
+                        remaining = life - elapsed
+                        if remaining > tail:
+                            forfeited[landing + elapsed - 2] += spendable * (remaining - tail) / life
             end = landing + life - 1
             if roll and end <= horizon:
-                rollover_added[end] += face * personal_share * (ONE - utilization)
+                rollover_added[end] += face * personal_share * not_spent
         if roll:
             balance = ZERO
             for month in range(1, horizon + 1):
@@ -296,9 +328,10 @@ class _Valuer:
     def run(self) -> Valuation:
         offer = self.offer
         cash = self.cash_years()
-        equity, fractions = self.equity()
+        equity, tables = self.equity()
         landings = [_landing_months(g.cadence, self.horizon) for g in offer.compute]
-        runs = {s: [self.compute_grant(g, s, landings[i]) for i, g in enumerate(offer.compute)] for s in SCENARIOS}
+        by_grant = [self.compute_grants(g, landings[i]) for i, g in enumerate(offer.compute)]
+        runs = {s: [grant_runs[s] for grant_runs in by_grant] for s in SCENARIOS}
         base_runs = runs["base"]
         for i, grant in enumerate(offer.compute):
             base_runs[i].forfeited_by_month = self.forfeits(grant, base_runs[i], landings[i])
@@ -346,8 +379,8 @@ class _Valuer:
 
         grants = [self._grant_result(i, g, runs) for i, g in enumerate(offer.compute)]
         scenarios = tuple(self._scenario_totals(s, years, runs[s]) for s in SCENARIOS)
-        months = self._months(equity, fractions, base_runs, landings)
-        leave = self._cost_to_leave(equity, fractions, base_runs)
+        months = self._months(equity, tables, base_runs, landings)
+        leave = self._cost_to_leave(equity, tables, base_runs)
         headline = self._headline(years, base_runs)
         return Valuation(
             schema_version=SCHEMA_VERSION,
@@ -427,7 +460,7 @@ class _Valuer:
     def _months(
         self,
         equity: list[EquityGrantResult],
-        fractions: list[list[Decimal]],
+        tables: list[_Table],
         grant_runs: list[_GrantRun],
         landings: list[list[int]],
     ) -> list[MonthFigures]:
@@ -436,65 +469,76 @@ class _Valuer:
         monthly_base = offer.salary.base / TWELVE
         monthly_bonus = offer.bonus_yearly / TWELVE
         sign_on = offer.sign_on.amount if offer.sign_on else ZERO
-        # What each month adds beyond base and bonus: equity as it vests, compute as tranches land.
+        # What each month adds beyond base and bonus: equity as it vests, compute as tranches land. Each is a sum
+        # from zero in grant order, like the reference; a zero term leaves a sum unchanged, so it is skipped.
         equity_by_month = [ZERO] * (horizon + 1)
-        for m in range(1, horizon + 1):
-            added = ZERO
-            for e, f in zip(equity, fractions, strict=True):
-                added += e.value_cash_equivalent * (f[m] - f[m - 1])
-            equity_by_month[m] = added
+        for e, table in zip(equity, tables, strict=True):
+            value = e.value_cash_equivalent
+            increments = table[2]
+            for m in range(1, horizon + 1):
+                if increments[m]:
+                    equity_by_month[m] += value * increments[m]
         compute_by_month = [ZERO] * (horizon + 1)
         for run, months in zip(grant_runs, landings, strict=True):
+            per_tranche = [y.cash_equivalent / y.tranches if y.tranches else ZERO for y in run.years]
             for m in months:
-                year = run.years[(m - 1) // 12]
-                compute_by_month[m] += year.cash_equivalent / year.tranches
+                compute_by_month[m] += per_tranche[(m - 1) // 12]
         cumulative = ZERO
         figures: list[MonthFigures] = []
         for m in range(1, horizon + 1):
-            cumulative = (
-                ZERO
-                + cumulative
-                + monthly_base
-                + monthly_bonus
-                + (sign_on if m == 1 else ZERO)
-                + equity_by_month[m]
-                + compute_by_month[m]
-            )
+            # The reference adds previous, base, bonus, sign-on, equity, compute from zero, in that order.
+            cumulative = cumulative + monthly_base + monthly_bonus
+            if m == 1:
+                cumulative += sign_on
+            if equity_by_month[m]:
+                cumulative += equity_by_month[m]
+            if compute_by_month[m]:
+                cumulative += compute_by_month[m]
             figures.append(MonthFigures(m, cumulative))
         return figures
 
     def _cost_to_leave(
-        self, equity: list[EquityGrantResult], fractions: list[list[Decimal]], grant_runs: list[_GrantRun]
+        self, equity: list[EquityGrantResult], tables: list[_Table], grant_runs: list[_GrantRun]
     ) -> list[LeaveCost]:
         offer = self.offer
         horizon = self.horizon
         sign_on = offer.sign_on
-        values = [e.value_advertised for e in equity]
+        unvested_parts = [(e.value_advertised, table[1]) for e, table in zip(equity, tables, strict=True)]
         options = [
-            (g.shares, g.strike, f) for g, f in zip(offer.equity, fractions, strict=True) if isinstance(g, OptionGrant)
+            (g.shares, g.strike, table[0])
+            for g, table in zip(offer.equity, tables, strict=True)
+            if isinstance(g, OptionGrant)
         ]
-        forfeits = [r.forfeited_by_month for r in grant_runs]
-        amount = sign_on.amount if sign_on else ZERO
-        clawback_months = Decimal(sign_on.clawback_months) if sign_on else ZERO
-        clawback = sign_on.clawback if sign_on else "none"
+        forfeits = [r.forfeited_by_month for r in grant_runs if any(r.forfeited_by_month)]
+        repayments = [ZERO] * (horizon + 1)
+        if sign_on is not None and sign_on.clawback_months:
+            amount = sign_on.amount
+            clawback_months = Decimal(sign_on.clawback_months)
+            for m in range(1, min(horizon, sign_on.clawback_months - 1) + 1):
+                if sign_on.clawback == "prorated":
+                    repayments[m] = amount * max(ZERO, clawback_months - m) / clawback_months
+                elif sign_on.clawback == "full":
+                    repayments[m] = amount
         rows: list[LeaveCost] = []
         for m in range(1, horizon + 1):
             unvested = ZERO
-            for value, f in zip(values, fractions, strict=True):
-                unvested += value * (ONE - f[m])
-            if clawback == "none":
-                repayment = ZERO
-            elif clawback == "prorated":
-                repayment = amount * max(ZERO, clawback_months - m) / clawback_months if clawback_months != 0 else ZERO
-            else:
-                repayment = amount if m < clawback_months else ZERO
+            for value, remaining in unvested_parts:
+                unvested += value * remaining[m]
+            repayment = repayments[m]
             forfeited = ZERO
             for by_month in forfeits:
                 forfeited += by_month[m - 1]
             exercise = ZERO
-            for shares, strike, f in options:
-                exercise += shares * f[m] * strike
-            total = ZERO + unvested + repayment + forfeited + exercise
+            for shares, strike, vested in options:
+                exercise += shares * vested[m] * strike
+            # The reference sums from zero in this order; zero parts leave the total unchanged.
+            total = unvested
+            if repayment:
+                total += repayment
+            if forfeited:
+                total += forfeited
+            if exercise:
+                total += exercise
             rows.append(LeaveCost(m, total, unvested, repayment, forfeited, exercise))
         return rows
 

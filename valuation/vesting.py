@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import functools
+from decimal import Decimal, localcontext
 
-from valuation.formulas import ONE, ZERO
+from valuation.formulas import CONTEXT, ONE, ZERO
 from valuation.offer import OptionGrant, RsuGrant
+
+Schedule = str | tuple[Decimal, ...]
 
 
 def vested_fractions(grant: RsuGrant | OptionGrant, months: int) -> list[Decimal]:
@@ -16,19 +19,40 @@ def vested_fractions(grant: RsuGrant | OptionGrant, months: int) -> list[Decimal
     accrued so far vests at once. After the last vesting month the grant is fully vested. Each share is one
     division of whole numbers, so a quarter is exactly 0.25.
     """
-    vesting_months = grant.years * 12
-    percentages = grant.yearly_percentages()
-    fractions = [ZERO] * (months + 1)
-    for m in range(max(1, grant.cliff_months), months + 1):
-        if m >= vesting_months:
-            fractions[m] = ONE
-        elif percentages is not None:
-            full_years, into_year = divmod(m, 12)
-            # sum(full years) * 12 + this year's percentage * months into it, over 1200: one exact division.
-            numerator = sum(percentages[:full_years], ZERO) * 12 + percentages[full_years] * into_year
-            fractions[m] = numerator / 1200
-        elif grant.schedule == "quarterly":
-            fractions[m] = Decimal(m - m % 3) / vesting_months
+    return list(vesting_table(grant.years, grant.cliff_months, grant.schedule, months)[0])
+
+
+@functools.lru_cache(maxsize=512)
+def vesting_table(
+    years: int, cliff_months: int, schedule: Schedule, months: int
+) -> tuple[tuple[Decimal, ...], tuple[Decimal, ...], tuple[Decimal, ...]]:
+    """Vested share ``f``, unvested share ``1 - f`` and the share vesting in each month ``f[m] - f[m-1]``.
+
+    Kept per schedule: offers share a handful of schedules, and the advisor values the same offer many times.
+    Always computed in the core's decimal context, so a cached table never depends on a caller's context.
+    """
+    with localcontext(CONTEXT):
+        vesting_months = years * 12
+        percentages: tuple[Decimal, ...] | None
+        if schedule == "5/15/40/40":
+            percentages = (Decimal(5), Decimal(15), Decimal(40), Decimal(40))
+        elif isinstance(schedule, tuple):
+            percentages = schedule
         else:
-            fractions[m] = Decimal(m) / vesting_months
-    return fractions
+            percentages = None
+        fractions = [ZERO] * (months + 1)
+        for m in range(max(1, cliff_months), months + 1):
+            if m >= vesting_months:
+                fractions[m] = ONE
+            elif percentages is not None:
+                full_years, into_year = divmod(m, 12)
+                # sum(full years) * 12 + this year's percentage * months into it, over 1200: one exact division.
+                numerator = sum(percentages[:full_years], ZERO) * 12 + percentages[full_years] * into_year
+                fractions[m] = numerator / 1200
+            elif schedule == "quarterly":
+                fractions[m] = Decimal(m - m % 3) / vesting_months
+            else:
+                fractions[m] = Decimal(m) / vesting_months
+        unvested = tuple(ONE - f for f in fractions)
+        increments = (ZERO, *(fractions[m] - fractions[m - 1] for m in range(1, months + 1)))
+        return tuple(fractions), unvested, increments
