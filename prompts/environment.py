@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 
 from prompts import formatting
-from prompts.escaping import discord_escape, plain
+from prompts.escaping import code_safe, discord_escape, plain
 
 # Inputs of a trace by what they are, so each is shown in its own form (the wording stays in templates).
 SHARE_INPUTS = frozenset(
@@ -95,6 +95,13 @@ def build_environment() -> jinja2.Environment:
         return discord_escape(text, limit) if ctx["target"] == "discord" else plain(text, limit)
 
     @jinja2.pass_context
+    def code_text(ctx: Any, value: object, limit: int = 100) -> str:
+        """User text inside a code block: markdown shows literally there, so only the fence and mentions need
+        breaking (no backslashes, which would show)."""
+        text = plain("" if value is None else str(value), limit)
+        return code_safe(text) if ctx["target"] == "discord" else text
+
+    @jinja2.pass_context
     def figure(ctx: Any, value: object, name: str) -> str:
         """A trace input in the form its name implies: a share, a count, a unit price, or money."""
         if name in SHARE_INPUTS:
@@ -119,6 +126,7 @@ def build_environment() -> jinja2.Environment:
     env.filters.update(
         ascending=ascending,
         capitalize_first=capitalize_first,
+        code_text=code_text,
         magnitude=magnitude,
         money=money,
         usd=usd,

@@ -28,3 +28,11 @@ def plain(text: str, limit: int = 200) -> str:
     kept = "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in str(text))
     text = " ".join(kept.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def code_safe(text: str) -> str:
+    """For text inside a Discord code block: a backtick becomes a look-alike so the block can't be closed early,
+    and mentions get a zero-width space (harmless there, and safe if the text is ever moved out)."""
+    text = text.replace("`", "\u02cb")
+    text = _ANGLE.sub("<" + ZERO_WIDTH_SPACE, text)
+    return _MENTION.sub(lambda m: "@" + ZERO_WIDTH_SPACE + m.group(1), text)

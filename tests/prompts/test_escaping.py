@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prompts.escaping import ZERO_WIDTH_SPACE, discord_escape, plain
+from prompts.escaping import ZERO_WIDTH_SPACE, code_safe, discord_escape, plain
 
 MARKDOWN_CHARACTERS = set("\\*_~`|>[]()#-")
 PIECES = st.sampled_from(
@@ -82,3 +82,11 @@ def test_plain_text_for_the_terminal_is_one_printable_line() -> None:
     """For the CLI, control characters go, lines join, and long text is cut with an ellipsis."""
     assert plain("Acme\x1b[31m\nAI\t", 100) == "Acme[31m AI"
     assert plain("x" * 50, 10) == "x" * 9 + "…"
+
+
+@given(USER_TEXT)
+def test_text_in_code_blocks_cannot_close_the_block_or_mention(text: str) -> None:
+    """Inside a code block user text keeps its markdown characters but loses backticks and live mentions."""
+    safe = code_safe(plain(text, 400))
+    assert "`" not in safe
+    assert not re.search(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>", safe, re.IGNORECASE)
