@@ -1,0 +1,167 @@
+"""Saved offers: opt-in, per user, encrypted (contents and names), expiring after the person's retention period."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from storage.database import aware
+from storage.tables import saved_offers, user_preferences
+from valuation import OfferError
+from valuation.errors import Reason
+
+if TYPE_CHECKING:
+    from storage.database import Database
+
+MAX_OFFERS_PER_USER = 25
+DEFAULT_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 365
+MAX_NAME_LENGTH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class SavedOfferSummary:
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    registry_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class SavedOffer:
+    name: str
+    data: dict[str, Any]  # the offer as plain data (what an offer file parses to)
+    created_at: datetime
+    expires_at: datetime
+    registry_version: str
+
+
+class SavedOffers:
+    """Every method takes the owner's user id: no row is reachable without it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def retention_days(self, user_id: int) -> int:
+        async with self.db.engine.connect() as conn:
+            days = (
+                await conn.execute(
+                    select(user_preferences.c.retention_days).where(user_preferences.c.user_id == user_id)
+                )
+            ).scalar_one_or_none()
+        return days if days is not None else DEFAULT_RETENTION_DAYS
+
+    async def set_retention_days(self, user_id: int, days: int) -> None:
+        """Applies to offers saved from now on, and moves the expiry of those already saved."""
+        if not 1 <= days <= MAX_RETENTION_DAYS:
+            raise OfferError.single("retention_days", str(days), Reason.OUT_OF_RANGE, "30", f"1–{MAX_RETENTION_DAYS}")
+        async with self.db.engine.begin() as conn:
+            changed = await conn.execute(
+                update(user_preferences).where(user_preferences.c.user_id == user_id).values(retention_days=days)
+            )
+            if changed.rowcount == 0:
+                await conn.execute(insert(user_preferences).values(user_id=user_id, retention_days=days))
+            rows = await conn.execute(
+                select(saved_offers.c.id, saved_offers.c.created_at).where(saved_offers.c.user_id == user_id)
+            )
+            for row_id, created_at in list(rows):
+                await conn.execute(
+                    update(saved_offers)
+                    .where(saved_offers.c.user_id == user_id, saved_offers.c.id == row_id)
+                    .values(expires_at=aware(created_at) + timedelta(days=days))
+                )
+
+    async def save(self, user_id: int, name: str, data: dict[str, Any], registry_version: str) -> SavedOfferSummary:
+        """Save (or replace, under the same name) one offer."""
+        clean = " ".join(name.split())
+        if not clean or len(clean) > MAX_NAME_LENGTH:
+            raise OfferError.single(
+                "name", name, Reason.TOO_LONG if clean else Reason.MISSING, '"acme"', str(MAX_NAME_LENGTH)
+            )
+        cipher = self.db.cipher
+        name_hash = cipher.name_hash(user_id, clean)
+        now = self.db.now()
+        expires = now + timedelta(days=await self.retention_days(user_id))
+        values = {
+            "name_token": cipher.encrypt(clean.encode()),
+            "offer_token": cipher.encrypt(json.dumps(data, sort_keys=True, default=str).encode()),
+            "registry_version": registry_version,
+            "created_at": now,
+            "expires_at": expires,
+        }
+        async with self.db.engine.begin() as conn:
+            changed = await conn.execute(
+                update(saved_offers)
+                .where(saved_offers.c.user_id == user_id, saved_offers.c.name_hash == name_hash)
+                .values(**values)
+            )
+            if changed.rowcount == 0:
+                count = (
+                    await conn.execute(
+                        select(func.count()).select_from(saved_offers).where(saved_offers.c.user_id == user_id)
+                    )
+                ).scalar_one()
+                if count >= MAX_OFFERS_PER_USER:
+                    raise OfferError.single(
+                        "name", clean, Reason.TOO_MANY, "delete one with /offer delete", str(MAX_OFFERS_PER_USER)
+                    )
+                await conn.execute(insert(saved_offers).values(user_id=user_id, name_hash=name_hash, **values))
+        return SavedOfferSummary(clean, now, expires, registry_version)
+
+    async def list(self, user_id: int) -> list[SavedOfferSummary]:
+        now = self.db.now()
+        async with self.db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(
+                    saved_offers.c.name_token,
+                    saved_offers.c.created_at,
+                    saved_offers.c.expires_at,
+                    saved_offers.c.registry_version,
+                ).where(saved_offers.c.user_id == user_id, saved_offers.c.expires_at > now)
+            )
+            summaries = [
+                SavedOfferSummary(self.db.cipher.decrypt(token).decode(), aware(created), aware(expires), version)
+                for token, created, expires, version in rows
+            ]
+        return sorted(summaries, key=lambda s: (s.created_at, s.name))
+
+    async def get(self, user_id: int, name: str) -> SavedOffer | None:
+        name_hash = self.db.cipher.name_hash(user_id, name)
+        async with self.db.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(saved_offers).where(
+                        saved_offers.c.user_id == user_id,
+                        saved_offers.c.name_hash == name_hash,
+                        saved_offers.c.expires_at > self.db.now(),
+                    )
+                )
+            ).first()
+        if row is None:
+            return None
+        cipher = self.db.cipher
+        return SavedOffer(
+            name=cipher.decrypt(row.name_token).decode(),
+            data=json.loads(cipher.decrypt(row.offer_token)),
+            created_at=aware(row.created_at),
+            expires_at=aware(row.expires_at),
+            registry_version=row.registry_version,
+        )
+
+    async def delete(self, user_id: int, name: str) -> bool:
+        name_hash = self.db.cipher.name_hash(user_id, name)
+        async with self.db.engine.begin() as conn:
+            result = await conn.execute(
+                delete(saved_offers).where(saved_offers.c.user_id == user_id, saved_offers.c.name_hash == name_hash)
+            )
+        return bool(result.rowcount)
+
+    async def purge_expired(self) -> int:
+        """Delete every expired saved offer (the bot runs this periodically)."""
+        async with self.db.engine.begin() as conn:
+            result = await conn.execute(delete(saved_offers).where(saved_offers.c.expires_at <= self.db.now()))
+        return int(result.rowcount or 0)

@@ -1,0 +1,268 @@
+"""Server settings (moderators), personal defaults (anyone), and the assumption layers they produce.
+
+Values are validated with the core's own models, stored as normalised text, and every server change is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from storage.database import aware
+from storage.tables import guild_settings, personal_defaults, settings_audit
+from valuation import Assumptions, Layer, OfferError, build_assumptions, default_registry
+from valuation.errors import Reason
+from valuation.offer import CURRENCIES
+
+if TYPE_CHECKING:
+    from storage.database import Database
+
+ASSUMPTION_SETTINGS = ("marginal_tax_rate", "utilization", "token_deflation", "gpu_deflation")
+SERVER_SETTINGS = ("currency", *ASSUMPTION_SETTINGS, "share_button", "charts")
+PERSONAL_SETTINGS = ("currency", *ASSUMPTION_SETTINGS, "tenure_months")
+_SWITCHES = {"on": "on", "off": "off", "true": "on", "false": "off", "yes": "on", "no": "off"}
+_BUILT_IN_SWITCHES = {"share_button": "on", "charts": "on"}
+Source = Literal["server", "personal", "built-in"]
+
+
+@dataclass(frozen=True, slots=True)
+class SettingValue:
+    name: str
+    value: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    actor: str
+    setting: str
+    old_value: str | None
+    new_value: str | None
+    changed_at: datetime
+
+
+def normalise(name: str, raw: str, allowed: tuple[str, ...]) -> str:
+    """The stored text of a setting, or OfferError (field, value, reason, example) in the core's terms."""
+    if name not in allowed:
+        raise OfferError.single(name, name, Reason.UNKNOWN_KEY, ", ".join(allowed), ", ".join(allowed))
+    if name == "currency":
+        code = raw.strip().upper()
+        if code not in CURRENCIES:
+            raise OfferError.single(name, raw, Reason.BAD_CURRENCY, '"USD"')
+        return code
+    if name in _BUILT_IN_SWITCHES:
+        switch = _SWITCHES.get(raw.strip().lower())
+        if switch is None:
+            raise OfferError.single(name, raw, Reason.NOT_ONE_OF, '"on" or "off"', "on, off")
+        return switch
+    assumptions = build_assumptions({name: raw}, prefix="")
+    value = getattr(assumptions, name)
+    return str(value) if isinstance(value, int) else format(Decimal(value).normalize(), "f")
+
+
+def built_in(name: str) -> str:
+    if name == "currency":
+        return "USD"
+    if name in _BUILT_IN_SWITCHES:
+        return _BUILT_IN_SWITCHES[name]
+    return format(default_registry().assumptions[name].value.base.normalize(), "f")
+
+
+def to_assumptions(values: dict[str, str]) -> Assumptions:
+    """Stored text back to the core's model: shares are stored as fractions, the horizon as whole months."""
+    data: dict[str, object] = {}
+    for name, value in values.items():
+        if name in ASSUMPTION_SETTINGS:
+            data[name] = Decimal(value)
+        elif name == "tenure_months":
+            data[name] = int(value)
+    return build_assumptions(data, prefix="")
+
+
+class ServerSettings:
+    """Per-server settings. Callers must have checked the actor may manage the server."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def stored(self, guild_id: int) -> dict[str, str]:
+        async with self.db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(guild_settings.c.name, guild_settings.c.value).where(guild_settings.c.guild_id == guild_id)
+            )
+            return {name: value for name, value in rows}
+
+    async def get(self, guild_id: int) -> list[SettingValue]:
+        stored = await self.stored(guild_id)
+        return [
+            SettingValue(name, stored[name], "server")
+            if name in stored
+            else SettingValue(name, built_in(name), "built-in")
+            for name in SERVER_SETTINGS
+        ]
+
+    async def set(self, guild_id: int, actor_id: int, name: str, raw: str) -> SettingValue:
+        value = normalise(name, raw, SERVER_SETTINGS)
+        now = self.db.now()
+        for attempt in range(2):  # a concurrent first write of the same setting: retry as an update
+            try:
+                async with self.db.engine.begin() as conn:
+                    old = (
+                        await conn.execute(
+                            select(guild_settings.c.value).where(
+                                guild_settings.c.guild_id == guild_id, guild_settings.c.name == name
+                            )
+                        )
+                    ).scalar_one_or_none()
+                    if old is None:
+                        await conn.execute(
+                            insert(guild_settings).values(guild_id=guild_id, name=name, value=value, updated_at=now)
+                        )
+                    else:
+                        await conn.execute(
+                            update(guild_settings)
+                            .where(guild_settings.c.guild_id == guild_id, guild_settings.c.name == name)
+                            .values(value=value, updated_at=now)
+                        )
+                    await conn.execute(
+                        insert(settings_audit).values(
+                            guild_id=guild_id,
+                            actor=str(actor_id),
+                            setting=name,
+                            old_value=old,
+                            new_value=value,
+                            changed_at=now,
+                        )
+                    )
+                break
+            except IntegrityError:
+                if attempt:
+                    raise
+        return SettingValue(name, value, "server")
+
+    async def reset(self, guild_id: int, actor_id: int, name: str | None = None) -> list[str]:
+        """Back to built-in: one setting, or all. Returns the names that had a server value."""
+        if name is not None and name not in SERVER_SETTINGS:
+            normalise(name, "", SERVER_SETTINGS)
+        now = self.db.now()
+        async with self.db.engine.begin() as conn:
+            query = select(guild_settings.c.name, guild_settings.c.value).where(guild_settings.c.guild_id == guild_id)
+            if name is not None:
+                query = query.where(guild_settings.c.name == name)
+            rows = list(await conn.execute(query))
+            for setting, old in rows:
+                await conn.execute(
+                    insert(settings_audit).values(
+                        guild_id=guild_id,
+                        actor=str(actor_id),
+                        setting=setting,
+                        old_value=old,
+                        new_value=None,
+                        changed_at=now,
+                    )
+                )
+            removal = delete(guild_settings).where(guild_settings.c.guild_id == guild_id)
+            if name is not None:
+                removal = removal.where(guild_settings.c.name == name)
+            await conn.execute(removal)
+        return [setting for setting, _ in rows]
+
+    async def audit(self, guild_id: int, limit: int = 10) -> list[AuditEntry]:
+        async with self.db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(
+                    settings_audit.c.actor,
+                    settings_audit.c.setting,
+                    settings_audit.c.old_value,
+                    settings_audit.c.new_value,
+                    settings_audit.c.changed_at,
+                )
+                .where(settings_audit.c.guild_id == guild_id)
+                .order_by(settings_audit.c.id.desc())
+                .limit(limit)
+            )
+            return [AuditEntry(actor, setting, old, new, aware(at)) for actor, setting, old, new, at in rows]
+
+    async def delete_guild(self, guild_id: int) -> None:
+        """The bot left the server: its settings and their history go."""
+        async with self.db.engine.begin() as conn:
+            await conn.execute(delete(guild_settings).where(guild_settings.c.guild_id == guild_id))
+            await conn.execute(delete(settings_audit).where(settings_audit.c.guild_id == guild_id))
+
+    async def share_allowed(self, guild_id: int | None) -> bool:
+        if guild_id is None:
+            return True
+        return (await self.stored(guild_id)).get("share_button", "on") == "on"
+
+
+class PersonalDefaults:
+    """A person's own defaults, usable anywhere; only ever read or written by that person."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def stored(self, user_id: int) -> dict[str, str]:
+        async with self.db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(personal_defaults.c.name, personal_defaults.c.value).where(
+                    personal_defaults.c.user_id == user_id
+                )
+            )
+            return {name: value for name, value in rows}
+
+    async def get(self, user_id: int) -> list[SettingValue]:
+        stored = await self.stored(user_id)
+        return [
+            SettingValue(n, stored[n], "personal") if n in stored else SettingValue(n, built_in(n), "built-in")
+            for n in PERSONAL_SETTINGS
+        ]
+
+    async def set(self, user_id: int, name: str, raw: str) -> SettingValue:
+        value = normalise(name, raw, PERSONAL_SETTINGS)
+        now = self.db.now()
+        async with self.db.engine.begin() as conn:
+            changed = await conn.execute(
+                update(personal_defaults)
+                .where(personal_defaults.c.user_id == user_id, personal_defaults.c.name == name)
+                .values(value=value, updated_at=now)
+            )
+            if changed.rowcount == 0:
+                await conn.execute(
+                    insert(personal_defaults).values(user_id=user_id, name=name, value=value, updated_at=now)
+                )
+        return SettingValue(name, value, "personal")
+
+    async def reset(self, user_id: int, name: str | None = None) -> None:
+        if name is not None:
+            normalise(name, "", PERSONAL_SETTINGS) if name not in PERSONAL_SETTINGS else None
+        async with self.db.engine.begin() as conn:
+            removal = delete(personal_defaults).where(personal_defaults.c.user_id == user_id)
+            if name is not None:
+                removal = removal.where(personal_defaults.c.name == name)
+            await conn.execute(removal)
+
+    async def layers_for(self, *, user_id: int, guild_id: int | None) -> list[Layer]:
+        """Personal then server assumption overrides for one person's valuation."""
+        layers = []
+        personal = await self.stored(user_id)
+        if personal:
+            layers.append(Layer("personal", to_assumptions(personal)))
+        if guild_id is not None:
+            server = await self.db.server_settings.stored(guild_id)
+            if server:
+                layers.append(Layer("server", to_assumptions(server)))
+        return layers
+
+    async def default_currency(self, *, user_id: int, guild_id: int | None) -> str | None:
+        """The currency for an offer that names none: personal, then server; None means the offer's own default."""
+        personal = await self.stored(user_id)
+        if "currency" in personal:
+            return personal["currency"]
+        if guild_id is not None:
+            return (await self.db.server_settings.stored(guild_id)).get("currency")
+        return None
