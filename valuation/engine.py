@@ -11,6 +11,7 @@ the headline) cheap. The tests hold the two paths to identical figures.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
@@ -84,14 +85,19 @@ def _sum(values: Sequence[Decimal]) -> Decimal:
 
 _ZERO_FIGURES_FIELDS = 10
 _ZERO_FIGURES = (ZERO,) * _ZERO_FIGURES_FIELDS
+_FACE_TODAY = 1  # positions in a year's figures (GrantFigures order after n and tranches)
+_CASH_EQUIVALENT = 6
 # A schedule's vested, unvested and newly vested share by month (see valuation.vesting.vesting_table).
 _Table = tuple[tuple[Decimal, ...], tuple[Decimal, ...], tuple[Decimal, ...]]
 
 
 @dataclass(slots=True)
 class _GrantRun:
-    """One compute grant valued in one scenario."""
+    """One compute grant valued in one scenario: ``rows`` holds each year's figures in GrantFigures order;
+    ``years`` has them as GrantFigures, built for the base scenario only (the others report totals)."""
 
+    rows: list[tuple[Decimal, ...]]
+    counts: list[int]
     years: list[GrantFigures]
     total: GrantFigures
     unit_price: Decimal
@@ -225,6 +231,9 @@ class _Valuer:
         """The grant in each scenario; a scenario whose inputs equal the base's shares the base's figures."""
         base_inputs = self._grant_inputs(grant, "base")
         base = self.compute_grant(grant, base_inputs, landings)
+        base.years = [
+            GrantFigures(n, count, *row) for n, (count, row) in enumerate(zip(base.counts, base.rows, strict=True), 1)
+        ]
         runs = {"base": base}
         for scenario in ("low", "high"):
             inputs = self._grant_inputs(grant, scenario)
@@ -248,12 +257,12 @@ class _Valuer:
         kept = ONE - deflation
         untaxed = ONE - tax_rate
         unspent = ONE - utilization
-        years: list[GrantFigures] = []
-        totals = [ZERO] * _ZERO_FIGURES_FIELDS
+        rows: list[tuple[Decimal, ...]] = []
+        totals: tuple[Decimal, ...] | None = None
         for n in range(1, self.year_count + 1):
             count = per_year[n - 1]
             if not count:  # no tranche lands this year: every figure is zero
-                years.append(GrantFigures(n, 0, *_ZERO_FIGURES))
+                rows.append(_ZERO_FIGURES)
                 continue
             face_today = Decimal(count) * units * unit_price
             # The face formula is face_today × (1 − deflation)^(n − 1); a power of one leaves face_today as is.
@@ -261,7 +270,7 @@ class _Valuer:
             personal = face * personal_share * utilization
             tax = face * taxable_share * tax_rate
             net = personal - tax
-            figures = (
+            row = (
                 face,
                 face_today,
                 face * ratio,
@@ -273,11 +282,11 @@ class _Valuer:
                 face_today - face,
                 face * personal_share * unspent * expires,
             )
-            years.append(GrantFigures(n, count, *figures))
-            for k in range(_ZERO_FIGURES_FIELDS):
-                totals[k] += figures[k]
-        total = GrantFigures(0, len(landings), *totals)
-        return _GrantRun(years, total, unit_price, ratio, utilization, [])
+            rows.append(row)
+            # Totals are sums over the years from zero; adding a zero year changes nothing.
+            totals = row if totals is None else tuple(map(operator.add, totals, row))
+        total = GrantFigures(0, len(landings), *(totals or _ZERO_FIGURES))
+        return _GrantRun(rows, per_year, [], total, unit_price, ratio, utilization, [])
 
     def forfeits(self, grant: ComputeGrant, run: _GrantRun, landings: list[int]) -> list[Decimal]:
         """What leaving at the end of each month forfeits of this grant (index m-1 for month m).
@@ -444,10 +453,10 @@ class _Valuer:
         for year in years:
             n = year.n
             in_tc = sum(
-                (r.years[n - 1].face_today for i, r in enumerate(grant_runs) if self.offer.compute[i].quoted_in_tc),
+                (r.rows[n - 1][_FACE_TODAY] for i, r in enumerate(grant_runs) if self.offer.compute[i].quoted_in_tc),
                 ZERO,
             )
-            compute_ce = sum((r.years[n - 1].cash_equivalent for r in grant_runs), ZERO)
+            compute_ce = sum((r.rows[n - 1][_CASH_EQUIVALENT] for r in grant_runs), ZERO)
             advertised = year.cash + year.equity_advertised + in_tc
             cash_eq = year.cash + year.equity + compute_ce
             if n == 1:
@@ -469,78 +478,79 @@ class _Valuer:
         monthly_base = offer.salary.base / TWELVE
         monthly_bonus = offer.bonus_yearly / TWELVE
         sign_on = offer.sign_on.amount if offer.sign_on else ZERO
-        # What each month adds beyond base and bonus: equity as it vests, compute as tranches land. Each is a sum
-        # from zero in grant order, like the reference; a zero term leaves a sum unchanged, so it is skipped.
-        equity_by_month = [ZERO] * (horizon + 1)
+        # What each month adds beyond base and bonus: equity as it vests, compute as tranches land. Like the
+        # reference, each is a sum from zero in grant order (column by column here); zero terms change no sum.
+        equity_by_month = [ZERO] * horizon
         for e, table in zip(equity, tables, strict=True):
             value = e.value_cash_equivalent
-            increments = table[2]
-            for m in range(1, horizon + 1):
-                if increments[m]:
-                    equity_by_month[m] += value * increments[m]
-        compute_by_month = [ZERO] * (horizon + 1)
+            equity_by_month = [
+                total + value * share if share else total
+                for total, share in zip(equity_by_month, table[2][1 : horizon + 1], strict=True)
+            ]
+        compute_by_month = [ZERO] * horizon
         for run, months in zip(grant_runs, landings, strict=True):
             per_tranche = [y.cash_equivalent / y.tranches if y.tranches else ZERO for y in run.years]
             for m in months:
-                compute_by_month[m] += per_tranche[(m - 1) // 12]
+                compute_by_month[m - 1] += per_tranche[(m - 1) // 12]
         cumulative = ZERO
-        figures: list[MonthFigures] = []
-        for m in range(1, horizon + 1):
-            # The reference adds previous, base, bonus, sign-on, equity, compute from zero, in that order.
-            cumulative = cumulative + monthly_base + monthly_bonus
-            if m == 1:
+        values: list[Decimal] = []
+        for equity_month, compute_month in zip(equity_by_month, compute_by_month, strict=True):
+            # The reference adds previous, base, bonus, sign-on, equity and compute, in that order.
+            cumulative = cumulative + monthly_base
+            if monthly_bonus:
+                cumulative += monthly_bonus
+            if not values:
                 cumulative += sign_on
-            if equity_by_month[m]:
-                cumulative += equity_by_month[m]
-            if compute_by_month[m]:
-                cumulative += compute_by_month[m]
-            figures.append(MonthFigures(m, cumulative))
-        return figures
+            if equity_month:
+                cumulative += equity_month
+            if compute_month:
+                cumulative += compute_month
+            values.append(cumulative)
+        return list(map(MonthFigures, range(1, horizon + 1), values))
 
     def _cost_to_leave(
         self, equity: list[EquityGrantResult], tables: list[_Table], grant_runs: list[_GrantRun]
     ) -> list[LeaveCost]:
         offer = self.offer
         horizon = self.horizon
+        months = range(1, horizon + 1)
+        zeros = [ZERO] * horizon
+        # Column by column; each part is a sum from zero in grant order, like the reference.
+        unvested = zeros
+        for e, table in zip(equity, tables, strict=True):
+            value = e.value_advertised
+            unvested = [total + value * remaining for total, remaining in zip(unvested, table[1][1:], strict=False)]
+        exercise = zeros
+        for grant, table in zip(offer.equity, tables, strict=True):
+            if isinstance(grant, OptionGrant):
+                shares, strike = grant.shares, grant.strike
+                exercise = [
+                    total + shares * vested * strike for total, vested in zip(exercise, table[0][1:], strict=False)
+                ]
+        forfeited = zeros
+        for run in grant_runs:
+            if any(run.forfeited_by_month):
+                forfeited = list(map(operator.add, forfeited, run.forfeited_by_month))
+        repayment = zeros
         sign_on = offer.sign_on
-        unvested_parts = [(e.value_advertised, table[1]) for e, table in zip(equity, tables, strict=True)]
-        options = [
-            (g.shares, g.strike, table[0])
-            for g, table in zip(offer.equity, tables, strict=True)
-            if isinstance(g, OptionGrant)
-        ]
-        forfeits = [r.forfeited_by_month for r in grant_runs if any(r.forfeited_by_month)]
-        repayments = [ZERO] * (horizon + 1)
-        if sign_on is not None and sign_on.clawback_months:
+        if sign_on is not None and sign_on.clawback_months and sign_on.clawback != "none":
             amount = sign_on.amount
             clawback_months = Decimal(sign_on.clawback_months)
-            for m in range(1, min(horizon, sign_on.clawback_months - 1) + 1):
-                if sign_on.clawback == "prorated":
-                    repayments[m] = amount * max(ZERO, clawback_months - m) / clawback_months
-                elif sign_on.clawback == "full":
-                    repayments[m] = amount
-        rows: list[LeaveCost] = []
-        for m in range(1, horizon + 1):
-            unvested = ZERO
-            for value, remaining in unvested_parts:
-                unvested += value * remaining[m]
-            repayment = repayments[m]
-            forfeited = ZERO
-            for by_month in forfeits:
-                forfeited += by_month[m - 1]
-            exercise = ZERO
-            for shares, strike, vested in options:
-                exercise += shares * vested[m] * strike
-            # The reference sums from zero in this order; zero parts leave the total unchanged.
-            total = unvested
-            if repayment:
-                total += repayment
-            if forfeited:
-                total += forfeited
-            if exercise:
-                total += exercise
-            rows.append(LeaveCost(m, total, unvested, repayment, forfeited, exercise))
-        return rows
+            repayment = [
+                (
+                    amount * max(ZERO, clawback_months - m) / clawback_months
+                    if sign_on.clawback == "prorated"
+                    else amount
+                )
+                if m < sign_on.clawback_months
+                else ZERO
+                for m in months
+            ]
+        # The reference sums unvested, repayment, forfeited and exercise from zero; zero parts change no total.
+        total = [u + r if r else u for u, r in zip(unvested, repayment, strict=True)]
+        total = [t + f if f else t for t, f in zip(total, forfeited, strict=True)]
+        total = [t + x if x else t for t, x in zip(total, exercise, strict=True)]
+        return list(map(LeaveCost, months, total, unvested, repayment, forfeited, exercise))
 
     def _headline(self, years: list[YearFigures], grant_runs: list[_GrantRun]) -> Headline:
         first = years[0]
