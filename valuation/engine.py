@@ -52,8 +52,10 @@ def value_offer(
     with localcontext(CONTEXT):
         valuation = _Valuer(offer, registry, layers).run()
     if traces:
-        # The closure keeps only immutable inputs, so the traces explain exactly this valuation.
-        explained = Traces(lambda: tuple(explain_offer(offer, registry, layers).traces))
+        # The closure keeps only immutable inputs (the layers copied now), so the traces explain this valuation
+        # whenever they are read.
+        kept_layers = tuple(layers)
+        explained = Traces(lambda: tuple(explain_offer(offer, registry, kept_layers).traces))
         return _with_traces(valuation, explained)
     return valuation
 
@@ -307,6 +309,8 @@ class _Valuer:
         tail = grant.tail_months if grant.on_departure == "tail" else 0
         roll = grant.rollover and grant.on_departure == "forfeit"
         if not personal_share:  # nothing personal, nothing to forfeit
+            return forfeited
+        if limits and min(limits) == 1 and not roll:  # each tranche is spent within its month: nothing is left
             return forfeited
         years = run.years
         # Every tranche of a year has the same face: the year's face over its tranche count.
