@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from cli.common import CliInputError, offer_from, registry_from, report
+from prompts import Renderer
 from valuation import OfferError, dumps, to_plain, value_offer
 from valuation.advisor import advise
 from valuation.parsing import ParseError, parse_amount
@@ -60,7 +61,6 @@ def run_advise(args: argparse.Namespace) -> int:
     if args.json:
         print(dumps(to_plain(advice)), end="")
         return 0
-    from prompts import Renderer  # noqa: PLC0415 - only the word-rendering modes need the templates
 
     renderer = Renderer()
     if args.script:
