@@ -261,14 +261,23 @@ class _Valuer:
         unspent = ONE - utilization
         rows: list[tuple[Decimal, ...]] = []
         totals: tuple[Decimal, ...] | None = None
+        deflates = kept != ONE
+        # Years with the same tranche count and no deflation between them have the same figures.
+        seen: dict[tuple[int, int], tuple[Decimal, ...]] = {}
         for n in range(1, self.year_count + 1):
             count = per_year[n - 1]
             if not count:  # no tranche lands this year: every figure is zero
                 rows.append(_ZERO_FIGURES)
                 continue
+            key = (count, n if deflates else 1)
+            row = seen.get(key)
+            if row is not None:
+                rows.append(row)
+                totals = row if totals is None else tuple(map(operator.add, totals, row))
+                continue
             face_today = Decimal(count) * units * unit_price
             # The face formula is face_today × (1 − deflation)^(n − 1); a power of one leaves face_today as is.
-            face = face_today * kept ** (n - 1) if n > 1 and kept != ONE else face_today
+            face = face_today * kept ** (n - 1) if n > 1 and deflates else face_today
             personal = face * personal_share * utilization
             tax = face * taxable_share * tax_rate
             net = personal - tax
@@ -284,6 +293,7 @@ class _Valuer:
                 face_today - face,
                 face * personal_share * unspent * expires,
             )
+            seen[key] = row
             rows.append(row)
             # Totals are sums over the years from zero; adding a zero year changes nothing.
             totals = row if totals is None else tuple(map(operator.add, totals, row))
@@ -454,13 +464,15 @@ class _Valuer:
         advertised_total = ZERO
         cash_eq_total = ZERO
         compute_total = ZERO
+        in_tc_flags = [grant.quoted_in_tc for grant in self.offer.compute]
         for year in years:
             n = year.n
-            in_tc = sum(
-                (r.rows[n - 1][_FACE_TODAY] for i, r in enumerate(grant_runs) if self.offer.compute[i].quoted_in_tc),
-                ZERO,
-            )
-            compute_ce = sum((r.rows[n - 1][_CASH_EQUIVALENT] for r in grant_runs), ZERO)
+            in_tc = compute_ce = ZERO
+            for run, in_tc_flag in zip(grant_runs, in_tc_flags, strict=True):
+                row = run.rows[n - 1]
+                compute_ce += row[_CASH_EQUIVALENT]
+                if in_tc_flag:
+                    in_tc += row[_FACE_TODAY]
             advertised = year.cash + year.equity_advertised + in_tc
             cash_eq = year.cash + year.equity + compute_ce
             if n == 1:
