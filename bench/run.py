@@ -5,6 +5,10 @@ yearly dollars with rollover and a tail). The baseline parses and validates the 
 so the ratio says how much the valuation costs on top of reading the offer, on whatever machine runs this.
 Peak memory per valuation comes from ``tracemalloc``.
 
+Three valuation figures are printed: ``value_offer`` as callers use it (every figure computed; the traces are
+produced by the formula-table reference when first read), without traces, and with every trace read (what
+``--json`` and "show your work" pay).
+
 Run: ``python -m bench`` (or ``make bench``); ``--seconds`` sets the time per measurement.
 """
 
