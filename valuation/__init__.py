@@ -12,7 +12,7 @@ from valuation.errors import OfferError, Problem, Reason
 from valuation.loader import MAX_OFFER_BYTES, build_assumptions, build_offer, load_offer, parse_offer_data
 from valuation.offer import Assumptions, ComputeGrant, Offer, OptionGrant, RsuGrant
 from valuation.registry import Registry, default_registry, parse_registry
-from valuation.result import Valuation
+from valuation.result import Traces, Valuation
 from valuation.serialize import dumps, to_plain
 from valuation.tokens import Conversion, convert
 
@@ -31,6 +31,7 @@ __all__ = [
     "Reason",
     "Registry",
     "RsuGrant",
+    "Traces",
     "Valuation",
     "build_assumptions",
     "build_offer",
