@@ -1,5 +1,6 @@
-"""Every formula the core uses, by id. The engine computes each reported figure through this table, and each
-figure's trace names the formula and its inputs, so a trace always recomputes its figure exactly."""
+"""Every formula the core uses, by id. The reference valuation (:mod:`valuation.explain`) computes each reported
+figure through this table and records a trace naming the formula and its inputs, so a trace always recomputes its
+figure exactly; the engine (:mod:`valuation.engine`) writes the same formulas out inline, in the same order."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from decimal import (
     Overflow,
     localcontext,
 )
+
+from valuation.frozen import direct_init
 
 # The one decimal context all valuation arithmetic runs in (and traces recompute in): results never depend on
 # a caller's context.
@@ -92,6 +95,7 @@ FORMULAS: dict[str, Callable[[Inputs], Decimal]] = {
 }
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Trace:
     """How one reported figure was computed: ``FORMULAS[formula](inputs) == value``."""

@@ -6,43 +6,17 @@ Money is unrounded ``Decimal``; :mod:`valuation.serialize` rounds half-even to c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar, overload
+from typing import overload
 
 from valuation.assumptions import AssumptionUsed
 from valuation.formulas import Trace
+from valuation.frozen import direct_init as _direct_init
 
 SCHEMA_VERSION = 1
 SCENARIOS = ("low", "base", "high")
-
-_Frozen = TypeVar("_Frozen")
-
-
-def _direct_init(cls: type[_Frozen]) -> type[_Frozen]:
-    """Give a frozen, slotted dataclass an ``__init__`` that writes its slots directly.
-
-    A frozen dataclass's own ``__init__`` goes through ``object.__setattr__`` for every field, which costs about
-    three times as much; a valuation builds a few hundred of these rows. The instances stay frozen: only this
-    ``__init__`` writes the slots. Like :mod:`dataclasses` itself, the method is generated from source, here with
-    the slot setters bound as closure variables.
-    """
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    assert all(f.default is MISSING and f.default_factory is MISSING for f in fields(cls))  # type: ignore[arg-type]
-    setters = [getattr(cls, name).__set__ for name in names]
-    body = "".join(f"        _set{i}(self, {name})\n" for i, name in enumerate(names))
-    source = (
-        f"def _factory({', '.join(f'_set{i}' for i in range(len(names)))}):\n"
-        f"    def __init__(self, {', '.join(names)}):\n{body}"
-        "    return __init__\n"
-    )
-    namespace: dict[str, Any] = {}
-    exec(source, namespace)
-    init = namespace["_factory"](*setters)
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    setattr(cls, "__init__", init)  # noqa: B010 (mypy refuses an assignment to a method)
-    return cls
 
 
 class Traces(Sequence[Trace]):
