@@ -49,21 +49,14 @@ def value_offer(
     them empty.
     """
     registry = registry or default_registry()
-    with localcontext(CONTEXT):
-        valuation = _Valuer(offer, registry, layers).run()
+    explained = _NO_TRACES
     if traces:
         # The closure keeps only immutable inputs (the layers copied now), so the traces explain this valuation
         # whenever they are read.
         kept_layers = tuple(layers)
         explained = Traces(lambda: tuple(explain_offer(offer, registry, kept_layers).traces))
-        return _with_traces(valuation, explained)
-    return valuation
-
-
-def _with_traces(valuation: Valuation, traces: Traces) -> Valuation:
-    # Frozen dataclass with slots: the one field is set the way the constructor sets it.
-    object.__setattr__(valuation, "traces", traces)
-    return valuation
+    with localcontext(CONTEXT):
+        return _Valuer(offer, registry, layers).run(explained)
 
 
 def _opposite(scenario: str) -> str:
@@ -348,7 +341,7 @@ class _Valuer:
         return forfeited
 
     # -- whole offer ---------------------------------------------------------------------------------------------
-    def run(self) -> Valuation:
+    def run(self, traces: Traces) -> Valuation:
         offer = self.offer
         cash = self.cash_years()
         equity, tables = self.equity()
@@ -421,7 +414,7 @@ class _Valuer:
             equity=tuple(equity),
             grants=tuple(grants),
             scenarios=scenarios,
-            traces=_NO_TRACES,
+            traces=traces,
         )
 
     def _assumptions_out(self) -> list[AssumptionUsed]:
