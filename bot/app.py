@@ -13,6 +13,7 @@ import signal
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -20,6 +21,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
 
 from bot.advice import Advise, find_advisor
 from bot.features import EXTENSIONS
@@ -27,14 +29,18 @@ from bot.logs import setup_logging
 from bot.messages import NO_MENTIONS
 from bot.preferences import AssumptionLayers, NoAssumptionLayers, SharingAllowed, SharingPolicy
 from bot.settings import Settings
+from bot.storage_bridge import StoredPreferences
 from bot.timing import log_answered
 from bot.tree import FourthPillarTree
 from prompts import Renderer
+from storage import Database, load_or_create_data_key, open_database
+from storage.crypto import DataKeyError
 from valuation import Registry, default_registry
 
 log = logging.getLogger("fourth_pillar")
 # discord.py runs each command and each button press in a task of its own, named for what it runs.
 INTERACTION_TASK_PREFIXES = ("CommandTree-invoker", "discord-ui-view-dispatch-")
+PURGE_INTERVAL_SECONDS = 3600
 
 
 def point_at(settings: Settings) -> None:
@@ -52,9 +58,11 @@ class Resources:
     assumption_layers: AssumptionLayers
     sharing: SharingPolicy
     advise: Advise | None
+    database: Database | None = None
 
 
 def create_resources() -> Resources:
+    """Resources without a database: for ``sync``, which runs no command."""
     return Resources(
         renderer=Renderer(),
         registry=default_registry(),
@@ -62,6 +70,26 @@ def create_resources() -> Resources:
         sharing=SharingAllowed(),
         advise=find_advisor(),
     )
+
+
+def data_key_for(settings: Settings) -> tuple[str, bool]:
+    """DATA_KEY, or (SQLite only) a key kept in a 0600 file beside the database; and whether it was generated."""
+    url = settings.database_url
+    data_dir = Path(make_url(url).database or ".").expanduser().resolve().parent
+    configured = settings.data_key.get_secret_value() if settings.data_key else None
+    return load_or_create_data_key(configured, url, data_dir)
+
+
+async def open_resources(settings: Settings) -> Resources:
+    """Resources for serving: the database (migrated at start) backs defaults, sharing and saved offers."""
+    url = settings.database_url
+    key, generated = data_key_for(settings)
+    if generated:
+        log.warning("no DATA_KEY set: generated one beside the database (keep it: saved offers need it)")
+    database = await open_database(url, data_key=key)
+    preferences = StoredPreferences(database)
+    base = create_resources()
+    return Resources(base.renderer, base.registry, preferences, preferences, base.advise, database)
 
 
 class FourthPillar(commands.Bot):
@@ -81,12 +109,22 @@ class FourthPillar(commands.Bot):
         self.assumption_layers = resources.assumption_layers
         self.sharing = resources.sharing
         self.advise = resources.advise
+        self._database = resources.database
+        self._purge_task: asyncio.Task[None] | None = None
         self.sync_dev_guild = sync_dev_guild
         self.accepting = True
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            raise RuntimeError("this process runs without a database")
+        return self._database
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        if self._database is not None:
+            self._purge_task = asyncio.create_task(self._purge_expired_offers(), name="purge-expired-offers")
         if self.sync_dev_guild and self.settings.dev_guild_id:
             guild = discord.Object(self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -95,6 +133,29 @@ class FourthPillar(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready in %d servers", len(self.guilds))
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Removed from a server: its settings and their history are deleted."""
+        if self._database is not None:
+            await self._database.server_settings.delete_guild(guild.id)
+            log.info("server removed: its settings were deleted")
+
+    async def _purge_expired_offers(self) -> None:
+        while True:
+            try:
+                purged = await self.database.saved_offers.purge_expired()
+                if purged:
+                    log.info("purged %d expired saved offer(s)", purged)
+            except Exception:
+                log.exception("purging expired saved offers failed; will retry")
+            await asyncio.sleep(PURGE_INTERVAL_SECONDS)
+
+    async def close(self) -> None:
+        if self._purge_task is not None:
+            self._purge_task.cancel()
+        await super().close()
+        if self._database is not None:
+            await self._database.close()
 
     async def on_app_command_completion(
         self, interaction: discord.Interaction, command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu
@@ -137,7 +198,12 @@ def load_settings() -> Settings | None:
 
 async def serve(settings: Settings) -> int:
     point_at(settings)
-    bot = FourthPillar(settings, create_resources())
+    try:
+        resources = await open_resources(settings)
+    except DataKeyError as exc:
+        log.error("cannot start: %s", exc)
+        return 2
+    bot = FourthPillar(settings, resources)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -18,6 +18,10 @@ class AssumptionLayers(Protocol):
 
     async def layers_for(self, *, user_id: int, guild_id: int | None) -> Sequence[Layer]: ...
 
+    async def default_currency(self, *, user_id: int, guild_id: int | None) -> str | None:
+        """The currency for offers that name none (personal, then server); None keeps the offer's own default."""
+        ...
+
 
 class SharingPolicy(Protocol):
     """Whether results may be posted publicly where the person asked (a server setting)."""
@@ -30,6 +34,9 @@ class NoAssumptionLayers:
 
     async def layers_for(self, *, user_id: int, guild_id: int | None) -> Sequence[Layer]:
         return ()
+
+    async def default_currency(self, *, user_id: int, guild_id: int | None) -> str | None:
+        return None
 
 
 class SharingAllowed:

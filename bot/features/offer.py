@@ -92,9 +92,11 @@ class OfferGroup(app_commands.Group):
             employer=employer,
             quoted_tc=quoted_tc,
         )
-        layers = await self.bot.assumption_layers.layers_for(user_id=interaction.user.id, guild_id=interaction.guild_id)
+        user_id, guild_id = interaction.user.id, interaction.guild_id
+        layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
+        currency = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
         locale = locale_of(interaction)
-        evaluated, parts = await asyncio.to_thread(self._value_and_render, options, file_data, layers, locale)
+        evaluated, parts = await asyncio.to_thread(self._value_and_render, options, file_data, layers, locale, currency)
         share_offered = private and await self.bot.sharing.sharing_allowed(guild_id=interaction.guild_id)
         view = ResultView(
             owner_id=interaction.user.id,
@@ -115,12 +117,21 @@ class OfferGroup(app_commands.Group):
         return resource_choices(self.bot.registry, current)
 
     def _value_and_render(
-        self, options: EvaluateOptions, file_data: dict[str, Any] | None, layers: Sequence[Layer], locale: str
+        self,
+        options: EvaluateOptions,
+        file_data: dict[str, Any] | None,
+        layers: Sequence[Layer],
+        locale: str,
+        default_currency: str | None = None,
     ) -> tuple[Evaluated, list[MessagePart]]:
-        """CPU work, run in a thread: validate, value, render."""
+        """CPU work, run in a thread: validate, value, render. An offer that names no currency takes the person's
+        (or the server's) default currency."""
         registry = self.bot.registry
         try:
-            offer = build_offer(offer_data(options, registry, file_data), registry)
+            data = offer_data(options, registry, file_data)
+            if default_currency is not None:
+                data.setdefault("currency", default_currency)
+            offer = build_offer(data, registry)
         except OfferError as exc:
             raise InputError(exc) from None
         valuation = value_offer(offer, registry, layers, traces=True)
