@@ -78,6 +78,9 @@ async def report_error(client: FourthPillar, interaction: discord.Interaction, e
     elif isinstance(error, app_commands.MissingPermissions):
         log.info("%s refused: missing permission", name)
         await notice(interaction, renderer.text("ui/missing_permission", locale=locale))
+    elif isinstance(error, app_commands.NoPrivateMessage):
+        log.info("%s refused: not in a server", name)
+        await notice(interaction, renderer.text("ui/command_guild_only", locale=locale))
     else:
         error_id = secrets.token_hex(4)
         log.error("%s failed: unexpected error %s", name, error_id, exc_info=error)

@@ -14,6 +14,14 @@ COMMANDS: dict[str, str] = {
     "help": "How to use Fourth Pillar",
     "about": "How Fourth Pillar values offers: methodology, sources, price date, disclaimers",
     "privacy": "What Fourth Pillar stores about you, and the privacy policy",
+    "config": "This server's defaults for offer valuations (moderators)",
+    "config show": "Show this server's defaults, where each comes from, and the last changes",
+    "config set": "Set one of this server's defaults",
+    "config reset": "Put one of this server's defaults (or all) back to the built-in value",
+    "defaults": "Your own default assumptions, used wherever you evaluate an offer",
+    "defaults show": "Show your defaults (only you can see them)",
+    "defaults set": "Set one of your defaults",
+    "defaults reset": "Clear one of your defaults (or all)",
 }
 
 OPTIONS: dict[str, dict[str, str]] = {
@@ -35,6 +43,16 @@ OPTIONS: dict[str, dict[str, str]] = {
         "quoted_tc": "The total compensation the employer quoted, e.g. 450k",
         "offer_file": "A TOML or JSON offer file (up to 64 KB) for offers with several grants",
     },
+    "config set": {
+        "setting": "Which default to set",
+        "value": "The new value, e.g. 32%, EUR, on or off",
+    },
+    "config reset": {"setting": "Which default to reset (leave empty for all)"},
+    "defaults set": {
+        "setting": "Which default to set",
+        "value": "The new value, e.g. 32%, EUR or 36",
+    },
+    "defaults reset": {"setting": "Which default to clear (leave empty for all)"},
     "tokens value": {
         "amount": "A token count (100M), GPU-hours (2000), or dollars ($500)",
         "model": "Model or GPU id from the price registry",

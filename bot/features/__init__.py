@@ -1,3 +1,3 @@
 """Command groups, one module each. ``EXTENSIONS`` lists them for loading."""
 
-EXTENSIONS = ("bot.features.offer", "bot.features.tokens", "bot.features.info")
+EXTENSIONS = ("bot.features.offer", "bot.features.tokens", "bot.features.info", "bot.features.settings")

@@ -30,10 +30,11 @@ def walk_options(options: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 @pytest.mark.asyncio
 async def test_the_commands_are_the_intended_ones(loaded_bot: FourthPillar) -> None:
-    """The tree holds /offer evaluate, /tokens value, /help, /about and /privacy, and no name twice."""
+    """The tree holds /offer evaluate, /tokens value, /help, /about, /privacy, /config and /defaults, and no name
+    twice."""
     commands = payload(loaded_bot)
     names = [c["name"] for c in commands]
-    assert sorted(names) == ["about", "help", "offer", "privacy", "tokens"]
+    assert sorted(names) == ["about", "config", "defaults", "help", "offer", "privacy", "tokens"]
     assert len(names) == len(set(names))
     by_name = {c["name"]: c for c in commands}
     assert [o["name"] for o in by_name["offer"]["options"]] == ["evaluate"]
@@ -72,8 +73,13 @@ async def test_every_command_fits_discords_schema_limits(loaded_bot: FourthPilla
 @pytest.mark.asyncio
 async def test_every_command_runs_everywhere_under_both_installs(loaded_bot: FourthPillar) -> None:
     """Each command (the ``offer`` and ``tokens`` groups included) declares servers, the bot's DM and other DMs,
-    and both guild and user installs — explicitly, never null."""
+    and both guild and user installs — explicitly, never null. ``/config`` alone is for servers that installed the
+    bot, and by default for members with Manage Server (the bot checks again itself)."""
     for command in payload(loaded_bot):
+        if command["name"] == "config":
+            assert command["contexts"] == [GUILD] and command["integration_types"] == [GUILD_INSTALL]
+            assert str(command["default_member_permissions"]) == "32"  # Manage Server
+            continue
         assert sorted(command["contexts"]) == [GUILD, BOT_DM, PRIVATE_CHANNEL], command["name"]
         assert sorted(command["integration_types"]) == [GUILD_INSTALL, USER_INSTALL], command["name"]
 

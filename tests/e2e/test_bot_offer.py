@@ -251,13 +251,17 @@ async def test_commands_are_published_globally_within_discord_limits(
     shared_fake: FakeDiscord, shared_bot: BotProcess
 ) -> None:
     """``fourth-pillar sync`` published every command globally (none to the guild), each usable in servers, the
-    bot's DM and other DMs under guild and user installs; the fake saw no limit violations."""
+    bot's DM and other DMs under guild and user installs — but /config, which is for servers that installed the
+    bot; the fake saw no limit violations."""
     assert shared_fake.violations == []
     commands = shared_fake.global_commands
-    assert {c["name"] for c in commands} == {"offer", "tokens", "help", "about", "privacy"}
+    assert {c["name"] for c in commands} == {"offer", "tokens", "help", "about", "privacy", "config", "defaults"}
     assert shared_fake.guild_commands(DEV_GUILD_ID) == []
     for command in commands:
-        assert sorted(command["contexts"]) == [0, 1, 2] and sorted(command["integration_types"]) == [0, 1]
+        if command["name"] == "config":
+            assert command["contexts"] == [0] and command["integration_types"] == [0]
+        else:
+            assert sorted(command["contexts"]) == [0, 1, 2] and sorted(command["integration_types"]) == [0, 1]
         assert len(json.dumps(command)) <= 8000
 
 

@@ -21,7 +21,7 @@ from tests.fake_discord.server import FakeDiscord
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
 EPHEMERAL = 64
-COMMAND_NAMES = ("about", "help", "offer", "privacy", "tokens")
+COMMAND_NAMES = ("about", "config", "defaults", "help", "offer", "privacy", "tokens")
 
 
 class SlowFileHost:
@@ -139,7 +139,7 @@ async def test_sync_publishes_and_reports_what_changed(fake_discord: FakeDiscord
     ``--guild`` publishes to one server instead."""
     code, first = await run_cli(fake_discord, tmp_path, "sync")
     assert code == 0, first
-    assert "Synced 5 commands globally." in first
+    assert f"Synced {len(COMMAND_NAMES)} commands globally." in first
     assert all(f"added:     /{name}" in first for name in COMMAND_NAMES)
     code, second = await run_cli(fake_discord, tmp_path, "sync")
     assert code == 0 and all(f"unchanged: /{name}" in second for name in COMMAND_NAMES), second

@@ -193,7 +193,15 @@ def test_pages_fit_discord(renderer: Renderer) -> None:
 
 def test_ui_strings(renderer: Renderer) -> None:
     """Every UI string renders with its data, escapes user names, and the labels the bot needs exist."""
-    data: dict[str, Any] = {"error_id": "abc123", "seconds": 5, "name": "@everyone", "size_kb": 70, "limit_kb": 64}
+    data: dict[str, Any] = {
+        "error_id": "abc123",
+        "seconds": 5,
+        "name": "@everyone",
+        "size_kb": 70,
+        "limit_kb": 64,
+        "value": "0.3",
+        "names": ["utilization"],
+    }
     for name in renderer.template_names():
         if name.startswith("ui/"):
             text = renderer.text(name.removesuffix(".j2"), **data)
@@ -202,6 +210,37 @@ def test_ui_strings(renderer: Renderer) -> None:
     assert labels == ["Share", "Show your work", "Advice", "Delete", "Confirm", "Cancel"]
     assert "abc123" in renderer.text("ui/unexpected_error", error_id="abc123")
     assert "7 s" in renderer.text("ui/cooldown", seconds=7)
+    assert "Nothing to reset" in renderer.text("ui/setting_reset", names=[])
+
+
+def test_settings_pages(renderer: Renderer) -> None:
+    """The server and personal settings pages show each value with its source, and the audit trail."""
+    settings = [
+        {"name": "marginal_tax_rate", "value": "0.41", "source": "server"},
+        {"name": "currency", "value": "USD", "source": "built-in"},
+        {"name": "share_button", "value": "off", "source": "server"},
+    ]
+    audit = [
+        {
+            "actor": "42",
+            "setting": "marginal_tax_rate",
+            "old_value": None,
+            "new_value": "0.41",
+            "changed_at": "2027-01-10 12:00 UTC",
+        },
+        {
+            "actor": "forgotten-user",
+            "setting": "charts",
+            "old_value": "on",
+            "new_value": None,
+            "changed_at": "2027-01-09 12:00 UTC",
+        },
+    ]
+    server = _all_text(renderer.page("settings/server", settings=settings, audit=audit))
+    assert "41.00% — set by moderators" in server and "USD — built-in default" in server
+    assert "<@42>: `marginal_tax_rate` built-in → 0.41" in server and "a former member" in server
+    personal = _all_text(renderer.page("settings/personal", settings=[{**settings[0], "source": "personal"}]))
+    assert "41.00% — yours" in personal and "Only you can see these" in personal
 
 
 def test_long_sections_split_at_lines_within_limits() -> None:
