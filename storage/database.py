@@ -1,77 +1,115 @@
-"""The database handle: engine, migrations at start, the clock, the cipher, and the repositories."""
+"""The database handle: engine, transactions, migrations at start, the clock, the cipher, and the repositories.
+
+Everything specific to one database dialect lives in :func:`create_engine` (SQLite's pragmas and its BEGIN); the
+repositories only ever use :meth:`Database.reading` and :meth:`Database.writing`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from storage.crypto import DataCipher
 
 Clock = Callable[[], datetime]
 MIGRATIONS = Path(__file__).with_name("migrations")
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/fourth-pillar.db"
+# An execution option marking a connection that will write: SQLite then takes the write lock up front.
+_WRITES = "fourth_pillar_writes"
+SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes for timezone-aware columns; they were stored as UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite only: WAL for concurrent readers, secure_delete so removed offers leave no bytes behind, foreign keys,
-    and a busy timeout so two writers wait instead of failing."""
+def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    """WAL so readers never block the writer; secure_delete so deleted rows leave no bytes behind; foreign keys;
+    a busy timeout so a second writer waits instead of failing."""
     cursor = dbapi_connection.cursor()
     for pragma in (
         "journal_mode=WAL",
         "secure_delete=ON",
         "foreign_keys=ON",
-        "busy_timeout=5000",
-        "synchronous=NORMAL",
+        f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+        "synchronous=NORMAL",  # durable across process crashes in WAL mode; only a power cut may lose the last commit
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
 
+def _sqlite_begin(connection: Connection) -> None:
+    """The driver's own transaction handling is switched off (it skips BEGIN before SELECT and DDL); we emit BEGIN.
+
+    A writing transaction begins IMMEDIATE: it takes the write lock first, waiting up to the busy timeout, so a
+    read-then-write (old value for the audit, count for the cap) can never be invalidated by another writer.
+    """
+    writes = connection.get_execution_options().get(_WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
 def create_engine(url: str) -> AsyncEngine:
+    """An engine for ``url``; for a SQLite file, its directory is created on first start."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+    if parsed.get_backend_name() != "sqlite":
+        return create_async_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url)
-    if parsed.get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    engine = create_async_engine(url, connect_args={"isolation_level": None})
+    event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
+    event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration, built in code: no alembic.ini is needed at run time."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
 
 
+def _writer(engine: AsyncEngine) -> AsyncEngine:
+    return engine.execution_options(**{_WRITES: True})
+
+
+async def schema_revision(engine: AsyncEngine) -> str | None:
+    """The migration the database is at (None for an empty database)."""
+
+    def current(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with engine.connect() as connection:
+        return await connection.run_sync(current)
+
+
 async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema up to the newest migration (in one transaction)."""
+    """Bring the schema up to the newest migration, in one transaction (two processes starting at once take turns:
+    the second finds the schema already current)."""
 
     def upgrade(connection: Connection) -> None:
         command.upgrade(alembic_config(connection), "head")
 
-    async with engine.begin() as connection:
+    async with _writer(engine).begin() as connection:
         await connection.run_sync(upgrade)
 
 
 class Database:
-    """One per process; created by :func:`open_database` and passed to whatever needs storage."""
+    """One per process; created by :func:`open_database` and passed to whatever needs storage.
+
+    Repositories: ``server_settings``, ``personal_defaults``, ``saved_offers``, ``privacy``.
+    """
 
     def __init__(self, engine: AsyncEngine, cipher: DataCipher, clock: Clock = utc_now) -> None:
         from storage.offers import SavedOffers  # noqa: PLC0415 - the repositories import this module's types
@@ -79,12 +117,22 @@ class Database:
         from storage.settings import PersonalDefaults, ServerSettings  # noqa: PLC0415
 
         self.engine = engine
+        self._write_engine = _writer(engine)
         self.cipher = cipher
         self.clock = clock
         self.server_settings = ServerSettings(self)
         self.personal_defaults = PersonalDefaults(self)
         self.saved_offers = SavedOffers(self)
         self.privacy = Privacy(self)
+
+    def reading(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection for reads: one consistent snapshot, never blocking a writer."""
+        return self.engine.connect()
+
+    def writing(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A transaction that commits on success and rolls back on any error (or leaves the old data if the
+        process dies first)."""
+        return self._write_engine.begin()
 
     def now(self) -> datetime:
         moment = self.clock()
@@ -96,9 +144,25 @@ class Database:
         await self.engine.dispose()
 
 
-async def open_database(url: str, *, data_key: str, clock: Clock = utc_now, migrate_schema: bool = True) -> Database:
-    """Connect, apply migrations, and return the handle."""
+async def open_database(
+    url: str,
+    *,
+    data_key: str,
+    old_data_keys: Sequence[str] = (),
+    clock: Clock = utc_now,
+    migrate_schema: bool = True,
+) -> Database:
+    """Connect, apply migrations, and return the handle.
+
+    ``old_data_keys``: keys that were replaced, still accepted for reading until
+    :meth:`~storage.offers.SavedOffers.rotate_data_key` has re-encrypted everything with ``data_key``.
+    """
+    cipher = DataCipher(data_key, *old_data_keys)
     engine = create_engine(url)
-    if migrate_schema:
-        await migrate(engine)
-    return Database(engine, DataCipher(data_key), clock)
+    try:
+        if migrate_schema:
+            await migrate(engine)
+    except BaseException:
+        await engine.dispose()
+        raise
+    return Database(engine, cipher, clock)

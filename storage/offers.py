@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
 
-from storage.database import aware
 from storage.tables import saved_offers, user_preferences
 from valuation import OfferError
 from valuation.errors import Reason
@@ -47,7 +47,7 @@ class SavedOffers:
         self.db = db
 
     async def retention_days(self, user_id: int) -> int:
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             days = (
                 await conn.execute(
                     select(user_preferences.c.retention_days).where(user_preferences.c.user_id == user_id)
@@ -59,7 +59,7 @@ class SavedOffers:
         """Applies to offers saved from now on, and moves the expiry of those already saved."""
         if not 1 <= days <= MAX_RETENTION_DAYS:
             raise OfferError.single("retention_days", str(days), Reason.OUT_OF_RANGE, "30", f"1–{MAX_RETENTION_DAYS}")
-        async with self.db.engine.begin() as conn:
+        async with self.db.writing() as conn:
             changed = await conn.execute(
                 update(user_preferences).where(user_preferences.c.user_id == user_id).values(retention_days=days)
             )
@@ -68,36 +68,43 @@ class SavedOffers:
             rows = await conn.execute(
                 select(saved_offers.c.id, saved_offers.c.created_at).where(saved_offers.c.user_id == user_id)
             )
+            # Row by row: date arithmetic in SQL differs between databases.
             for row_id, created_at in list(rows):
                 await conn.execute(
                     update(saved_offers)
                     .where(saved_offers.c.user_id == user_id, saved_offers.c.id == row_id)
-                    .values(expires_at=aware(created_at) + timedelta(days=days))
+                    .values(expires_at=created_at + timedelta(days=days))
                 )
 
-    async def save(self, user_id: int, name: str, data: dict[str, Any], registry_version: str) -> SavedOfferSummary:
-        """Save (or replace, under the same name) one offer."""
+    async def save(self, user_id: int, name: str, data: Mapping[str, Any], registry_version: str) -> SavedOfferSummary:
+        """Save (or replace, under the same name) one offer. ``data``: the offer as JSON-ready plain data
+        (``offer.model_dump(mode="json")``). Refused with OfferError past the cap or for a bad name."""
         clean = " ".join(name.split())
         if not clean or len(clean) > MAX_NAME_LENGTH:
             raise OfferError.single(
                 "name", name, Reason.TOO_LONG if clean else Reason.MISSING, '"acme"', str(MAX_NAME_LENGTH)
             )
         cipher = self.db.cipher
-        name_hash = cipher.name_hash(user_id, clean)
+        name_hashes = cipher.name_hashes(user_id, clean)
         now = self.db.now()
-        expires = now + timedelta(days=await self.retention_days(user_id))
         values = {
+            "name_hash": name_hashes[0],
             "name_token": cipher.encrypt(clean.encode()),
-            "offer_token": cipher.encrypt(json.dumps(data, sort_keys=True, default=str).encode()),
+            "offer_token": cipher.encrypt(json.dumps(dict(data), sort_keys=True, separators=(",", ":")).encode()),
             "registry_version": registry_version,
             "created_at": now,
-            "expires_at": expires,
         }
-        async with self.db.engine.begin() as conn:
+        async with self.db.writing() as conn:
+            days = (
+                await conn.execute(
+                    select(user_preferences.c.retention_days).where(user_preferences.c.user_id == user_id)
+                )
+            ).scalar_one_or_none()
+            expires = now + timedelta(days=days or DEFAULT_RETENTION_DAYS)
             changed = await conn.execute(
                 update(saved_offers)
-                .where(saved_offers.c.user_id == user_id, saved_offers.c.name_hash == name_hash)
-                .values(**values)
+                .where(saved_offers.c.user_id == user_id, saved_offers.c.name_hash.in_(name_hashes))
+                .values(expires_at=expires, **values)
             )
             if changed.rowcount == 0:
                 count = (
@@ -109,34 +116,34 @@ class SavedOffers:
                     raise OfferError.single(
                         "name", clean, Reason.TOO_MANY, "delete one with /offer delete", str(MAX_OFFERS_PER_USER)
                     )
-                await conn.execute(insert(saved_offers).values(user_id=user_id, name_hash=name_hash, **values))
+                await conn.execute(insert(saved_offers).values(user_id=user_id, expires_at=expires, **values))
         return SavedOfferSummary(clean, now, expires, registry_version)
 
     async def list(self, user_id: int) -> list[SavedOfferSummary]:
-        now = self.db.now()
-        async with self.db.engine.connect() as conn:
+        """The person's unexpired offers, oldest first, names decrypted."""
+        async with self.db.reading() as conn:
             rows = await conn.execute(
                 select(
                     saved_offers.c.name_token,
                     saved_offers.c.created_at,
                     saved_offers.c.expires_at,
                     saved_offers.c.registry_version,
-                ).where(saved_offers.c.user_id == user_id, saved_offers.c.expires_at > now)
+                ).where(saved_offers.c.user_id == user_id, saved_offers.c.expires_at > self.db.now())
             )
             summaries = [
-                SavedOfferSummary(self.db.cipher.decrypt(token).decode(), aware(created), aware(expires), version)
+                SavedOfferSummary(self.db.cipher.decrypt(token).decode(), created, expires, version)
                 for token, created, expires, version in rows
             ]
         return sorted(summaries, key=lambda s: (s.created_at, s.name))
 
     async def get(self, user_id: int, name: str) -> SavedOffer | None:
-        name_hash = self.db.cipher.name_hash(user_id, name)
-        async with self.db.engine.connect() as conn:
+        """One of the person's unexpired offers by name (any case or spacing), or None."""
+        async with self.db.reading() as conn:
             row = (
                 await conn.execute(
                     select(saved_offers).where(
                         saved_offers.c.user_id == user_id,
-                        saved_offers.c.name_hash == name_hash,
+                        saved_offers.c.name_hash.in_(self.db.cipher.name_hashes(user_id, name)),
                         saved_offers.c.expires_at > self.db.now(),
                     )
                 )
@@ -147,21 +154,50 @@ class SavedOffers:
         return SavedOffer(
             name=cipher.decrypt(row.name_token).decode(),
             data=json.loads(cipher.decrypt(row.offer_token)),
-            created_at=aware(row.created_at),
-            expires_at=aware(row.expires_at),
+            created_at=row.created_at,
+            expires_at=row.expires_at,
             registry_version=row.registry_version,
         )
 
     async def delete(self, user_id: int, name: str) -> bool:
-        name_hash = self.db.cipher.name_hash(user_id, name)
-        async with self.db.engine.begin() as conn:
+        """Delete one of the person's offers by name; False if they have none by that name."""
+        async with self.db.writing() as conn:
             result = await conn.execute(
-                delete(saved_offers).where(saved_offers.c.user_id == user_id, saved_offers.c.name_hash == name_hash)
+                delete(saved_offers).where(
+                    saved_offers.c.user_id == user_id,
+                    saved_offers.c.name_hash.in_(self.db.cipher.name_hashes(user_id, name)),
+                )
             )
         return bool(result.rowcount)
 
     async def purge_expired(self) -> int:
-        """Delete every expired saved offer (the bot runs this periodically)."""
-        async with self.db.engine.begin() as conn:
+        """Delete every expired saved offer (the bot runs this periodically). Returns how many went."""
+        async with self.db.writing() as conn:
             result = await conn.execute(delete(saved_offers).where(saved_offers.c.expires_at <= self.db.now()))
         return int(result.rowcount or 0)
+
+    async def rotate_data_key(self) -> int:
+        """Re-encrypt every saved offer and re-hash its name under the current key, after the database was opened
+        with a new ``data_key`` and the replaced one in ``old_data_keys``. Returns how many offers were rewritten;
+        afterwards the old key can be dropped. One transaction: a crash leaves every offer as it was."""
+        cipher = self.db.cipher
+        async with self.db.writing() as conn:
+            rows = list(
+                await conn.execute(
+                    select(
+                        saved_offers.c.id, saved_offers.c.user_id, saved_offers.c.name_token, saved_offers.c.offer_token
+                    )
+                )
+            )
+            for row_id, user_id, name_token, offer_token in rows:
+                name = cipher.decrypt(name_token).decode()
+                await conn.execute(
+                    update(saved_offers)
+                    .where(saved_offers.c.user_id == user_id, saved_offers.c.id == row_id)
+                    .values(
+                        name_hash=cipher.name_hash(user_id, name),
+                        name_token=cipher.reencrypt(name_token),
+                        offer_token=cipher.reencrypt(offer_token),
+                    )
+                )
+        return len(rows)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
 
-from storage.database import aware
 from storage.tables import personal_defaults, saved_offers, settings_audit, user_preferences
 
 if TYPE_CHECKING:
@@ -29,7 +28,7 @@ class Privacy:
         self.db = db
 
     async def summary(self, user_id: int) -> StoredSummary:
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             offers = (
                 await conn.execute(
                     select(func.count()).select_from(saved_offers).where(saved_offers.c.user_id == user_id)
@@ -62,7 +61,7 @@ class Privacy:
                         "offer": offer.data,
                     }
                 )
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             audits = await conn.execute(
                 select(
                     settings_audit.c.guild_id,
@@ -75,8 +74,7 @@ class Privacy:
                 .order_by(settings_audit.c.id)
             )
             changes = [
-                {"server": str(g), "setting": s, "old": o, "new": n, "at": aware(at).isoformat()}
-                for g, s, o, n, at in audits
+                {"server": str(g), "setting": s, "old": o, "new": n, "at": at.isoformat()} for g, s, o, n, at in audits
             ]
         return {
             "user_id": str(user_id),
@@ -88,7 +86,7 @@ class Privacy:
 
     async def forget(self, user_id: int) -> None:
         """Delete the person's offers, defaults and preferences; keep audit rows with a placeholder for their id."""
-        async with self.db.engine.begin() as conn:
+        async with self.db.writing() as conn:
             await conn.execute(delete(saved_offers).where(saved_offers.c.user_id == user_id))
             await conn.execute(delete(personal_defaults).where(personal_defaults.c.user_id == user_id))
             await conn.execute(delete(user_preferences).where(user_preferences.c.user_id == user_id))

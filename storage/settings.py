@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from storage.database import aware
 from storage.tables import guild_settings, personal_defaults, settings_audit
 from valuation import Assumptions, Layer, OfferError, build_assumptions, default_registry
 from valuation.errors import Reason
@@ -46,10 +45,14 @@ class AuditEntry:
     changed_at: datetime
 
 
-def normalise(name: str, raw: str, allowed: tuple[str, ...]) -> str:
-    """The stored text of a setting, or OfferError (field, value, reason, example) in the core's terms."""
+def require_known(name: str, allowed: tuple[str, ...]) -> None:
     if name not in allowed:
         raise OfferError.single(name, name, Reason.UNKNOWN_KEY, ", ".join(allowed), ", ".join(allowed))
+
+
+def normalise(name: str, raw: str, allowed: tuple[str, ...]) -> str:
+    """The stored text of a setting, or OfferError (field, value, reason, example) in the core's terms."""
+    require_known(name, allowed)
     if name == "currency":
         code = raw.strip().upper()
         if code not in CURRENCIES:
@@ -91,7 +94,7 @@ class ServerSettings:
         self.db = db
 
     async def stored(self, guild_id: int) -> dict[str, str]:
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             rows = await conn.execute(
                 select(guild_settings.c.name, guild_settings.c.value).where(guild_settings.c.guild_id == guild_id)
             )
@@ -109,14 +112,16 @@ class ServerSettings:
     async def set(self, guild_id: int, actor_id: int, name: str, raw: str) -> SettingValue:
         value = normalise(name, raw, SERVER_SETTINGS)
         now = self.db.now()
-        for attempt in range(2):  # a concurrent first write of the same setting: retry as an update
+        # A concurrent first write of the same setting (possible where the database doesn't serialise writers the
+        # way SQLite does): retry once, as an update.
+        for attempt in range(2):
             try:
-                async with self.db.engine.begin() as conn:
+                async with self.db.writing() as conn:
                     old = (
                         await conn.execute(
-                            select(guild_settings.c.value).where(
-                                guild_settings.c.guild_id == guild_id, guild_settings.c.name == name
-                            )
+                            select(guild_settings.c.value)
+                            .where(guild_settings.c.guild_id == guild_id, guild_settings.c.name == name)
+                            .with_for_update()
                         )
                     ).scalar_one_or_none()
                     if old is None:
@@ -147,11 +152,16 @@ class ServerSettings:
 
     async def reset(self, guild_id: int, actor_id: int, name: str | None = None) -> list[str]:
         """Back to built-in: one setting, or all. Returns the names that had a server value."""
-        if name is not None and name not in SERVER_SETTINGS:
-            normalise(name, "", SERVER_SETTINGS)
+        if name is not None:
+            require_known(name, SERVER_SETTINGS)
         now = self.db.now()
-        async with self.db.engine.begin() as conn:
-            query = select(guild_settings.c.name, guild_settings.c.value).where(guild_settings.c.guild_id == guild_id)
+        async with self.db.writing() as conn:
+            query = (
+                select(guild_settings.c.name, guild_settings.c.value)
+                .where(guild_settings.c.guild_id == guild_id)
+                .order_by(guild_settings.c.name)
+                .with_for_update()
+            )
             if name is not None:
                 query = query.where(guild_settings.c.name == name)
             rows = list(await conn.execute(query))
@@ -173,7 +183,7 @@ class ServerSettings:
         return [setting for setting, _ in rows]
 
     async def audit(self, guild_id: int, limit: int = 10) -> list[AuditEntry]:
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             rows = await conn.execute(
                 select(
                     settings_audit.c.actor,
@@ -186,11 +196,11 @@ class ServerSettings:
                 .order_by(settings_audit.c.id.desc())
                 .limit(limit)
             )
-            return [AuditEntry(actor, setting, old, new, aware(at)) for actor, setting, old, new, at in rows]
+            return [AuditEntry(actor, setting, old, new, at) for actor, setting, old, new, at in rows]
 
     async def delete_guild(self, guild_id: int) -> None:
         """The bot left the server: its settings and their history go."""
-        async with self.db.engine.begin() as conn:
+        async with self.db.writing() as conn:
             await conn.execute(delete(guild_settings).where(guild_settings.c.guild_id == guild_id))
             await conn.execute(delete(settings_audit).where(settings_audit.c.guild_id == guild_id))
 
@@ -207,7 +217,7 @@ class PersonalDefaults:
         self.db = db
 
     async def stored(self, user_id: int) -> dict[str, str]:
-        async with self.db.engine.connect() as conn:
+        async with self.db.reading() as conn:
             rows = await conn.execute(
                 select(personal_defaults.c.name, personal_defaults.c.value).where(
                     personal_defaults.c.user_id == user_id
@@ -225,7 +235,7 @@ class PersonalDefaults:
     async def set(self, user_id: int, name: str, raw: str) -> SettingValue:
         value = normalise(name, raw, PERSONAL_SETTINGS)
         now = self.db.now()
-        async with self.db.engine.begin() as conn:
+        async with self.db.writing() as conn:
             changed = await conn.execute(
                 update(personal_defaults)
                 .where(personal_defaults.c.user_id == user_id, personal_defaults.c.name == name)
@@ -239,8 +249,8 @@ class PersonalDefaults:
 
     async def reset(self, user_id: int, name: str | None = None) -> None:
         if name is not None:
-            normalise(name, "", PERSONAL_SETTINGS) if name not in PERSONAL_SETTINGS else None
-        async with self.db.engine.begin() as conn:
+            require_known(name, PERSONAL_SETTINGS)
+        async with self.db.writing() as conn:
             removal = delete(personal_defaults).where(personal_defaults.c.user_id == user_id)
             if name is not None:
                 removal = removal.where(personal_defaults.c.name == name)
