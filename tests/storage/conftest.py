@@ -27,6 +27,12 @@ class FakeClock:
         self.now += timedelta(**delta)
 
 
+def database_files(url: str) -> bytes:
+    """Every byte SQLite keeps for the database at ``url``: the file, its WAL and shared-memory index."""
+    path = Path(url.split("///", 1)[1])
+    return b"".join(part.read_bytes() for part in sorted(path.parent.glob(path.name + "*")))
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

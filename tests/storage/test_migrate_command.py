@@ -1,0 +1,35 @@
+"""``fourth-pillar migrate``: the schema brought up to date from the command line."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from cli.main import main as cli_main
+
+
+def test_the_migrate_command_brings_an_empty_database_up_to_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command creates the schema, and a second run reports it already current."""
+    path = tmp_path / "cli" / "fp.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    assert cli_main(["migrate", "--database-url", url]) == 0
+    assert cli_main(["migrate", "--database-url", url]) == 0
+    first, second = capsys.readouterr().out.splitlines()
+    assert first.endswith("schema migrated from empty to 0001.") and second.endswith("schema already at 0001.")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+
+
+def test_the_migrate_command_reads_database_url_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the flag, DATABASE_URL (as the bot reads it) names the database to migrate."""
+    path = tmp_path / "env" / "fp.db"
+    monkeypatch.chdir(tmp_path)  # no developer's .env in the way
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    assert cli_main(["migrate"]) == 0
+    assert path.is_file()
