@@ -5,20 +5,38 @@ follow. Every query is keyed by the owner (guild or user): nothing is reachable 
 start (:func:`open_database`) and by ``fourth-pillar migrate``.
 """
 
-from storage.crypto import DataCipher, load_or_create_data_key
-from storage.database import Database, open_database
-from storage.offers import MAX_OFFERS_PER_USER, SavedOffer, SavedOfferSummary
-from storage.settings import PERSONAL_SETTINGS, SERVER_SETTINGS, SettingValue
+from storage.crypto import DataCipher, DataKeyError, load_or_create_data_key
+from storage.database import DEFAULT_DATABASE_URL, Clock, Database, migrate, open_database
+from storage.offers import (
+    DEFAULT_RETENTION_DAYS,
+    MAX_NAME_LENGTH,
+    MAX_OFFERS_PER_USER,
+    MAX_RETENTION_DAYS,
+    SavedOffer,
+    SavedOfferSummary,
+)
+from storage.privacy import FORGOTTEN, StoredSummary
+from storage.settings import PERSONAL_SETTINGS, SERVER_SETTINGS, AuditEntry, SettingValue
 
 __all__ = [
+    "DEFAULT_DATABASE_URL",
+    "DEFAULT_RETENTION_DAYS",
+    "FORGOTTEN",
+    "MAX_NAME_LENGTH",
     "MAX_OFFERS_PER_USER",
+    "MAX_RETENTION_DAYS",
     "PERSONAL_SETTINGS",
     "SERVER_SETTINGS",
+    "AuditEntry",
+    "Clock",
     "DataCipher",
+    "DataKeyError",
     "Database",
     "SavedOffer",
     "SavedOfferSummary",
     "SettingValue",
+    "StoredSummary",
     "load_or_create_data_key",
+    "migrate",
     "open_database",
 ]

@@ -31,6 +31,8 @@ Source = Literal["server", "personal", "built-in"]
 
 @dataclass(frozen=True, slots=True)
 class SettingValue:
+    """A setting's effective value (normalised text: shares as fractions, "on"/"off") and where it comes from."""
+
     name: str
     value: str
     source: Source
@@ -38,6 +40,8 @@ class SettingValue:
 
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
+    """One server-setting change. ``actor``: the user id as text, or "forgotten-user"; ``new_value`` None: reset."""
+
     actor: str
     setting: str
     old_value: str | None
@@ -205,9 +209,17 @@ class ServerSettings:
             await conn.execute(delete(settings_audit).where(settings_audit.c.guild_id == guild_id))
 
     async def share_allowed(self, guild_id: int | None) -> bool:
+        """Whether the Share button is offered (always, outside a server)."""
+        return await self._switch(guild_id, "share_button")
+
+    async def charts_enabled(self, guild_id: int | None) -> bool:
+        """Whether charts are drawn (always, outside a server)."""
+        return await self._switch(guild_id, "charts")
+
+    async def _switch(self, guild_id: int | None, name: str) -> bool:
         if guild_id is None:
-            return True
-        return (await self.stored(guild_id)).get("share_button", "on") == "on"
+            return _BUILT_IN_SWITCHES[name] == "on"
+        return (await self.stored(guild_id)).get(name, _BUILT_IN_SWITCHES[name]) == "on"
 
 
 class PersonalDefaults:

@@ -24,9 +24,12 @@ def run_on(connection: Connection) -> None:
         context.run_migrations()
 
 
+def database_url() -> str:
+    return context.config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
 async def run_on_database_url() -> None:
-    url = context.config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
-    engine = create_engine(url)
+    engine = create_engine(database_url())
     try:
         async with engine.connect() as connection:
             await connection.run_sync(run_on)
@@ -39,7 +42,7 @@ given: Connection | None = context.config.attributes.get("connection")
 if given is not None:
     run_on(given)
 elif context.is_offline_mode():
-    context.configure(url=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), target_metadata=metadata)
+    context.configure(url=database_url(), target_metadata=metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 else:

@@ -138,3 +138,10 @@ async def test_removing_a_guild_deletes_its_settings_and_history(db: Database) -
     assert await db.server_settings.stored(2) == {"share_button": "off"}
     assert await db.server_settings.share_allowed(1) is True
     assert len(await db.server_settings.audit(2)) == 1
+
+
+async def test_switches_default_on_and_follow_the_server(db: Database) -> None:
+    """Share and charts are on by default and outside servers; a server can switch each off on its own."""
+    await db.server_settings.set(1, 100, "charts", "false")
+    assert await db.server_settings.charts_enabled(1) is False and await db.server_settings.share_allowed(1) is True
+    assert await db.server_settings.charts_enabled(2) is True and await db.server_settings.charts_enabled(None) is True

@@ -1,13 +1,16 @@
-"""``fourth-pillar migrate``: the schema brought up to date from the command line."""
+"""Migrations outside the bot: ``fourth-pillar migrate``, and the same migrations rendered for PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from pathlib import Path
 
 import pytest
+from alembic import command
 
 from cli.main import main as cli_main
+from storage.database import alembic_config
 
 
 def test_the_migrate_command_brings_an_empty_database_up_to_date(
@@ -33,3 +36,16 @@ def test_the_migrate_command_reads_database_url_from_the_environment(
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{path}")
     assert cli_main(["migrate"]) == 0
     assert path.is_file()
+
+
+def test_migrations_render_for_postgresql_with_portable_types() -> None:
+    """The migrations need nothing SQLite-only: rendered for PostgreSQL, blobs are BYTEA and moments carry a zone."""
+    output = io.StringIO()
+    config = alembic_config()
+    config.output_buffer = output
+    config.set_main_option("sqlalchemy.url", "postgresql+asyncpg://fourth-pillar@localhost/fourth_pillar")
+    command.upgrade(config, "head", sql=True)
+    sql = output.getvalue()
+    assert "CREATE TABLE saved_offers" in sql and "offer_token BYTEA NOT NULL" in sql
+    assert "expires_at TIMESTAMP WITH TIME ZONE NOT NULL" in sql
+    assert "PRAGMA" not in sql.upper()
