@@ -131,7 +131,8 @@ class Database:
 
     def writing(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A transaction that commits on success and rolls back on any error (or leaves the old data if the
-        process dies first)."""
+        process dies first). For the repositories: don't call a repository method inside one, since on SQLite it
+        would wait for the write lock this transaction holds."""
         return self._write_engine.begin()
 
     def now(self) -> datetime:
