@@ -28,6 +28,7 @@ from bot.features import EXTENSIONS
 from bot.logs import setup_logging
 from bot.messages import NO_MENTIONS
 from bot.preferences import AssumptionLayers, NoAssumptionLayers, SharingAllowed, SharingPolicy
+from bot.recent import RecentOffers
 from bot.settings import Settings
 from bot.storage_bridge import StoredPreferences
 from bot.timing import log_answered
@@ -111,6 +112,7 @@ class FourthPillar(commands.Bot):
         self.advise = resources.advise
         self._database = resources.database
         self._purge_task: asyncio.Task[None] | None = None
+        self.recent_offers = RecentOffers()
         self.sync_dev_guild = sync_dev_guild
         self.accepting = True
 

@@ -37,6 +37,9 @@ class Evaluated:
     offer: Offer
     valuation: Valuation
     locale: str
+    data: dict[str, Any] = dataclasses.field(
+        default_factory=dict
+    )  # the plain data the offer was built from (for saving)
 
 
 class ResultView(discord.ui.View):

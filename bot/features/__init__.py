@@ -1,3 +1,9 @@
 """Command groups, one module each. ``EXTENSIONS`` lists them for loading."""
 
-EXTENSIONS = ("bot.features.offer", "bot.features.tokens", "bot.features.info", "bot.features.settings")
+EXTENSIONS = (
+    "bot.features.offer",
+    "bot.features.tokens",
+    "bot.features.info",
+    "bot.features.settings",
+    "bot.features.saved",
+)

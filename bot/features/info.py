@@ -1,4 +1,4 @@
-"""``/help``, ``/about`` and ``/privacy``: texts from prompts/."""
+"""``/help`` and ``/about``: texts from prompts/ (``/privacy`` lives with saved offers)."""
 
 from __future__ import annotations
 
@@ -30,5 +30,5 @@ def _info_command(bot: FourthPillar, name: str) -> app_commands.Command[Any, ...
 
 
 async def setup(bot: FourthPillar) -> None:
-    for name in ("help", "about", "privacy"):
+    for name in ("help", "about"):
         bot.tree.add_command(_info_command(bot, name))

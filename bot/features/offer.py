@@ -74,7 +74,7 @@ class OfferGroup(app_commands.Group):
     ) -> None:
         private = answers_privately(interaction)
         await interaction.response.defer(ephemeral=private, thinking=True)
-        file_data = await _read_offer_file(offer_file) if offer_file is not None else None
+        file_data = await read_offer_file(offer_file) if offer_file is not None else None
         options = EvaluateOptions(
             base=base,
             bonus=bonus,
@@ -109,6 +109,7 @@ class OfferGroup(app_commands.Group):
         )
         await reply(interaction, parts, ephemeral=private, view=view)
         view.origin = interaction
+        self.bot.recent_offers.remember(interaction.user.id, evaluated.data)
 
     @evaluate.autocomplete("model")
     async def model_autocomplete(
@@ -136,10 +137,10 @@ class OfferGroup(app_commands.Group):
             raise InputError(exc) from None
         valuation = value_offer(offer, registry, layers, traces=True)
         parts = self.bot.renderer.breakdown_discord(valuation, locale=locale)
-        return Evaluated(offer=offer, valuation=valuation, locale=locale), parts
+        return Evaluated(offer=offer, valuation=valuation, locale=locale, data=data), parts
 
 
-async def _read_offer_file(attachment: discord.Attachment) -> dict[str, Any]:
+async def read_offer_file(attachment: discord.Attachment) -> dict[str, Any]:
     """The attachment's size is checked before anything is downloaded."""
     if attachment.size > MAX_OFFER_BYTES:
         raise _too_large(attachment.size)

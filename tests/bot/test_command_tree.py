@@ -30,14 +30,15 @@ def walk_options(options: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 @pytest.mark.asyncio
 async def test_the_commands_are_the_intended_ones(loaded_bot: FourthPillar) -> None:
-    """The tree holds /offer evaluate, /tokens value, /help, /about, /privacy, /config and /defaults, and no name
+    """The tree holds /offer evaluate, save, list, delete and compare, /tokens value, /help, /about, /privacy,
+    /config and /defaults, and no name
     twice."""
     commands = payload(loaded_bot)
     names = [c["name"] for c in commands]
     assert sorted(names) == ["about", "config", "defaults", "help", "offer", "privacy", "tokens"]
     assert len(names) == len(set(names))
     by_name = {c["name"]: c for c in commands}
-    assert [o["name"] for o in by_name["offer"]["options"]] == ["evaluate"]
+    assert [o["name"] for o in by_name["offer"]["options"]] == ["evaluate", "save", "list", "delete", "compare"]
     assert [o["name"] for o in by_name["tokens"]["options"]] == ["value"]
     for command in commands:
         subnames = [o["name"] for o in command.get("options", [])]

@@ -201,6 +201,8 @@ def test_ui_strings(renderer: Renderer) -> None:
         "limit_kb": 64,
         "value": "0.3",
         "names": ["utilization"],
+        "expires": "2027-02-09",
+        "days": 30,
     }
     for name in renderer.template_names():
         if name.startswith("ui/"):
@@ -211,6 +213,17 @@ def test_ui_strings(renderer: Renderer) -> None:
     assert "abc123" in renderer.text("ui/unexpected_error", error_id="abc123")
     assert "7 s" in renderer.text("ui/cooldown", seconds=7)
     assert "Nothing to reset" in renderer.text("ui/setting_reset", names=[])
+
+
+def test_saved_offers_and_privacy_pages(renderer: Renderer) -> None:
+    """The saved-offers list escapes names and shows dates; the privacy page shows what is stored when given."""
+    offers = [{"name": "@everyone **x**", "created_at": "2027-01-10", "expires_at": "2027-02-09"}]
+    listed = _all_text(renderer.page("offers/list", offers=offers))
+    assert "2027-02-09" in listed and not MENTIONS.search(listed) and "**x**" not in listed
+    assert "no saved offers" in _all_text(renderer.page("offers/list", offers=[]))
+    stored = {"saved_offers": 2, "personal_defaults": 1, "audit_entries": 0, "retention_days": 45}
+    privacy = _all_text(renderer.page("privacy", stored=stored))
+    assert "Saved offers: 2" in privacy and "45 days" in privacy
 
 
 def test_settings_pages(renderer: Renderer) -> None:

@@ -1,0 +1,224 @@
+"""Saved offers (``/offer save | list | delete | compare``) and ``/privacy`` (what is stored, export, forget me).
+
+Every call is keyed by the person who acts: nobody can reach another person's offers through any command or
+button. Offers are stored as the plain data they were built from, encrypted by storage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import InputError, NoticeError
+from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of
+from bot.features.offer import read_offer_file
+from bot.messages import answers_privately, message_kwargs, notice, reply, text_file
+from prompts.commands import COMMANDS, OPTIONS
+from storage.crypto import DataKeyError
+from valuation import Layer, OfferError, build_offer, compare, value_offer
+
+if TYPE_CHECKING:
+    from bot.app import FourthPillar
+
+Name = app_commands.Range[str, 1, 60]
+
+
+def _day(moment: Any) -> str:
+    return str(moment.strftime("%Y-%m-%d"))
+
+
+async def _own_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete from the person's own saved names only."""
+    bot: FourthPillar = interaction.client  # type: ignore[assignment]
+    try:
+        saved = await bot.database.saved_offers.list(interaction.user.id)
+    except DataKeyError:
+        return []
+    typed = current.casefold()
+    return [app_commands.Choice(name=s.name, value=s.name) for s in saved if typed in s.name.casefold()][:25]
+
+
+def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..., Any]]:
+    @app_commands.command(name="save", description=COMMANDS["offer save"])
+    @app_commands.describe(**OPTIONS["offer save"])
+    async def save(interaction: discord.Interaction, name: Name, offer_file: discord.Attachment | None = None) -> None:
+        await interaction.response.defer(ephemeral=answers_privately(interaction), thinking=True)
+        data = (
+            await read_offer_file(offer_file) if offer_file is not None else bot.recent_offers.last(interaction.user.id)
+        )
+        if data is None:
+            raise NoticeError("nothing_to_save")
+        try:
+            await asyncio.to_thread(build_offer, data, bot.registry)  # only valid offers are kept
+            saved = await bot.database.saved_offers.save(interaction.user.id, name, data, bot.registry.version)
+        except OfferError as exc:
+            raise InputError(exc) from None
+        await notice(interaction, bot.renderer.text("ui/offer_saved", name=saved.name, expires=_day(saved.expires_at)))
+
+    @app_commands.command(name="list", description=COMMANDS["offer list"])
+    async def list_(interaction: discord.Interaction) -> None:
+        saved = await _guarded(bot.database.saved_offers.list(interaction.user.id))
+        offers = [{"name": s.name, "created_at": _day(s.created_at), "expires_at": _day(s.expires_at)} for s in saved]
+        parts = bot.renderer.page("offers/list", locale=locale_of(interaction), offers=offers)
+        await reply(interaction, parts, ephemeral=answers_privately(interaction))
+
+    @app_commands.command(name="delete", description=COMMANDS["offer delete"])
+    @app_commands.describe(**OPTIONS["offer delete"])
+    @app_commands.autocomplete(name=_own_names)
+    async def delete(interaction: discord.Interaction, name: Name) -> None:
+        deleted = await bot.database.saved_offers.delete(interaction.user.id, name)
+        template = "ui/offer_deleted" if deleted else "ui/offer_not_found"
+        await notice(interaction, bot.renderer.text(template, name=name))
+
+    @app_commands.command(name="compare", description=COMMANDS["offer compare"])
+    @app_commands.describe(**OPTIONS["offer compare"])
+    @app_commands.autocomplete(first=_own_names, second=_own_names, third=_own_names)
+    async def compare_(interaction: discord.Interaction, first: Name, second: Name, third: Name | None = None) -> None:
+        await interaction.response.defer(ephemeral=answers_privately(interaction), thinking=True)
+        names = [n for n in (first, second, third) if n]
+        offers = []
+        for name in names:
+            saved = await _guarded(bot.database.saved_offers.get(interaction.user.id, name))
+            if saved is None:
+                raise NoticeError("offer_not_found", name=name)
+            offers.append((saved.name, saved.data))
+        layers = await bot.assumption_layers.layers_for(user_id=interaction.user.id, guild_id=interaction.guild_id)
+        parts = await asyncio.to_thread(_compare_parts, bot, offers, layers, locale_of(interaction))
+        await reply(interaction, parts, ephemeral=answers_privately(interaction))
+
+    return [save, list_, delete, compare_]
+
+
+def _compare_parts(
+    bot: FourthPillar, offers: Sequence[tuple[str, dict[str, Any]]], layers: Sequence[Layer], locale: str
+) -> Any:
+    try:
+        named = [
+            (name, value_offer(build_offer(data, bot.registry), bot.registry, layers, traces=False))
+            for name, data in offers
+        ]
+        comparison = compare(named)
+    except OfferError as exc:
+        raise InputError(exc) from None
+    return bot.renderer.compare_discord(comparison, locale=locale)
+
+
+async def _guarded(awaitable: Any) -> Any:
+    try:
+        return await awaitable
+    except DataKeyError:
+        raise NoticeError("data_key_changed") from None
+
+
+class PrivacyView(discord.ui.View):
+    """Export and Forget me, for the person who asked only."""
+
+    def __init__(self, bot: FourthPillar, owner_id: int, locale: str) -> None:
+        super().__init__(timeout=600)
+        self.bot = bot
+        self.owner_id = owner_id
+        self.export_button.label = bot.renderer.text("ui/export_label", locale=locale)
+        self.forget_button.label = bot.renderer.text("ui/forget_label", locale=locale)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await notice(interaction, self.bot.renderer.text("ui/not_yours", locale=interaction.locale.value))
+        return False
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+        await self.bot.tree.on_error(interaction, error)  # type: ignore[arg-type]
+
+    @discord.ui.button(label="Export", style=discord.ButtonStyle.secondary, custom_id="privacy:export")
+    async def export_button(self, interaction: discord.Interaction, button: discord.ui.Button[PrivacyView]) -> None:
+        data = await _guarded(self.bot.database.privacy.export(interaction.user.id))
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+        await interaction.response.send_message(
+            self.bot.renderer.text("ui/export_ready", locale=interaction.locale.value),
+            file=text_file("fourth-pillar-data.json", text),
+            ephemeral=answers_privately(interaction),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @discord.ui.button(label="Forget me", style=discord.ButtonStyle.danger, custom_id="privacy:forget")
+    async def forget_button(self, interaction: discord.Interaction, button: discord.ui.Button[PrivacyView]) -> None:
+        locale = interaction.locale.value
+        confirm = ConfirmForgetView(self.bot, self.owner_id, locale)
+        await interaction.response.send_message(
+            self.bot.renderer.text("ui/forget_confirm", locale=locale),
+            view=confirm,
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+
+class ConfirmForgetView(PrivacyView):
+    def __init__(self, bot: FourthPillar, owner_id: int, locale: str) -> None:
+        discord.ui.View.__init__(self, timeout=120)
+        self.bot = bot
+        self.owner_id = owner_id
+        for item in list(self.children):
+            if getattr(item, "custom_id", "").startswith("privacy:"):
+                self.remove_item(item)
+        self.confirm_button.label = bot.renderer.text("ui/confirm_label", locale=locale)
+        self.cancel_button.label = bot.renderer.text("ui/cancel_label", locale=locale)
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger, custom_id="forget:confirm")
+    async def confirm_button(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmForgetView]
+    ) -> None:
+        await self.bot.database.privacy.forget(interaction.user.id)
+        self.bot.recent_offers.forget(interaction.user.id)
+        text = self.bot.renderer.text("ui/forgotten", locale=interaction.locale.value)
+        await interaction.response.edit_message(
+            content=text, view=None, allowed_mentions=discord.AllowedMentions.none()
+        )
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="forget:cancel")
+    async def cancel_button(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmForgetView]
+    ) -> None:
+        text = self.bot.renderer.text("ui/forget_cancelled", locale=interaction.locale.value)
+        await interaction.response.edit_message(
+            content=text, view=None, allowed_mentions=discord.AllowedMentions.none()
+        )
+
+
+def build_privacy_command(bot: FourthPillar) -> app_commands.Command[Any, ..., Any]:
+    @app_commands.command(name="privacy", description=COMMANDS["privacy"])
+    @app_commands.describe(**OPTIONS["privacy"])
+    async def privacy(
+        interaction: discord.Interaction, retention_days: app_commands.Range[int, 1, 365] | None = None
+    ) -> None:
+        locale = locale_of(interaction)
+        if retention_days is not None:
+            try:
+                await bot.database.saved_offers.set_retention_days(interaction.user.id, retention_days)
+            except OfferError as exc:
+                raise InputError(exc) from None
+            await notice(interaction, bot.renderer.text("ui/retention_saved", locale=locale, days=retention_days))
+            return
+        stored = await bot.database.privacy.summary(interaction.user.id)
+        parts = bot.renderer.page("privacy", locale=locale, stored=asdict(stored))
+        first = parts[0]
+        await interaction.response.send_message(
+            ephemeral=True, view=PrivacyView(bot, interaction.user.id, locale), **message_kwargs(first)
+        )
+
+    privacy.allowed_contexts = EVERYWHERE
+    privacy.allowed_installs = ANY_INSTALL
+    return privacy
+
+
+async def setup(bot: FourthPillar) -> None:
+    group = bot.tree.get_command("offer")
+    assert isinstance(group, app_commands.Group)
+    for command in build_saved_commands(bot):
+        group.add_command(command)
+    bot.tree.add_command(build_privacy_command(bot))
