@@ -17,7 +17,7 @@ COMMANDS: dict[str, str] = {
     "offer save": "Keep your last evaluated offer (or an offer file) under a name, encrypted",
     "offer list": "Your saved offers (only you can see them)",
     "offer delete": "Delete one of your saved offers",
-    "offer compare": "Compare two or three of your saved offers side by side",
+    "offer compare": "Compare two or three of your saved offers (or an offer file) side by side",
     "config": "This server's defaults for offer valuations (moderators)",
     "config show": "Show this server's defaults, where each comes from, and the last changes",
     "config set": "Set one of this server's defaults",
@@ -52,7 +52,12 @@ OPTIONS: dict[str, dict[str, str]] = {
         "offer_file": "Save this TOML or JSON offer file instead of your last evaluated offer",
     },
     "offer delete": {"name": "Which saved offer"},
-    "offer compare": {"first": "A saved offer", "second": "Another saved offer", "third": "Optionally a third"},
+    "offer compare": {
+        "first": "A saved offer",
+        "second": "Another saved offer",
+        "third": "Optionally a third",
+        "offer_file": "A TOML or JSON offer file to compare without saving it",
+    },
     "privacy": {"retention_days": "Days to keep saved offers (1–365; default 30)"},
     "config set": {
         "setting": "Which default to set",

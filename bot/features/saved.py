@@ -79,7 +79,13 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
     @app_commands.command(name="compare", description=COMMANDS["offer compare"])
     @app_commands.describe(**OPTIONS["offer compare"])
     @app_commands.autocomplete(first=_own_names, second=_own_names, third=_own_names)
-    async def compare_(interaction: discord.Interaction, first: Name, second: Name, third: Name | None = None) -> None:
+    async def compare_(
+        interaction: discord.Interaction,
+        first: Name,
+        second: Name | None = None,
+        third: Name | None = None,
+        offer_file: discord.Attachment | None = None,
+    ) -> None:
         await interaction.response.defer(ephemeral=answers_privately(interaction), thinking=True)
         names = [n for n in (first, second, third) if n]
         offers = []
@@ -88,6 +94,9 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
             if saved is None:
                 raise NoticeError("offer_not_found", name=name)
             offers.append((saved.name, saved.data))
+        if offer_file is not None:
+            # An unsaved offer takes the place of a saved one; compare() says so if there are too few or too many.
+            offers.append((offer_file.filename, await read_offer_file(offer_file)))
         layers = await bot.assumption_layers.layers_for(user_id=interaction.user.id, guild_id=interaction.guild_id)
         parts = await asyncio.to_thread(_compare_parts, bot, offers, layers, locale_of(interaction))
         await reply(interaction, parts, ephemeral=answers_privately(interaction))

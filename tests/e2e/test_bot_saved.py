@@ -8,12 +8,16 @@ from typing import Any
 
 import pytest
 
-from tests.fake_discord import message_text
+from tests.e2e.conftest import run_cli
+from tests.fake_discord import FakeUser, message_text
 from tests.fake_discord.fixtures import ALICE, BOB, DEV_GUILD_ID, OWNER
 from tests.fake_discord.harness import BotProcess
 from tests.fake_discord.server import FakeDiscord
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+# People of their own, so what one test saves is never in another test's way.
+CAROL = FakeUser(1_310_000_000_000_001_003, "carol", global_name="Carol")
+DAVE = FakeUser(1_310_000_000_000_001_004, "dave", global_name="Dave")
 
 
 async def command(
@@ -81,6 +85,16 @@ async def test_save_and_list_in_a_dm(shared_fake: FakeDiscord, shared_bot: BotPr
     assert "Saved" in text
     private, listed, _ = await command(shared_fake, "list", BOB, guild_id=None)
     assert not private and "dm offer" in listed
+    await evaluate(shared_fake, BOB, "101k", guild_id=None)
+    await command(shared_fake, "save", BOB, guild_id=None, name="dm other")
+    private, compared, _ = await command(
+        shared_fake, "compare", BOB, guild_id=None, first="dm offer", second="dm other"
+    )
+    assert not private and "Co99k" in compared and "Co101k" in compared
+    _, deleted, _ = await command(shared_fake, "delete", BOB, guild_id=None, name="dm offer")
+    assert "Deleted" in deleted
+    _, listed, _ = await command(shared_fake, "list", BOB, guild_id=None)
+    assert "dm offer" not in listed and "dm other" in listed
 
 
 async def test_nothing_to_save_without_an_evaluation(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
@@ -109,3 +123,56 @@ async def test_privacy_export_and_forget_me(shared_fake: FakeDiscord, shared_bot
     assert "deleted" in message_text(await done.final())
     _, listed, _ = await command(shared_fake, "list", ALICE)
     assert "You have no saved offers" in listed
+
+
+async def test_compare_a_saved_offer_with_an_offer_file(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """An offer file takes the place of a saved offer in a comparison; one in another currency gets the templated
+    currency-mismatch error."""
+    await evaluate(shared_fake, CAROL, "140k")
+    await command(shared_fake, "save", CAROL, name="saved one")
+    usd = shared_fake.add_attachment("fileco.toml", b'employer = "FileCo"\n[salary]\nbase = "120k"\n', "text/plain")
+    private, compared, _ = await command(shared_fake, "compare", CAROL, first="saved one", offer_file=usd)
+    assert private and "Co140k" in compared and "FileCo" in compared
+    eur = shared_fake.add_attachment(
+        "euroco.toml",
+        b'employer = "EuroCo"\ncurrency = "EUR"\n[salary]\nbase = "120k"\n[assumptions]\nusd_rate = "0.9"\n',
+        "text/plain",
+    )
+    private, refused, _ = await command(shared_fake, "compare", CAROL, first="saved one", offer_file=eur)
+    assert private and "different currencies" in refused
+    _, alone, _ = await command(shared_fake, "compare", CAROL, first="saved one")
+    assert "two or three" in alone
+
+
+async def test_database_file_holds_no_plaintext_after_a_save(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """After a save, neither the SQLite file nor its write-ahead log contains the offer's name, employer or figure."""
+    handle = await shared_fake.invoke(
+        "offer",
+        subcommand="evaluate",
+        options={"base": "187654", "employer": "Zyxwvut Labs"},
+        user=DAVE,
+        guild_id=DEV_GUILD_ID,
+    )
+    await handle.final()
+    _, text, _ = await command(shared_fake, "save", DAVE, name="Qwertyuiop plan")
+    assert "Saved" in text
+    workdir = shared_bot.log_path.parent
+    raw = b"".join(path.read_bytes() for path in workdir.glob("bot.db*"))
+    assert len(raw) > 0
+    for marker in (b"Zyxwvut", b"Qwertyuiop", b"187654", b"187,654"):
+        assert marker not in raw, marker
+
+
+async def test_generated_data_key_is_announced_but_never_logged(shared_bot: BotProcess) -> None:
+    """Without DATA_KEY the bot generates one beside the SQLite file (mode 0600) and warns, without the key."""
+    key_files = [p for p in shared_bot.log_path.parent.iterdir() if p.name.endswith(".key")]
+    assert len(key_files) == 1 and key_files[0].stat().st_mode & 0o077 == 0
+    key = key_files[0].read_text().strip()
+    log = shared_bot.log_text()
+    assert "no DATA_KEY set" in log and key not in log
+
+
+async def test_other_databases_need_a_data_key(shared_fake: FakeDiscord, tmp_path: Path) -> None:
+    """With a non-SQLite DATABASE_URL and no DATA_KEY the bot refuses to start: exit 2 with a clear reason."""
+    code, output = await run_cli(shared_fake, tmp_path, "run", DATABASE_URL="postgresql+asyncpg://nobody@127.0.0.1:9/x")
+    assert code == 2 and "DATA_KEY must be set" in output
