@@ -49,9 +49,10 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
     @app_commands.describe(**OPTIONS["offer save"])
     async def save(interaction: discord.Interaction, name: Name, offer_file: discord.Attachment | None = None) -> None:
         await interaction.response.defer(ephemeral=answers_privately(interaction), thinking=True)
-        data = (
-            await read_offer_file(offer_file) if offer_file is not None else bot.recent_offers.last(interaction.user.id)
-        )
+        if offer_file is not None:
+            data: dict[str, Any] | None = await _file_offer(bot, interaction, offer_file)
+        else:
+            data = bot.recent_offers.last(interaction.user.id)
         if data is None:
             raise NoticeError("nothing_to_save")
         try:
@@ -96,7 +97,7 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
             offers.append((saved.name, saved.data))
         if offer_file is not None:
             # An unsaved offer takes the place of a saved one; compare() says so if there are too few or too many.
-            offers.append((offer_file.filename, await read_offer_file(offer_file)))
+            offers.append((offer_file.filename, await _file_offer(bot, interaction, offer_file)))
         layers = await bot.assumption_layers.layers_for(user_id=interaction.user.id, guild_id=interaction.guild_id)
         parts = await asyncio.to_thread(_compare_parts, bot, offers, layers, locale_of(interaction))
         await reply(interaction, parts, ephemeral=answers_privately(interaction))
@@ -118,6 +119,17 @@ def _compare_parts(
     return bot.renderer.compare_discord(comparison, locale=locale)
 
 
+async def _file_offer(
+    bot: FourthPillar, interaction: discord.Interaction, attachment: discord.Attachment
+) -> dict[str, Any]:
+    """An offer file's data, taking the person's (or server's) default currency if it names none, as evaluate does."""
+    data = await read_offer_file(attachment)
+    currency = await bot.assumption_layers.default_currency(user_id=interaction.user.id, guild_id=interaction.guild_id)
+    if currency is not None:
+        data.setdefault("currency", currency)
+    return data
+
+
 async def _guarded(awaitable: Any) -> Any:
     try:
         return await awaitable
@@ -125,15 +137,13 @@ async def _guarded(awaitable: Any) -> Any:
         raise NoticeError("data_key_changed") from None
 
 
-class PrivacyView(discord.ui.View):
-    """Export and Forget me, for the person who asked only."""
+class OwnerOnlyView(discord.ui.View):
+    """Buttons only the person who ran the command may press; errors are answered like a command's."""
 
-    def __init__(self, bot: FourthPillar, owner_id: int, locale: str) -> None:
-        super().__init__(timeout=600)
+    def __init__(self, bot: FourthPillar, owner_id: int, timeout: float) -> None:
+        super().__init__(timeout=timeout)
         self.bot = bot
         self.owner_id = owner_id
-        self.export_button.label = bot.renderer.text("ui/export_label", locale=locale)
-        self.forget_button.label = bot.renderer.text("ui/forget_label", locale=locale)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id:
@@ -143,6 +153,15 @@ class PrivacyView(discord.ui.View):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
         await self.bot.tree.on_error(interaction, error)  # type: ignore[arg-type]
+
+
+class PrivacyView(OwnerOnlyView):
+    """Export and Forget me, for the person who asked only."""
+
+    def __init__(self, bot: FourthPillar, owner_id: int, locale: str) -> None:
+        super().__init__(bot, owner_id, timeout=600)
+        self.export_button.label = bot.renderer.text("ui/export_label", locale=locale)
+        self.forget_button.label = bot.renderer.text("ui/forget_label", locale=locale)
 
     @discord.ui.button(label="Export", style=discord.ButtonStyle.secondary, custom_id="privacy:export")
     async def export_button(self, interaction: discord.Interaction, button: discord.ui.Button[PrivacyView]) -> None:
@@ -167,14 +186,11 @@ class PrivacyView(discord.ui.View):
         )
 
 
-class ConfirmForgetView(PrivacyView):
+class ConfirmForgetView(OwnerOnlyView):
+    """Forget me asks once more: Confirm deletes, Cancel leaves everything as it was."""
+
     def __init__(self, bot: FourthPillar, owner_id: int, locale: str) -> None:
-        discord.ui.View.__init__(self, timeout=120)
-        self.bot = bot
-        self.owner_id = owner_id
-        for item in list(self.children):
-            if getattr(item, "custom_id", "").startswith("privacy:"):
-                self.remove_item(item)
+        super().__init__(bot, owner_id, timeout=120)
         self.confirm_button.label = bot.renderer.text("ui/confirm_label", locale=locale)
         self.cancel_button.label = bot.renderer.text("ui/cancel_label", locale=locale)
 
