@@ -54,7 +54,7 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
         else:
             data = bot.recent_offers.last(interaction.user.id)
         if data is None:
-            raise NoticeError("nothing_to_save")
+            raise NoticeError("nothing_to_save", minutes=int(bot.recent_offers.ttl // 60))
         try:
             await asyncio.to_thread(build_offer, data, bot.registry)  # only valid offers are kept
             saved = await bot.database.saved_offers.save(interaction.user.id, name, data, bot.registry.version)

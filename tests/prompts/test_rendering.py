@@ -203,6 +203,7 @@ def test_ui_strings(renderer: Renderer) -> None:
         "names": ["utilization"],
         "expires": "2027-02-09",
         "days": 30,
+        "minutes": 15,
     }
     for name in renderer.template_names():
         if name.startswith("ui/"):
