@@ -1,0 +1,86 @@
+"""Storage-backed behaviour end to end, beyond the settings and saved-offer modules: Forget me can be cancelled and
+only its owner confirms it; retention is each person's own; a default currency reaches offers that name none; the
+server's Share switch removes the button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.fake_discord import FakeUser, message_text
+from tests.fake_discord.fixtures import ALICE, BOB, DEV_GUILD_ID, OWNER
+from tests.fake_discord.harness import BotProcess
+from tests.fake_discord.server import FakeDiscord
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+CAROL = FakeUser(1_310_000_000_000_001_013, "carol", global_name="Carol")
+DAVE = FakeUser(1_310_000_000_000_001_014, "dave", global_name="Dave")
+
+
+async def run(
+    fake: FakeDiscord,
+    user: FakeUser,
+    command: str,
+    sub: str | None = None,
+    guild_id: int | None = DEV_GUILD_ID,
+    **options: Any,
+) -> dict[str, Any]:
+    """``/command sub`` (in the server unless ``guild_id`` is None); returns the final message."""
+    handle = await fake.invoke(command, subcommand=sub, options=options, user=user, guild_id=guild_id)
+    final: dict[str, Any] = await handle.final()
+    return final
+
+
+async def test_forget_me_can_be_cancelled_and_only_by_its_owner(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """Another person cannot confirm someone's Forget me; Cancel deletes nothing."""
+    await run(shared_fake, CAROL, "offer", "evaluate", base="133k", employer="KeepCo")
+    await run(shared_fake, CAROL, "offer", "save", name="keep me")
+    page = await run(shared_fake, CAROL, "privacy")
+    ask = await shared_fake.deliver(shared_fake.click(page, "privacy:forget", user=CAROL))
+    confirm_message = await ask.final()
+    intruder = await shared_fake.deliver(
+        shared_fake.click(confirm_message, "forget:confirm", user=BOB, forge=True), forge=True
+    )
+    assert "belongs to whoever ran the command" in message_text(await intruder.final())
+    cancelled = await shared_fake.deliver(shared_fake.click(confirm_message, "forget:cancel", user=CAROL))
+    assert "Nothing was deleted" in message_text(await cancelled.final())
+    assert "keep me" in message_text(await run(shared_fake, CAROL, "offer", "list"))
+
+
+async def test_retention_is_chosen_per_person(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """/privacy retention_days sets how long that person's saved offers are kept; /privacy then shows it to them
+    and to nobody else."""
+    answer = await run(shared_fake, DAVE, "privacy", retention_days=45)
+    assert answer["flags"] & 64 and "45 days" in message_text(answer)
+    assert "**45 days**" in message_text(await run(shared_fake, DAVE, "privacy"))
+    assert "**45 days**" not in message_text(await run(shared_fake, BOB, "privacy"))
+
+
+def button_ids(message: dict[str, Any]) -> set[str]:
+    return {c["custom_id"] for row in message.get("components", []) for c in row.get("components", [])}
+
+
+async def test_a_personal_default_currency_reaches_offers_that_name_none(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """Dave's default currency EUR values his offers in euros, in a DM too; Bob's stay in dollars."""
+    await run(shared_fake, DAVE, "defaults", "set", guild_id=None, setting="currency", value="EUR")
+    dave = message_text(await run(shared_fake, DAVE, "offer", "evaluate", guild_id=None, base="100k"))
+    assert "€100,000" in dave and "$100,000" not in dave
+    bob = message_text(await run(shared_fake, BOB, "offer", "evaluate", base="100k"))
+    assert "$100,000" in bob and "€" not in bob
+
+
+async def test_the_servers_share_switch_removes_the_share_button(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """With Share turned off by a moderator a member's result offers no Share button; reset brings it back."""
+    await run(shared_fake, OWNER, "config", "set", setting="share_button", value="off")
+    without = await run(shared_fake, ALICE, "offer", "evaluate", base="120k")
+    assert "result:work" in button_ids(without) and "result:share" not in button_ids(without)
+    await run(shared_fake, OWNER, "config", "reset", setting="share_button")
+    again = await run(shared_fake, ALICE, "offer", "evaluate", base="120k")
+    assert "result:share" in button_ids(again)
