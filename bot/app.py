@@ -22,6 +22,7 @@ from discord import app_commands
 from discord.ext import commands
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.advice import Advise, find_advisor
 from bot.features import EXTENSIONS
@@ -204,6 +205,16 @@ async def serve(settings: Settings) -> int:
         resources = await open_resources(settings)
     except DataKeyError as exc:
         log.error("cannot start: %s", exc)
+        return 2
+    # The exception texts may quote DATABASE_URL, password included: only their kind is logged.
+    except ArgumentError:
+        log.error("cannot start: DATABASE_URL is not a database URL this bot can use")
+        return 2
+    except ImportError:
+        log.error("cannot start: the database driver DATABASE_URL names is not installed")
+        return 2
+    except (SQLAlchemyError, OSError) as exc:
+        log.error("cannot start: the database could not be opened (%s); check DATABASE_URL", type(exc).__name__)
         return 2
     bot = FourthPillar(settings, resources)
     loop = asyncio.get_running_loop()

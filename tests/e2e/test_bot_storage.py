@@ -4,10 +4,12 @@ server's Share switch removes the button."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import run_cli
 from tests.fake_discord import FakeUser, message_text
 from tests.fake_discord.fixtures import ALICE, BOB, DEV_GUILD_ID, OWNER
 from tests.fake_discord.harness import BotProcess
@@ -84,3 +86,22 @@ async def test_the_servers_share_switch_removes_the_share_button(
     await run(shared_fake, OWNER, "config", "reset", setting="share_button")
     again = await run(shared_fake, ALICE, "offer", "evaluate", base="120k")
     assert "result:share" in button_ids(again)
+
+
+@pytest.mark.parametrize(
+    ("database_url", "reason"),
+    [
+        ("not a database", "not a database URL"),
+        ("postgresql+asyncpg://fp:hunter2secret@127.0.0.1:9/fp", "driver"),
+        ("sqlite+aiosqlite:///{tmp}/a-file/fp.db", "could not be opened"),
+    ],
+)
+async def test_a_database_that_cannot_be_opened_stops_the_start_cleanly(
+    shared_fake: FakeDiscord, tmp_path: Path, database_url: str, reason: str
+) -> None:
+    """A bad, unsupported or unreachable DATABASE_URL exits 2 with a one-line reason, no traceback, no password."""
+    (tmp_path / "a-file").write_text("not a folder")
+    url = database_url.format(tmp=tmp_path)
+    code, output = await run_cli(shared_fake, tmp_path, "run", DATABASE_URL=url, DATA_KEY="a-configured-key")
+    assert code == 2 and reason in output
+    assert "Traceback" not in output and "hunter2secret" not in output
