@@ -74,6 +74,8 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
     @app_commands.autocomplete(name=_own_names)
     async def delete(interaction: discord.Interaction, name: Name) -> None:
         deleted = await bot.database.saved_offers.delete(interaction.user.id, name)
+        if not deleted:
+            await _explain_missing(bot, interaction.user.id)
         template = "ui/offer_deleted" if deleted else "ui/offer_not_found"
         await notice(interaction, bot.renderer.text(template, name=name))
 
@@ -93,6 +95,7 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
         for name in names:
             saved = await _guarded(bot.database.saved_offers.get(interaction.user.id, name))
             if saved is None:
+                await _explain_missing(bot, interaction.user.id)
                 raise NoticeError("offer_not_found", name=name)
             offers.append((saved.name, saved.data))
         if offer_file is not None:
@@ -128,6 +131,12 @@ async def _file_offer(
     if currency is not None:
         data.setdefault("currency", currency)
     return data
+
+
+async def _explain_missing(bot: FourthPillar, user_id: int) -> None:
+    """Names are looked up by a hash keyed with the data key: after a key change every name misses. Listing
+    tells that apart from a plain typo (it raises the data-key notice)."""
+    await _guarded(bot.database.saved_offers.list(user_id))
 
 
 async def _guarded(awaitable: Any) -> Any:

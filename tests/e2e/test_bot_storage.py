@@ -4,14 +4,15 @@ server's Share switch removes the button."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import run_cli
+from tests.e2e.conftest import run_cli, start_production_bot
 from tests.fake_discord import FakeUser, message_text
-from tests.fake_discord.fixtures import ALICE, BOB, DEV_GUILD_ID, OWNER
+from tests.fake_discord.fixtures import ALICE, BOB, DEV_GUILD_ID, OWNER, make_fake_discord
 from tests.fake_discord.harness import BotProcess
 from tests.fake_discord.server import FakeDiscord
 
@@ -105,3 +106,26 @@ async def test_a_database_that_cannot_be_opened_stops_the_start_cleanly(
     code, output = await run_cli(shared_fake, tmp_path, "run", DATABASE_URL=url, DATA_KEY="a-configured-key")
     assert code == 2 and reason in output
     assert "Traceback" not in output and "hunter2secret" not in output
+
+
+async def test_a_changed_data_key_is_explained_and_changes_nothing(tmp_path: Path) -> None:
+    """Restarted with another DATA_KEY, the bot cannot open earlier saved offers: list and compare say so (a
+    templated notice, not an error id), and delete removes nothing."""
+    async with make_fake_discord() as fake:
+        first = await start_production_bot(fake, tmp_path, "first.log", env={"DATA_KEY": "the-first-key"})
+        try:
+            await run(fake, CAROL, "offer", "evaluate", base="150k", employer="KeyCo")
+            assert "Saved" in message_text(await run(fake, CAROL, "offer", "save", name="keyed"))
+        finally:
+            await first.close()
+        second = await start_production_bot(fake, tmp_path, "second.log", env={"DATA_KEY": "another-key"})
+        try:
+            listed = message_text(await run(fake, CAROL, "offer", "list"))
+            compared = message_text(await run(fake, CAROL, "offer", "compare", first="keyed", second="keyed"))
+            deleted = message_text(await run(fake, CAROL, "offer", "delete", name="keyed"))
+        finally:
+            await second.close()
+        for text in (listed, compared, deleted):
+            assert "can’t be opened right now" in text and "150" not in text
+    with sqlite3.connect(tmp_path / "bot.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM saved_offers").fetchone()[0] == 1
