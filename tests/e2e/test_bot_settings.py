@@ -96,7 +96,10 @@ async def test_removing_the_bot_deletes_the_servers_settings(shared_fake: FakeDi
 
     def rows() -> int:
         with sqlite3.connect(database) as conn:
-            return conn.execute("SELECT COUNT(*) FROM guild_settings WHERE guild_id = ?", (DEV_GUILD_ID,)).fetchone()[0]
+            count: int = conn.execute(
+                "SELECT COUNT(*) FROM guild_settings WHERE guild_id = ?", (DEV_GUILD_ID,)
+            ).fetchone()[0]
+            return count
 
     assert rows() > 0
     await shared_fake.remove_guild(DEV_GUILD_ID)
