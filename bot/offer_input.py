@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
@@ -118,3 +119,17 @@ def _with_rsu_options(grants: list[Any], options: EvaluateOptions) -> list[Any]:
     if index is None:
         return [grant, *grants]
     return [*grants[:index], grant, *grants[index + 1 :]]
+
+
+def json_ready(value: Any) -> Any:
+    """The same offer data with TOML's dates and times as ISO text and decimals as text, so it can be stored as
+    JSON and builds the same offer when read back (the offer schema accepts both forms)."""
+    if isinstance(value, Mapping):
+        return {str(key): json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(item) for item in value]
+    if isinstance(value, date | time):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -19,6 +19,7 @@ from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of
 from bot.features.offer import read_offer_file
 from bot.messages import answers_privately, message_kwargs, notice, reply, text_file
+from bot.offer_input import json_ready
 from prompts.commands import COMMANDS, OPTIONS
 from storage.crypto import DataKeyError
 from valuation import Layer, OfferError, build_offer, compare, value_offer
@@ -55,6 +56,7 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
             data = bot.recent_offers.last(interaction.user.id)
         if data is None:
             raise NoticeError("nothing_to_save", minutes=int(bot.recent_offers.ttl // 60))
+        data = json_ready(data)  # stored as JSON: TOML dates become ISO text, which builds the same offer
         try:
             await asyncio.to_thread(build_offer, data, bot.registry)  # only valid offers are kept
             saved = await bot.database.saved_offers.save(interaction.user.id, name, data, bot.registry.version)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
 
-from bot.offer_input import EvaluateOptions, offer_data
+from bot.offer_input import EvaluateOptions, json_ready, offer_data
 from valuation import OfferError, RsuGrant, build_offer, default_registry, parse_offer_data
 
 REGISTRY = default_registry()
@@ -139,3 +140,19 @@ def test_a_malformed_file_table_is_replaced_by_the_option() -> None:
     """A file whose ``salary`` is not a table still takes ``base`` from the option instead of crashing."""
     data = offer_data(EvaluateOptions(base=Decimal("100000")), REGISTRY, {"salary": "lots"})
     assert data["salary"] == {"base": "100000"}
+
+
+def test_offer_data_is_made_json_ready_without_changing_the_offer() -> None:
+    """A TOML file's dates and floats and the options' decimals survive a JSON round trip and build the same offer
+    (saved offers are stored as JSON)."""
+    registry = default_registry()
+    raw = (
+        b'employer = "DateCo"\n[salary]\nbase = 150000.5\n[assumptions]\nmarginal_tax_rate = 0.31\n'
+        b"[negotiation]\ntoday = 2027-01-10\ndecision_deadline = 2027-01-17\n"
+    )
+    data = offer_data(EvaluateOptions(sign_on=Decimal("20000")), registry, parse_offer_data(raw))
+    with pytest.raises(TypeError):
+        json.dumps(data)
+    stored = json.loads(json.dumps(json_ready(data)))
+    assert stored["negotiation"]["decision_deadline"] == "2027-01-17"
+    assert build_offer(stored, registry) == build_offer(data, registry)

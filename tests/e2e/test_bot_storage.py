@@ -89,6 +89,22 @@ async def test_the_servers_share_switch_removes_the_share_button(
     assert "result:share" in button_ids(again)
 
 
+async def test_an_offer_file_with_toml_dates_is_saved_and_compared(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """TOML dates (a negotiation deadline) are kept as ISO text: the file saves, and compares against another."""
+    toml = (
+        b'employer = "DateCo"\n[salary]\nbase = "140k"\n'
+        b"[negotiation]\ntoday = 2027-01-10\ndecision_deadline = 2027-01-17\n"
+    )
+    dated = shared_fake.add_attachment("dated.toml", toml, "text/plain")
+    saved = message_text(await run(shared_fake, ALICE, "offer", "save", name="dated", offer_file=dated))
+    assert "Saved “dated”" in saved
+    other = shared_fake.add_attachment("other.toml", b'employer = "PlainCo"\n[salary]\nbase = "130k"\n', "text/plain")
+    compared = message_text(await run(shared_fake, ALICE, "offer", "compare", first="dated", offer_file=other))
+    assert "DateCo" in compared and "PlainCo" in compared
+
+
 @pytest.mark.parametrize(
     ("database_url", "reason"),
     [
