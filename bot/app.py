@@ -156,6 +156,8 @@ class FourthPillar(commands.Bot):
     async def close(self) -> None:
         if self._purge_task is not None:
             self._purge_task.cancel()
+            # Wait for it to finish cancelling, so no purge runs against a closing database.
+            await asyncio.gather(self._purge_task, return_exceptions=True)
         await super().close()
         if self._database is not None:
             await self._database.close()
