@@ -77,8 +77,8 @@ class SavedOffers:
                 )
 
     async def save(self, user_id: int, name: str, data: Mapping[str, Any], registry_version: str) -> SavedOfferSummary:
-        """Save (or replace, under the same name) one offer. ``data``: the offer as JSON-ready plain data
-        (``offer.model_dump(mode="json")``). Refused with OfferError past the cap or for a bad name."""
+        """Save (or replace, under the same name) one offer. ``data``: the JSON-ready plain data the offer
+        was built from (what an offer file parses to; ``Offer.model_dump`` does not round-trip). Refused with OfferError past the cap or for a bad name."""
         clean = " ".join(name.split())
         if not clean or len(clean) > MAX_NAME_LENGTH:
             raise OfferError.single(

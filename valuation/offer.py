@@ -8,9 +8,11 @@ ids), passed as pydantic context; :func:`valuation.loader.build_offer` does that
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from functools import partial
+from typing import Annotated, Any, Literal, NoReturn, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -26,6 +28,8 @@ from pydantic_core import PydanticCustomError
 from valuation.errors import Reason
 from valuation.parsing import ParseError, parse_amount, parse_amount_or_share, parse_count, parse_share
 from valuation.registry import Registry
+
+T = TypeVar("T")
 
 # ISO 4217 codes an offer may name (the ones with a Babel locale in common use; others are refused as unknown).
 CURRENCIES = frozenset(
@@ -58,32 +62,29 @@ CURRENCIES = frozenset(
 )
 
 
-def _raise(exc: ParseError) -> None:
+def _raise(exc: ParseError) -> NoReturn:
     raise PydanticCustomError(exc.reason.value, exc.reason.value, {"limit": exc.limit})
 
 
-def _money(value: object) -> Decimal:
-    try:
-        return parse_amount(value)
-    except ParseError as exc:
-        _raise(exc)
-    raise AssertionError  # pragma: no cover
+def _validator(parse: Callable[[object], T]) -> Callable[[object], T]:
+    """A parser from valuation.parsing as a pydantic validator: its ParseError becomes the error of that reason."""
+
+    def validate(value: object) -> T:
+        try:
+            return parse(value)
+        except ParseError as exc:
+            _raise(exc)
+
+    return validate
 
 
-def _positive_money(value: object) -> Decimal:
-    try:
-        return parse_amount(value, allow_zero=False)
-    except ParseError as exc:
-        _raise(exc)
-    raise AssertionError  # pragma: no cover
-
-
-def _share(value: object) -> Decimal:
-    try:
-        return parse_share(value)
-    except ParseError as exc:
-        _raise(exc)
-    raise AssertionError  # pragma: no cover
+_money = _validator(parse_amount)
+_positive_money = _validator(partial(parse_amount, allow_zero=False))
+_share = _validator(parse_share)
+_count = _validator(parse_count)
+_amount_or_share = _validator(parse_amount_or_share)
+# An exchange rate: a positive number of offer-currency units per US dollar.
+_rate = _validator(partial(parse_amount, allow_zero=False, maximum=Decimal(100000)))
 
 
 def _below_one(value: object) -> Decimal:
@@ -91,31 +92,6 @@ def _below_one(value: object) -> Decimal:
     if share >= Decimal("0.99"):
         raise PydanticCustomError(Reason.OUT_OF_RANGE.value, Reason.OUT_OF_RANGE.value, {"limit": "99%"})
     return share
-
-
-def _count(value: object) -> Decimal:
-    try:
-        return parse_count(value)
-    except ParseError as exc:
-        _raise(exc)
-    raise AssertionError  # pragma: no cover
-
-
-def _amount_or_share(value: object) -> Decimal | tuple[str, Decimal]:
-    try:
-        return parse_amount_or_share(value)
-    except ParseError as exc:
-        _raise(exc)
-    raise AssertionError  # pragma: no cover
-
-
-def _rate(value: object) -> Decimal:
-    """An exchange rate: a positive number of offer-currency units per US dollar."""
-    try:
-        number = parse_amount(value, allow_zero=False, maximum=Decimal(100000))
-    except ParseError as exc:
-        _raise(exc)
-    return number
 
 
 Money = Annotated[Decimal, PlainValidator(_money)]
