@@ -23,6 +23,7 @@ SHARE_INPUTS = frozenset(
         "employer_cost_ratio",
         "vested_share",
         "input_share",
+        "inside_share",
         "expires",
         "gap_share_year1",
         "noncash_nonportable_share_year1",

@@ -83,12 +83,19 @@ class Renderer:
         data = self._base(target, locale, valuation.currency)
         # Traces and month-by-month figures are most of a valuation and the breakdown shows none of them: leave them
         # out, so a breakdown renders in a few milliseconds.
-        plain = exact_plain(dataclasses.replace(valuation, traces=Traces(()), months=(), cost_to_leave=()))
-        for unused in ("traces", "months", "cost_to_leave"):
+        plain = exact_plain(
+            dataclasses.replace(valuation, traces=Traces(()), months=(), cost_to_leave=(), exercise_cash=())
+        )
+        for unused in ("traces", "months", "cost_to_leave", "exercise_cash"):
             plain.pop(unused)
         horizon = valuation.horizon_months
         months = sorted({m for m in (*HIGHLIGHT_MONTHS, horizon) if m <= horizon})
-        data.update(v=plain, highlight=[exact_plain(valuation.leave_at(m)) for m in months])
+        exercise = [exact_plain(valuation.exercise_cash[m - 1]) for m in months]
+        data.update(
+            v=plain,
+            highlight=[exact_plain(valuation.leave_at(m)) for m in months],
+            exercise=[row for row in exercise if Decimal(row["total"]) != 0],
+        )
         return data
 
     _BREAKDOWN = ("breakdown/headline.j2", "breakdown/years.j2", "breakdown/grants.j2", "breakdown/leave.j2")
@@ -108,7 +115,7 @@ class Renderer:
         groups: dict[str, list[dict[str, Any]]] = {}
         for trace in plain["traces"]:
             scope = trace["key"].split(".", 1)[0]
-            if scope.startswith(("months[", "cost_to_leave[")):  # one section each, not one per month
+            if scope.startswith(("months[", "cost_to_leave[", "exercise_cash[")):  # one section each, not one per month
                 scope = scope.split("[", 1)[0]
             groups.setdefault(scope, []).append(trace)
         data.update(v=plain, groups=[{"scope": scope, "traces": traces} for scope, traces in groups.items()])
@@ -128,7 +135,7 @@ class Renderer:
         """The assumptions and the yearly, per-grant and headline traces. The month-by-month traces are long:
         the bot attaches :meth:`work_text` as a file for those."""
         data = self._work_data(valuation, "discord", locale)
-        data["groups"] = [g for g in data["groups"] if g["scope"] not in ("months", "cost_to_leave")]
+        data["groups"] = [g for g in data["groups"] if g["scope"] not in ("months", "cost_to_leave", "exercise_cash")]
         return self._discord(self._work_sections(data), data)
 
     # -- advice --------------------------------------------------------------------------------------------------

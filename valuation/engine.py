@@ -18,7 +18,7 @@ from decimal import Decimal, localcontext
 
 from valuation.assumptions import AssumptionUsed, Layer, resolve
 from valuation.explain import explain_offer
-from valuation.formulas import CONTEXT, MILLION, ONE, TWELVE, ZERO
+from valuation.formulas import CONTEXT, ONE, TWELVE, ZERO
 from valuation.offer import ComputeGrant, Offer, OptionGrant, RsuGrant
 from valuation.registry import Range, Registry, default_registry
 from valuation.result import (
@@ -26,14 +26,25 @@ from valuation.result import (
     SCHEMA_VERSION,
     ComputeGrantResult,
     EquityGrantResult,
+    ExerciseCash,
     GrantFigures,
     Headline,
     LeaveCost,
     MonthFigures,
+    Notice,
     ScenarioTotals,
     Traces,
     Valuation,
     YearFigures,
+)
+from valuation.tranches import (
+    ScenarioInputs,
+    carries,
+    forfeits,
+    inside_shares,
+    landing_months,
+    personal_share,
+    scenario_inputs,
 )
 from valuation.vesting import vesting_table
 
@@ -57,17 +68,6 @@ def value_offer(
         explained = Traces(lambda: tuple(explain_offer(offer, registry, kept_layers).traces))
     with localcontext(CONTEXT):
         return _Valuer(offer, registry, layers).run(explained)
-
-
-def _opposite(scenario: str) -> str:
-    return {"low": "high", "high": "low"}.get(scenario, scenario)
-
-
-def _landing_months(cadence: str, horizon: int) -> list[int]:
-    if cadence == "one-time":
-        return [1]
-    step = 1 if cadence == "monthly" else 12
-    return list(range(1, horizon + 1, step))
 
 
 def _sum(values: Sequence[Decimal]) -> Decimal:
@@ -98,6 +98,9 @@ class _GrantRun:
     unit_price: Decimal
     ratio: Decimal
     utilization: Decimal
+    taxable_share: Decimal
+    price_source: str
+    tranche_faces: list[Decimal]
     forfeited_by_month: list[Decimal]
 
 
@@ -146,12 +149,16 @@ class _Valuer:
         tables: list[_Table] = []
         horizon = self.horizon
         for i, grant in enumerate(self.offer.equity):
+            underwater = False
+            exercise_cash = ZERO
             if isinstance(grant, RsuGrant):
                 value = grant.grant_value
                 discount = ZERO
             else:
                 value = grant.shares * max(ZERO, grant.preferred_price - grant.strike)
                 discount = self.registry.stage_discounts[grant.stage]
+                underwater = grant.strike >= grant.preferred_price
+                exercise_cash = ZERO if underwater else grant.shares * grant.strike
             value_ce = value * (ONE - discount)
             vesting_months = grant.years * 12
             grant_years = Decimal(grant.years)
@@ -176,75 +183,40 @@ class _Valuer:
                     years_advertised=tuple(advertised),
                     years_vested=tuple(vested),
                     first_year_share=fractions[12],
+                    underwater=underwater,
+                    exercise_cash=exercise_cash,
                 )
             )
         return results, tables
 
     # -- compute -------------------------------------------------------------------------------------------------
-    def _price(self, grant: ComputeGrant, scenario: str) -> tuple[Decimal, str, Range]:
-        """Unit price in offer currency, where it came from, and the employer-cost ratio range."""
-        usd_rate = self._range("usd_rate").pick(scenario)
-        override = self.used["employer_cost_ratio"].value
-        if grant.denomination == "dollars":
-            ratio = self.registry.assumptions["dollar_employer_cost_ratio"].value
-            return ONE, "face", override or ratio
-        if grant.denomination == "tokens":
-            assert grant.model is not None
-            model = self.registry.models[grant.model]
-            ratio = override or model.employer_cost_ratio
-            if grant.unit_price is not None:
-                return grant.unit_price / 1_000_000, "offer", ratio
-            # A higher input share is cheaper: the low scenario takes the high end of the share.
-            share = model.input_share.pick(_opposite(scenario))
-            price = (model.input * share + model.output * (ONE - share)) / MILLION * usd_rate
-            return price, "registry", ratio
-        assert grant.gpu is not None
-        gpu = self.registry.gpus[grant.gpu]
-        ratio = override or gpu.employer_cost_ratio
-        if grant.unit_price is not None:
-            return grant.unit_price, "offer", ratio
-        return gpu.hourly.pick(scenario) * usd_rate, "registry", ratio
-
-    def _grant_inputs(self, grant: ComputeGrant, scenario: str) -> tuple[Decimal, ...]:
-        """What a scenario varies for a grant: unit price, employer-cost ratio, tax rate, utilization, deflation."""
-        unit_price, _, ratio_range = self._price(grant, scenario)
-        if grant.denomination == "tokens":
-            deflation = self._range("token_deflation").pick(_opposite(scenario))
-        elif grant.denomination == "gpu_hours":
-            deflation = self._range("gpu_deflation").pick(_opposite(scenario))
-        else:
-            deflation = ZERO
-        return (
-            unit_price,
-            ratio_range.pick(scenario),
-            self._range("marginal_tax_rate").pick(scenario),
-            self._range("utilization").pick(scenario),
-            deflation,
-        )
-
     def compute_grants(self, grant: ComputeGrant, landings: list[int]) -> dict[str, _GrantRun]:
         """The grant in each scenario; a scenario whose inputs equal the base's shares the base's figures."""
-        base_inputs = self._grant_inputs(grant, "base")
-        base = self.compute_grant(grant, base_inputs, landings)
+        inside = inside_shares(grant, landings, self.horizon, self.year_count)
+        base_inputs = scenario_inputs(grant, self.used, self.registry, "base")
+        base = self.compute_grant(grant, base_inputs, landings, inside)
         base.years = [
             GrantFigures(n, count, *row) for n, (count, row) in enumerate(zip(base.counts, base.rows, strict=True), 1)
         ]
         runs = {"base": base}
         for scenario in ("low", "high"):
-            inputs = self._grant_inputs(grant, scenario)
-            runs[scenario] = base if inputs == base_inputs else self.compute_grant(grant, inputs, landings)
+            inputs = scenario_inputs(grant, self.used, self.registry, scenario)
+            runs[scenario] = (
+                base if inputs.key() == base_inputs.key() else self.compute_grant(grant, inputs, landings, inside)
+            )
         return runs
 
-    def compute_grant(self, grant: ComputeGrant, inputs: tuple[Decimal, ...], landings: list[int]) -> _GrantRun:
-        unit_price, ratio, tax_rate, utilization, deflation = inputs
-        personal_share = ONE - grant.work_required if grant.personal_use else ZERO
-        if grant.tax_treatment == "taxable":
-            taxable_share = ONE
-        elif grant.tax_treatment == "working-condition":
-            taxable_share = ONE - grant.work_required
-        else:
-            taxable_share = ZERO
-        expires = ZERO if grant.rollover else ONE
+    def compute_grant(
+        self, grant: ComputeGrant, inputs: ScenarioInputs, landings: list[int], inside: list[Decimal]
+    ) -> _GrantRun:
+        unit_price = inputs.unit_price
+        ratio = inputs.employer_cost_ratio
+        tax_rate = inputs.tax_rate
+        utilization = inputs.utilization
+        deflation = inputs.deflation
+        share = personal_share(grant)
+        taxable_share = inputs.taxable_share
+        expires = ZERO if carries(grant) else ONE
         per_year = [0] * self.year_count
         for month in landings:
             per_year[(month - 1) // 12] += 1
@@ -256,22 +228,25 @@ class _Valuer:
         totals: tuple[Decimal, ...] | None = None
         deflates = kept != ONE
         # Years with the same tranche count and no deflation between them have the same figures.
-        seen: dict[tuple[int, int], tuple[Decimal, ...]] = {}
+        seen: dict[tuple[int, int, Decimal], tuple[Decimal, ...]] = {}
+        tranche_faces: list[Decimal] = []
         for n in range(1, self.year_count + 1):
+            tranche_face = units * unit_price * kept ** (n - 1) if n > 1 and deflates else units * unit_price
+            tranche_faces.append(tranche_face)
             count = per_year[n - 1]
             if not count:  # no tranche lands this year: every figure is zero
                 rows.append(_ZERO_FIGURES)
                 continue
-            key = (count, n if deflates else 1)
+            key = (count, n if deflates else 1, inside[n - 1])
             row = seen.get(key)
             if row is not None:
                 rows.append(row)
                 totals = row if totals is None else tuple(map(operator.add, totals, row))
                 continue
-            face_today = Decimal(count) * units * unit_price
+            face_today = Decimal(count) * units * unit_price * inside[n - 1]
             # The face formula is face_today × (1 − deflation)^(n − 1); a power of one leaves face_today as is.
             face = face_today * kept ** (n - 1) if n > 1 and deflates else face_today
-            personal = face * personal_share * utilization
+            personal = face * share * utilization
             tax = face * taxable_share * tax_rate
             net = personal - tax
             row = (
@@ -284,73 +259,39 @@ class _Valuer:
                 net / untaxed,
                 tax / untaxed,
                 face_today - face,
-                face * personal_share * unspent * expires,
+                face * share * unspent * expires,
             )
             seen[key] = row
             rows.append(row)
             # Totals are sums over the years from zero; adding a zero year changes nothing.
             totals = row if totals is None else tuple(map(operator.add, totals, row))
         total = GrantFigures(0, len(landings), *(totals or _ZERO_FIGURES))
-        return _GrantRun(rows, per_year, [], total, unit_price, ratio, utilization, [])
-
-    def forfeits(self, grant: ComputeGrant, run: _GrantRun, landings: list[int]) -> list[Decimal]:
-        """What leaving at the end of each month forfeits of this grant (index m-1 for month m).
-
-        Spending is even over a tranche's life (until it expires or the next tranche lands): leaving with ``r`` of
-        ``L`` months left forfeits ``r / L`` of its spendable value; a tail forfeits only what cannot be spent in
-        the tail; with rollover, the unspent rest of each ended tranche stays forfeitable from then on.
-        """
-        horizon = self.horizon
-        forfeited = [ZERO] * horizon
-        if grant.on_departure == "cash":
-            return forfeited
-        personal_share = ONE - grant.work_required if grant.personal_use else ZERO
-        utilization = run.utilization
-        rollover_added = [ZERO] * (horizon + 1)
-        gap = {"monthly": 1, "yearly": 12}.get(grant.cadence)
-        limits = [x for x in (gap, grant.expiry_months or None) if x]
-        tail = grant.tail_months if grant.on_departure == "tail" else 0
-        roll = grant.rollover and grant.on_departure == "forfeit"
-        if not personal_share:  # nothing personal, nothing to forfeit
-            return forfeited
-        if limits and min(limits) == 1 and not roll:  # each tranche is spent within its month: nothing is left
-            return forfeited
-        years = run.years
-        # Every tranche of a year has the same face: the year's face over its tranche count.
-        tranche_face = [y.face / y.tranches if y.tranches else ZERO for y in years]
-        not_spent = ONE - utilization
-        for landing in landings:
-            face = tranche_face[(landing - 1) // 12]
-            life = min(limits) if limits else horizon - landing + 1
-            last = min(life, horizon - landing + 2)
-            if last > 1:
-                spendable = face * personal_share * utilization
-                if spendable:
-                    for elapsed in range(1, last):
-                        remaining = life - elapsed
-                        if remaining > tail:
-                            forfeited[landing + elapsed - 2] += spendable * (remaining - tail) / life
-            end = landing + life - 1
-            if roll and end <= horizon:
-                rollover_added[end] += face * personal_share * not_spent
-        if roll:
-            balance = ZERO
-            for month in range(1, horizon + 1):
-                balance += rollover_added[month]
-                forfeited[month - 1] += balance
-        return forfeited
+        return _GrantRun(
+            rows,
+            per_year,
+            [],
+            total,
+            unit_price,
+            ratio,
+            utilization,
+            taxable_share,
+            inputs.price_source,
+            tranche_faces,
+            [],
+        )
 
     # -- whole offer ---------------------------------------------------------------------------------------------
     def run(self, traces: Traces) -> Valuation:
         offer = self.offer
         cash = self.cash_years()
         equity, tables = self.equity()
-        landings = [_landing_months(g.cadence, self.horizon) for g in offer.compute]
+        landings = [landing_months(g.cadence, self.horizon) for g in offer.compute]
         by_grant = [self.compute_grants(g, landings[i]) for i, g in enumerate(offer.compute)]
         runs = {s: [grant_runs[s] for grant_runs in by_grant] for s in SCENARIOS}
         base_runs = runs["base"]
         for i, grant in enumerate(offer.compute):
-            base_runs[i].forfeited_by_month = self.forfeits(grant, base_runs[i], landings[i])
+            run = base_runs[i]
+            run.forfeited_by_month = forfeits(grant, self.horizon, landings[i], run.tranche_faces, run.utilization)
         in_tc_flags = [g.quoted_in_tc for g in offer.compute]
 
         years: list[YearFigures] = []
@@ -397,6 +338,7 @@ class _Valuer:
         scenarios = tuple(self._scenario_totals(s, years, runs[s]) for s in SCENARIOS)
         months = self._months(equity, tables, base_runs, landings)
         leave = self._cost_to_leave(equity, tables, base_runs)
+        exercise = self._exercise_cash(equity, tables)
         headline = self._headline(years, base_runs)
         return Valuation(
             schema_version=SCHEMA_VERSION,
@@ -411,9 +353,11 @@ class _Valuer:
             years=tuple(years),
             months=tuple(months),
             cost_to_leave=tuple(leave),
+            exercise_cash=tuple(exercise),
             equity=tuple(equity),
             grants=tuple(grants),
             scenarios=scenarios,
+            notices=tuple(Notice("option-underwater", e.index) for e in equity if e.underwater),
             traces=traces,
         )
 
@@ -422,7 +366,7 @@ class _Valuer:
 
     def _grant_result(self, i: int, grant: ComputeGrant, runs: dict[str, list[_GrantRun]]) -> ComputeGrantResult:
         base = runs["base"][i]
-        _, price_source, _ = self._price(grant, "base")
+        price_source = base.price_source
         if grant.denomination == "tokens" and grant.model:
             as_of = self.registry.models[grant.model].as_of
         elif grant.denomination == "gpu_hours" and grant.gpu:
@@ -439,10 +383,8 @@ class _Valuer:
             price_source=price_source,
             price_as_of=as_of if price_source == "registry" else None,
             employer_cost_ratio=base.ratio,
-            personal_share=ONE - grant.work_required if grant.personal_use else ZERO,
-            taxable_share={"taxable": ONE, "working-condition": ONE - grant.work_required, "excluded": ZERO}[
-                grant.tax_treatment
-            ],
+            personal_share=personal_share(grant),
+            taxable_share=base.taxable_share,
             utilization=base.utilization,
             on_departure=grant.on_departure,
             years=tuple(base.years),
@@ -529,13 +471,6 @@ class _Valuer:
         for e, table in zip(equity, tables, strict=True):
             value = e.value_advertised
             unvested = [total + value * remaining for total, remaining in zip(unvested, table[1][1:], strict=False)]
-        exercise = zeros
-        for grant, table in zip(offer.equity, tables, strict=True):
-            if isinstance(grant, OptionGrant):
-                shares, strike = grant.shares, grant.strike
-                exercise = [
-                    total + shares * vested * strike for total, vested in zip(exercise, table[0][1:], strict=False)
-                ]
         forfeited = zeros
         for run in grant_runs:
             if any(run.forfeited_by_month):
@@ -555,11 +490,22 @@ class _Valuer:
                 else ZERO
                 for m in months
             ]
-        # The reference sums unvested, repayment, forfeited and exercise from zero; zero parts change no total.
+        # The reference sums unvested, repayment and forfeited from zero; zero parts change no total.
         total = [u + r if r else u for u, r in zip(unvested, repayment, strict=True)]
         total = [t + f if f else t for t, f in zip(total, forfeited, strict=True)]
-        total = [t + x if x else t for t, x in zip(total, exercise, strict=True)]
-        return list(map(LeaveCost, months, total, unvested, repayment, forfeited, exercise))
+        return list(map(LeaveCost, months, total, unvested, repayment, forfeited))
+
+    def _exercise_cash(self, equity: list[EquityGrantResult], tables: list[_Table]) -> list[ExerciseCash]:
+        """Per month, the cash to exercise the options vested by then (underwater options need none)."""
+        horizon = self.horizon
+        exercise = [ZERO] * horizon
+        for grant, result, table in zip(self.offer.equity, equity, tables, strict=True):
+            if isinstance(grant, OptionGrant) and not result.underwater:
+                shares, strike = grant.shares, grant.strike
+                exercise = [
+                    total + shares * vested * strike for total, vested in zip(exercise, table[0][1:], strict=False)
+                ]
+        return list(map(ExerciseCash, range(1, horizon + 1), exercise))
 
     def _headline(self, years: list[YearFigures], grant_runs: list[_GrantRun]) -> Headline:
         first = years[0]

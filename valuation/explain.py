@@ -20,14 +20,24 @@ from valuation.result import (
     SCHEMA_VERSION,
     ComputeGrantResult,
     EquityGrantResult,
+    ExerciseCash,
     GrantFigures,
     Headline,
     LeaveCost,
     MonthFigures,
+    Notice,
     ScenarioTotals,
     Traces,
     Valuation,
     YearFigures,
+)
+from valuation.tranches import (
+    carries,
+    forfeits,
+    inside_shares,
+    landing_months,
+    personal_share,
+    scenario_inputs,
 )
 from valuation.vesting import vested_fractions
 
@@ -51,17 +61,6 @@ def explain_offer(offer: Offer, registry: Registry, layers: Sequence[Layer] = ()
         return _Valuer(offer, registry, layers, True).run()
 
 
-def _opposite(scenario: str) -> str:
-    return {"low": "high", "high": "low"}.get(scenario, scenario)
-
-
-def _landing_months(cadence: str, horizon: int) -> list[int]:
-    if cadence == "one-time":
-        return [1]
-    step = 1 if cadence == "monthly" else 12
-    return list(range(1, horizon + 1, step))
-
-
 @dataclass(slots=True)
 class _GrantRun:
     """One compute grant valued in one scenario."""
@@ -71,6 +70,8 @@ class _GrantRun:
     unit_price: Decimal
     ratio: Decimal
     utilization: Decimal
+    taxable_share: Decimal
+    price_source: str
     forfeited_by_month: list[Decimal]
 
 
@@ -117,10 +118,14 @@ class _Valuer:
         results: list[EquityGrantResult] = []
         fractions_all: list[list[Decimal]] = []
         for i, grant in enumerate(self.offer.equity):
+            underwater = False
+            exercise_cash = ZERO
             if isinstance(grant, RsuGrant):
                 value = t(f"equity[{i}].value", "equity.value.rsu", grant_value=grant.grant_value)
                 discount = ZERO
             else:
+                underwater = grant.strike >= grant.preferred_price
+                exercise_cash = ZERO if underwater else grant.shares * grant.strike
                 value = t(
                     f"equity[{i}].value",
                     "equity.value.option",
@@ -171,66 +176,29 @@ class _Valuer:
                     years_advertised=tuple(advertised),
                     years_vested=tuple(vested),
                     first_year_share=fractions[12],
+                    underwater=underwater,
+                    exercise_cash=exercise_cash,
                 )
             )
         return results, fractions_all
 
     # -- compute -------------------------------------------------------------------------------------------------
-    def _price(self, i: int, grant: ComputeGrant, scenario: str, t: Tracer) -> tuple[Decimal, str, Range]:
-        """Unit price in offer currency, where it came from, and the employer-cost ratio range."""
-        usd_rate = self._range("usd_rate").pick(scenario)
-        override = self.used["employer_cost_ratio"].value
-        key = f"grants[{i}].unit_price"
-        if grant.denomination == "dollars":
-            ratio = self.registry.assumptions["dollar_employer_cost_ratio"].value
-            return ONE, "face", override or ratio
-        if grant.denomination == "tokens":
-            assert grant.model is not None
-            model = self.registry.models[grant.model]
-            ratio = override or model.employer_cost_ratio
-            if grant.unit_price is not None:
-                return (
-                    t(key, "compute.unit_price.given", unit_price=grant.unit_price / 1_000_000),
-                    "offer",
-                    ratio,
-                )
-            # A higher input share is cheaper: the low scenario takes the high end of the share.
-            share = model.input_share.pick(_opposite(scenario))
-            price = t(
-                key,
-                "compute.unit_price.tokens",
-                input_price=model.input,
-                output_price=model.output,
-                input_share=share,
-                usd_rate=usd_rate,
-            )
-            return price, "registry", ratio
-        assert grant.gpu is not None
-        gpu = self.registry.gpus[grant.gpu]
-        ratio = override or gpu.employer_cost_ratio
-        if grant.unit_price is not None:
-            return t(key, "compute.unit_price.given", unit_price=grant.unit_price), "offer", ratio
-        price = t(key, "compute.unit_price.gpu", hourly=gpu.hourly.pick(scenario), usd_rate=usd_rate)
-        return price, "registry", ratio
-
     def compute_grant(self, i: int, grant: ComputeGrant, scenario: str) -> _GrantRun:
         t = self.trace if scenario == "base" else self.quiet
-        unit_price, _, ratio_range = self._price(i, grant, scenario, t)
-        ratio = ratio_range.pick(scenario)
-        tax_rate = self._range("marginal_tax_rate").pick(scenario)
-        utilization = self._range("utilization").pick(scenario)
-        if grant.denomination == "tokens":
-            deflation = self._range("token_deflation").pick(_opposite(scenario))
-        elif grant.denomination == "gpu_hours":
-            deflation = self._range("gpu_deflation").pick(_opposite(scenario))
+        inputs = scenario_inputs(grant, self.used, self.registry, scenario)
+        if inputs.price_source == "face":
+            unit_price = inputs.unit_price
         else:
-            deflation = ZERO
-        personal_share = ONE - grant.work_required if grant.personal_use else ZERO
-        taxable_share = {"taxable": ONE, "working-condition": ONE - grant.work_required, "excluded": ZERO}[
-            grant.tax_treatment
-        ]
-        expires = ZERO if grant.rollover else ONE
-        landings = _landing_months(grant.cadence, self.horizon)
+            unit_price = t(f"grants[{i}].unit_price", inputs.price_formula, **inputs.price_inputs)
+        ratio = inputs.employer_cost_ratio
+        tax_rate = inputs.tax_rate
+        utilization = inputs.utilization
+        deflation = inputs.deflation
+        share = personal_share(grant)
+        taxable_share = inputs.taxable_share
+        expires = ZERO if carries(grant) else ONE
+        landings = landing_months(grant.cadence, self.horizon)
+        inside = inside_shares(grant, landings, self.horizon, self.year_count)
         per_year = [0] * self.year_count
         for month in landings:
             per_year[(month - 1) // 12] += 1
@@ -244,6 +212,7 @@ class _Valuer:
                 tranches=tranches,
                 units=grant.units,
                 unit_price=unit_price,
+                inside_share=inside[n - 1],
                 deflation=deflation,
                 years_elapsed=Decimal(n - 1),
             )
@@ -253,12 +222,13 @@ class _Valuer:
                 tranches=tranches,
                 units=grant.units,
                 unit_price=unit_price,
+                inside_share=inside[n - 1],
             )
             personal = t(
                 f"{k}.personal_value",
                 "compute.personal_value",
                 face=face,
-                personal_share=personal_share,
+                personal_share=share,
                 utilization=utilization,
             )
             tax = t(f"{k}.tax", "compute.tax", face=face, taxable_share=taxable_share, tax_rate=tax_rate)
@@ -284,7 +254,7 @@ class _Valuer:
                         f"{k}.expected_forfeiture",
                         "compute.expected_forfeiture",
                         face=face,
-                        personal_share=personal_share,
+                        personal_share=share,
                         utilization=utilization,
                         expires=expires,
                     ),
@@ -295,45 +265,12 @@ class _Valuer:
             for name in _GRANT_FIELDS
         }
         total = GrantFigures(n=0, tranches=len(landings), **totals)
-        forfeited = self._forfeits(grant, landings, years, personal_share, utilization) if scenario == "base" else []
-        return _GrantRun(years, total, unit_price, ratio, utilization, forfeited)
-
-    def _forfeits(
-        self,
-        grant: ComputeGrant,
-        landings: list[int],
-        years: list[GrantFigures],
-        personal_share: Decimal,
-        utilization: Decimal,
-    ) -> list[Decimal]:
-        """What leaving at the end of each month forfeits of this grant (index m-1 for month m)."""
-        horizon = self.horizon
-        forfeited = [ZERO] * horizon
-        rollover_added = [ZERO] * (horizon + 1)
-        gap = {"monthly": 1, "yearly": 12}.get(grant.cadence)
-        for landing in landings:
-            year = years[(landing - 1) // 12]
-            face = year.face / year.tranches
-            spendable = face * personal_share * utilization
-            limits = [x for x in (gap, grant.expiry_months or None) if x]
-            life = min(limits) if limits else horizon - landing + 1
-            for elapsed in range(1, life):
-                month = landing + elapsed - 1
-                if month > horizon:
-                    break
-                remaining = life - elapsed
-                if grant.on_departure == "forfeit":
-                    forfeited[month - 1] += spendable * remaining / life
-                elif grant.on_departure == "tail" and remaining > grant.tail_months:
-                    forfeited[month - 1] += spendable * (remaining - grant.tail_months) / life
-            end = landing + life - 1
-            if grant.rollover and grant.on_departure == "forfeit" and end <= horizon:
-                rollover_added[end] += face * personal_share * (ONE - utilization)
-        balance = ZERO
-        for month in range(1, horizon + 1):
-            balance += rollover_added[month]
-            forfeited[month - 1] += balance
-        return forfeited
+        forfeited: list[Decimal] = []
+        if scenario == "base":
+            kept = ONE - deflation
+            tranche_faces = [grant.units * unit_price * kept ** (n - 1) for n in range(1, self.year_count + 1)]
+            forfeited = forfeits(grant, self.horizon, landings, tranche_faces, utilization)
+        return _GrantRun(years, total, unit_price, ratio, utilization, taxable_share, inputs.price_source, forfeited)
 
     # -- whole offer ---------------------------------------------------------------------------------------------
     def run(self) -> Valuation:
@@ -413,6 +350,7 @@ class _Valuer:
         scenarios = tuple(self._scenario_totals(s, years, equity, runs[s]) for s in SCENARIOS)
         months = self._months(equity, fractions, base_runs)
         leave = self._cost_to_leave(equity, fractions, base_runs)
+        exercise = self._exercise_cash(equity, fractions)
         headline = self._headline(years, base_runs)
         return Valuation(
             schema_version=SCHEMA_VERSION,
@@ -427,9 +365,11 @@ class _Valuer:
             years=tuple(years),
             months=tuple(months),
             cost_to_leave=tuple(leave),
+            exercise_cash=tuple(exercise),
             equity=tuple(equity),
             grants=tuple(grants),
             scenarios=scenarios,
+            notices=tuple(Notice("option-underwater", e.index) for e in equity if e.underwater),
             traces=Traces(tuple(t.traces)),
         )
 
@@ -438,7 +378,7 @@ class _Valuer:
 
     def _grant_result(self, i: int, grant: ComputeGrant, runs: dict[str, list[_GrantRun]]) -> ComputeGrantResult:
         base = runs["base"][i]
-        _, price_source, _ = self._price(i, grant, "base", self.quiet)
+        price_source = base.price_source
         if grant.denomination == "tokens" and grant.model:
             as_of = self.registry.models[grant.model].as_of
         elif grant.denomination == "gpu_hours" and grant.gpu:
@@ -455,10 +395,8 @@ class _Valuer:
             price_source=price_source,
             price_as_of=as_of if price_source == "registry" else None,
             employer_cost_ratio=base.ratio,
-            personal_share=ONE - grant.work_required if grant.personal_use else ZERO,
-            taxable_share={"taxable": ONE, "working-condition": ONE - grant.work_required, "excluded": ZERO}[
-                grant.tax_treatment
-            ],
+            personal_share=personal_share(grant),
+            taxable_share=base.taxable_share,
             utilization=base.utilization,
             on_departure=grant.on_departure,
             years=tuple(base.years),
@@ -503,7 +441,7 @@ class _Valuer:
         monthly_base = offer.salary.base / TWELVE
         monthly_bonus = offer.bonus_yearly / TWELVE
         sign_on = offer.sign_on.amount if offer.sign_on else ZERO
-        landing = [set(_landing_months(g.cadence, self.horizon)) for g in offer.compute]
+        landing = [set(landing_months(g.cadence, self.horizon)) for g in offer.compute]
         cumulative = ZERO
         months: list[MonthFigures] = []
         for m in range(1, self.horizon + 1):
@@ -535,7 +473,6 @@ class _Valuer:
         t = self.trace
         offer = self.offer
         sign_on = offer.sign_on
-        options = [(g, f) for g, f in zip(offer.equity, fractions, strict=True) if isinstance(g, OptionGrant)]
         rows: list[LeaveCost] = []
         for m in range(1, self.horizon + 1):
             k = f"cost_to_leave[{m}]"
@@ -562,21 +499,34 @@ class _Valuer:
                 "sum",
                 **{f"grant_{i}": r.forfeited_by_month[m - 1] for i, r in enumerate(grant_runs)},
             )
-            exercise = t(
-                f"{k}.option_exercise_cost",
-                "sum",
-                **{f"option_{j}": g.shares * f[m] * g.strike for j, (g, f) in enumerate(options)},
-            )
             total = t(
                 f"{k}.total",
                 "sum",
                 equity_unvested=unvested,
                 sign_on_repayment=repayment,
                 compute_forfeited=forfeited,
-                option_exercise_cost=exercise,
             )
-            rows.append(LeaveCost(m, total, unvested, repayment, forfeited, exercise))
+            rows.append(LeaveCost(m, total, unvested, repayment, forfeited))
         return rows
+
+    def _exercise_cash(self, equity: list[EquityGrantResult], fractions: list[list[Decimal]]) -> list[ExerciseCash]:
+        t = self.trace
+        options = [
+            (g, f)
+            for g, e, f in zip(self.offer.equity, equity, fractions, strict=True)
+            if isinstance(g, OptionGrant) and not e.underwater
+        ]
+        return [
+            ExerciseCash(
+                m,
+                t(
+                    f"exercise_cash[{m}].total",
+                    "sum",
+                    **{f"option_{j}": g.shares * f[m] * g.strike for j, (g, f) in enumerate(options)},
+                ),
+            )
+            for m in range(1, self.horizon + 1)
+        ]
 
     def _headline(self, years: list[YearFigures], grant_runs: list[_GrantRun]) -> Headline:
         t = self.trace

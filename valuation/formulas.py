@@ -43,7 +43,8 @@ def _token_unit_price(i: Inputs) -> Decimal:
 
 
 def _face(i: Inputs) -> Decimal:
-    return i["tranches"] * i["units"] * i["unit_price"] * (ONE - i["deflation"]) ** int(i["years_elapsed"])
+    today = i["tranches"] * i["units"] * i["unit_price"] * i["inside_share"]
+    return today * (ONE - i["deflation"]) ** int(i["years_elapsed"])
 
 
 def _prorated_repayment(i: Inputs) -> Decimal:
@@ -78,7 +79,7 @@ FORMULAS: dict[str, Callable[[Inputs], Decimal]] = {
     "compute.unit_price.gpu": lambda i: i["hourly"] * i["usd_rate"],
     "compute.unit_price.given": lambda i: i["unit_price"],
     "compute.face": _face,
-    "compute.face_today": lambda i: i["tranches"] * i["units"] * i["unit_price"],
+    "compute.face_today": lambda i: i["tranches"] * i["units"] * i["unit_price"] * i["inside_share"],
     "compute.employer_cost": lambda i: i["face"] * i["employer_cost_ratio"],
     "compute.personal_value": lambda i: i["face"] * i["personal_share"] * i["utilization"],
     "compute.tax": lambda i: i["face"] * i["taxable_share"] * i["tax_rate"],

@@ -15,7 +15,7 @@ from valuation.assumptions import AssumptionUsed
 from valuation.formulas import Trace
 from valuation.frozen import direct_init as _direct_init
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCENARIOS = ("low", "base", "high")
 
 
@@ -145,6 +145,8 @@ class EquityGrantResult:
     years_advertised: tuple[Decimal, ...]
     years_vested: tuple[Decimal, ...]
     first_year_share: Decimal  # share of the grant that vests in year 1
+    underwater: bool  # options whose strike is at or above the preferred price: worth 0, not worth exercising
+    exercise_cash: Decimal  # cash to exercise the whole grant (shares × strike); 0 for RSUs and underwater options
 
 
 @_direct_init
@@ -155,7 +157,25 @@ class LeaveCost:
     equity_unvested: Decimal
     sign_on_repayment: Decimal
     compute_forfeited: Decimal
-    option_exercise_cost: Decimal
+
+
+@_direct_init
+@dataclass(frozen=True, slots=True)
+class ExerciseCash:
+    """Cash needed to keep the options vested by the end of ``month`` if you leave then (not a cost of leaving:
+    you may let them lapse). Underwater options need none."""
+
+    month: int
+    total: Decimal
+
+
+@_direct_init
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the reader must know about a part of the offer, as an id: ``index`` is the grant's position."""
+
+    id: str  # "option-underwater"
+    index: int
 
 
 @_direct_init
@@ -206,9 +226,11 @@ class Valuation:
     years: tuple[YearFigures, ...]
     months: tuple[MonthFigures, ...]
     cost_to_leave: tuple[LeaveCost, ...]
+    exercise_cash: tuple[ExerciseCash, ...]
     equity: tuple[EquityGrantResult, ...]
     grants: tuple[ComputeGrantResult, ...]
     scenarios: tuple[ScenarioTotals, ...]
+    notices: tuple[Notice, ...]
     traces: Traces  # produced on first read; see Traces
 
     def year(self, n: int) -> YearFigures:

@@ -43,9 +43,9 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_value_json_shape(name: str, examples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`value --json` prints the schema version, registry date, years with every field, one row per month, cost to
-    leave per month, grants with three scenarios, and traces, money as strings with two decimals."""
+    leave per month (option exercise cash apart from it), grants with three scenarios, and traces, money as strings with two decimals."""
     data = run_json(capsys, "value", str(examples_dir / name), "--json")
-    assert data["schema_version"] == 1 and data["registry_as_of"] == "2026-11-01"
+    assert data["schema_version"] == 2 and data["registry_as_of"] == "2026-11-01"
     horizon = data["horizon_months"]
     assert [list(year) for year in data["years"]] == [YEAR_KEYS] * len(data["years"])
     assert [year["n"] for year in data["years"]] == list(range(1, len(data["years"]) + 1))
@@ -57,8 +57,8 @@ def test_value_json_shape(name: str, examples_dir: Path, capsys: pytest.CaptureF
         "equity_unvested",
         "sign_on_repayment",
         "compute_forfeited",
-        "option_exercise_cost",
     ]
+    assert [row["month"] for row in data["exercise_cash"]] == list(range(1, horizon + 1))
     for grant in data["grants"]:
         assert list(grant["scenarios"]) == ["low", "base", "high"] and grant["years"]
     assert data["traces"] and set(data["traces"][0]) == {"key", "formula", "inputs", "value"}

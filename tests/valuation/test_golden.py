@@ -218,31 +218,37 @@ def test_excluded_credits_owe_no_tax() -> None:
     assert year.tax == 0 and year.gross_up == 0 and money(year.cash_equivalent) == "6666.67"
 
 
-def test_options_spread_stage_discount_and_exercise_cost() -> None:
+def test_options_spread_stage_discount_and_exercise_cash_apart_from_leaving() -> None:
     """48,000 options at strike 1, preferred 5, seed-stage: value 48,000 × (5 − 1) = 192,000, advertised 48,000 a
-    year; cash-equivalent 192,000 × (1 − 70%) = 57,600, so year 1 vests 14,400. Leaving after month 12: unvested
-    192,000 × 36/48 = 144,000 plus exercise cost 48,000 × 12/48 × 1 = 12,000 = 156,000; after month 13:
-    140,000 + 13,000 = 153,000; after month 11: 192,000 and no exercise cost."""
+    year; cash-equivalent 192,000 × (1 − 70%) = 57,600, so year 1 vests 14,400. Leaving after month 12 costs the
+    unvested 192,000 × 36/48 = 144,000; after month 13, 192,000 × 35/48 = 140,000; after month 11 all 192,000.
+    Exercising is not a cost of leaving (the spread already nets the strike): keeping the vested options needs
+    48,000 × 12/48 × 1 = 12,000 of cash after month 12 and 13,000 after month 13, reported on its own."""
     option = {"kind": "option", "shares": "48k", "strike": "1", "preferred_price": "5", "stage": "seed-a"}
     v = value({"salary": {"base": "100k"}, "equity": [option]})
     eq = v.equity[0]
     assert (eq.value_advertised, eq.value_cash_equivalent, eq.discount) == (D("192000"), D("57600"), D("0.70"))
     assert v.year(1).equity_advertised == D("48000") and v.year(1).equity == D("14400")
     rows = [v.leave_at(m) for m in (11, 12, 13)]
-    assert [(r.equity_unvested, r.option_exercise_cost, r.total) for r in rows] == [
-        (D("192000"), D("0"), D("192000")),
-        (D("144000"), D("12000"), D("156000")),
-        (D("140000"), D("13000"), D("153000")),
+    assert [(r.equity_unvested, r.total) for r in rows] == [
+        (D("192000"), D("192000")),
+        (D("144000"), D("144000")),
+        (D("140000"), D("140000")),
     ]
+    assert [v.exercise_cash[m - 1].total for m in (11, 12, 13)] == [D("0"), D("12000"), D("13000")]
+    assert not eq.underwater and eq.exercise_cash == D("48000") and v.notices == ()
 
 
-def test_underwater_options_are_worth_nothing_yet_cost_to_exercise() -> None:
-    """Strike 5 above preferred 3: value max(0, 3 − 5) × shares = 0, but after month 24 of 48 the 24,000 vested
-    options of 48,000 still cost 24,000 × 5 = 120,000 to exercise."""
+def test_underwater_options_are_worth_nothing_and_need_no_exercise_cash() -> None:
+    """Strike 5 above preferred 3: value max(0, 3 − 5) × shares = 0. Nobody exercises an option under water, so
+    keeping them needs no cash (not 24,000 × 5 = 120,000 after month 24) and leaving costs nothing; the grant is
+    flagged under water. At strike = preferred (3 = 3) the spread is 0 and it is flagged too."""
     option = {"kind": "option", "shares": "48k", "strike": "5", "preferred_price": "3", "stage": "public"}
-    v = value({"salary": {"base": "100k"}, "equity": [option]})
+    v = value({"salary": {"base": "100k"}, "equity": [option, {**option, "strike": "3"}]})
     assert v.equity[0].value_advertised == 0 and v.year(1).equity == 0
-    assert v.leave_at(24).option_exercise_cost == D("120000")
+    assert v.exercise_cash[23].total == 0 and v.leave_at(24).total == 0
+    assert [(e.underwater, e.exercise_cash) for e in v.equity] == [(True, D("0")), (True, D("0"))]
+    assert [(n.id, n.index) for n in v.notices] == [("option-underwater", 0), ("option-underwater", 1)]
 
 
 def test_forfeit_tail_and_cash_in_cost_to_leave() -> None:
@@ -283,6 +289,57 @@ def test_rollover_carries_the_unspent_rest_into_cost_to_leave() -> None:
     assert rolling.grants[0].max_forfeit_on_leaving == D("18000")
 
 
+def test_rollover_with_a_tail_still_loses_the_rolled_over_balance() -> None:
+    """The issue's repro: 12,000 a year, rollover, 3-month tail, fully personal, 50% utilization, 36 months. Each
+    tranche's spendable 6,000 is spent at 500 a month over its 12 months; the other 6,000 rolls over, and your pace
+    never spends it, so the tail cannot save it. After month 12: the rolled 6,000. After month 13: 6,000 rolled +
+    the new tranche's 5,500 unspent less 3 tail months × 500 = 4,000 → 10,000. After 24: 12,000; after 36: 18,000.
+    (Before, the balance counted only with on_departure = "forfeit": 0 / 4,000 / 0 / 0.)"""
+    grant = {"amount": "12k", "rollover": True, "on_departure": "tail", "tail_months": 3, **PERSONAL}
+    v = value({"salary": {"base": "100k"}, "compute": [grant]}, utilization="50%", tenure_months=36)
+    assert [v.leave_at(m).compute_forfeited for m in (12, 13, 24, 36)] == [
+        D("6000"),
+        D("10000"),
+        D("12000"),
+        D("18000"),
+    ]
+
+
+def test_credits_that_never_expire_are_not_expected_to_expire() -> None:
+    """expiry_months = 0 (never expires), no rollover, 12,000 a year fully personal at 50% utilization: the unspent
+    6,000 a year stays in the account, so expected forfeiture is 0 (it used to show 6,000 a year); like a rolled-over
+    balance it is lost on leaving: after month 12, 6,000; after month 13, 6,000 + 5,500 = 11,500."""
+    grant = {"amount": "12k", "expiry_months": 0, **PERSONAL}
+    v = value({"salary": {"base": "100k"}, "compute": [grant]}, utilization="50%", tenure_months=24)
+    assert [y.expected_forfeiture for y in v.grants[0].years] == [D("0"), D("0")]
+    assert [v.leave_at(m).compute_forfeited for m in (12, 13)] == [D("6000"), D("11500")]
+
+
+def test_range_contains_the_base_for_a_grant_worth_less_than_nothing() -> None:
+    """1B tokens at 2 per million a year (2,000), 20% personal (80% for work), taxable at 25%, utilization and token
+    deflation left to their ranges (50/70/90%, 30/60/90%), 48 months. Faces over the years: at 30% deflation
+    2,000 + 1,400 + 980 + 686 = 5,066; at 60%, 2,000 + 800 + 320 + 128 = 3,248; at 90%, 2,222. Cash-equivalent
+    per face = (0.2 × u − 0.25) / 0.75: −0.2 at u 50%, −0.14667 at 70%, −0.09333 at 90%, always negative, so a
+    bigger face is worse. Base: 3,248 × −0.146667 = −476.37. Low (the worse figure): u 50% and the bigger face,
+    5,066 × −0.2 = −1,013.20. High: u 90% and the smaller face, 2,222 × −0.09333 = −207.39. (Picking the low face
+    for low gave −444.40 and −472.80: a range that left out its own base.) Year 1 (face 2,000): −400.00 / −293.33 /
+    −186.67, so year-1 worth is 99,600.00 / 99,706.67 / 99,813.33."""
+    grant = {"tokens": "1B", "model": "gpt-5", "unit_price": "2", "personal_use": True, "work_required": "80%"}
+    v = value_offer(
+        build_offer(
+            {
+                "salary": {"base": "100k"},
+                "compute": [grant],
+                "assumptions": {"marginal_tax_rate": "25%", "tenure_months": 48},
+            },
+            default_registry(),
+        )
+    )
+    totals = [money(v.grants[0].scenarios[s].cash_equivalent) for s in ("low", "base", "high")]
+    assert totals == ["-1013.20", "-476.37", "-207.39"]
+    assert [money(s.cash_equivalent_tc_year1) for s in v.scenarios] == ["99600.00", "99706.67", "99813.33"]
+
+
 def test_monthly_and_one_time_tranches() -> None:
     """Monthly 1,000 lands every month: 12 tranches and face 12,000 a year; a one-time 50,000 lands in month 1
     only. Leaving the one-time grant (no expiry, 48-month horizon) after month 12 loses 50,000 × 36/48 = 37,500."""
@@ -304,7 +361,10 @@ def test_monthly_and_one_time_tranches() -> None:
 def test_thirty_month_horizon_prorates_the_last_year() -> None:
     """30 months: years of 12, 12 and 6 months. Base 120,000 → 120,000, 120,000, 60,000. 480,000 RSUs over 4 years
     advertise 120,000, 120,000 and 480,000 / 4 × 6/12 = 60,000 and vest the same; a yearly 12,000 grant lands in
-    months 1, 13 and 25, a full tranche each. Leaving after month 30 leaves 480,000 × 18/48 = 180,000 unvested."""
+    months 1, 13 and 25, but the last tranche lives 12 months of which 6 are inside the horizon, so it counts
+    12,000 × 6/12 = 6,000 (this test used to expect a full 12,000: value past the horizon, which the definition
+    excludes). Leaving after month 30 leaves 480,000 × 18/48 = 180,000 unvested and the 6,000 the last tranche
+    had left to spend."""
     v = value(
         {
             "salary": {"base": "120k"},
@@ -317,10 +377,27 @@ def test_thirty_month_horizon_prorates_the_last_year() -> None:
     assert [y.base for y in v.years] == [D("120000"), D("120000"), D("60000")]
     assert [y.equity_advertised for y in v.years] == [D("120000"), D("120000"), D("60000")]
     assert [y.equity for y in v.years] == [D("120000"), D("120000"), D("60000")]
-    assert [y.compute_face for y in v.years] == [D("12000")] * 3
+    assert [y.compute_face for y in v.years] == [D("12000"), D("12000"), D("6000")]
+    assert [y.compute_face_today for y in v.years] == [D("12000"), D("12000"), D("6000")]
     assert len(v.months) == 30 and len(v.cost_to_leave) == 30
-    assert v.leave_at(30).equity_unvested == D("180000")
+    assert v.leave_at(30).equity_unvested == D("180000") and v.leave_at(30).compute_forfeited == D("6000")
     assert v.months[-1].cash_equivalent == v.headline.cash_equivalent_tc_horizon
+
+
+def test_one_time_grant_expiring_after_the_horizon_counts_what_is_spent_inside_it() -> None:
+    """A one-time 50,000 expiring after 60 months is spent evenly over 60 months; a 48-month horizon holds 48 of
+    them, so it counts 50,000 × 48/60 = 40,000 (face, personal value and, fully personal at 25% tax untaxed,
+    cash-equivalent 40,000 / 0.75 = 53,333.33). Leaving after month 48 forfeits the other 10,000."""
+    v = value(
+        {
+            "salary": {"base": "100k"},
+            "compute": [{"amount": "50k", "cadence": "one-time", "expiry_months": 60, **PERSONAL}],
+        }
+    )
+    year1 = v.grants[0].years[0]
+    assert (year1.face, year1.personal_value) == (D("40000"), D("40000"))
+    assert money(v.grants[0].total.cash_equivalent) == "53333.33"
+    assert v.leave_at(48).compute_forfeited == D("10000")
 
 
 def test_advertised_counts_compute_at_todays_face_only_when_quoted() -> None:

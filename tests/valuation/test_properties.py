@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tests.strategies import REGISTRY, invalid_offers, offers
 from valuation import Offer, OfferError, Valuation, build_offer, dumps, load_offer, to_plain, value_offer
 from valuation.formulas import CONTEXT, FORMULAS
+from valuation.registry import Range
 from valuation.result import YearFigures
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -137,20 +138,37 @@ def test_net_benefit_never_exceeds_face(data: dict[str, Any]) -> None:
             assert figures.tax >= 0 and figures.gross_up >= figures.tax and figures.deflation_loss >= 0
 
 
+# The built-in registry with the marginal rate uncertain too (as when no state is known), so the scenarios also
+# choose a rate.
+UNCERTAIN_TAX = replace(
+    REGISTRY,
+    assumptions={
+        **REGISTRY.assumptions,
+        "marginal_tax_rate": replace(
+            REGISTRY.assumptions["marginal_tax_rate"], value=Range(Decimal("0.25"), Decimal("0.35"), Decimal("0.45"))
+        ),
+    },
+)
+
+
 @SETTINGS
-@given(offers())
-def test_scenarios_order_each_grant_by_face(data: dict[str, Any]) -> None:
-    """The low scenario takes each uncertain input at the end that lowers a grant's face (and its employer cost and
-    today's face), the high scenario the end that raises it; the base scenario is the reported figures."""
-    v = valued(data)
+@given(offers(), st.booleans())
+def test_scenarios_contain_the_base(data: dict[str, Any], uncertain_tax: bool) -> None:
+    """Low is the worse figure and high the better one, with base between them: for every grant's cash-equivalent
+    (also grants worth less than nothing) and for the offer's year-1 and horizon worth; base is the reported
+    figures."""
+    registry = UNCERTAIN_TAX if uncertain_tax else REGISTRY
+    v = value_offer(build_offer(data, registry), registry, traces=False)
     assert [s.scenario for s in v.scenarios] == ["low", "base", "high"]
     for grant in v.grants:
         low, base, high = (grant.scenarios[s] for s in ("low", "base", "high"))
         assert base == grant.total
-        for name in ("face", "face_today", "employer_cost"):
-            assert getattr(low, name) <= getattr(base, name) <= getattr(high, name)
+        assert low.cash_equivalent <= base.cash_equivalent <= high.cash_equivalent
         if grant.denomination == "dollars":
             assert low.face == base.face == high.face
+    low_totals, base_totals, high_totals = v.scenarios
+    for name in ("cash_equivalent_tc_year1", "cash_equivalent_tc_horizon", "compute_cash_equivalent_horizon"):
+        assert getattr(low_totals, name) <= getattr(base_totals, name) <= getattr(high_totals, name)
 
 
 # -- parts sum to totals ------------------------------------------------------------------------------------------
@@ -187,7 +205,7 @@ def _check_parts(v: Valuation, offer: Offer) -> None:
     assert v.headline.gap_year1 == v.years[0].advertised_tc - v.years[0].cash_equivalent_tc
     assert abs(v.months[-1].cash_equivalent - v.headline.cash_equivalent_tc_horizon) < NEGLIGIBLE
     for row in v.cost_to_leave:
-        parts = row.equity_unvested + row.sign_on_repayment + row.compute_forfeited + row.option_exercise_cost
+        parts = row.equity_unvested + row.sign_on_repayment + row.compute_forfeited
         assert row.total == parts and min(row.equity_unvested, row.sign_on_repayment, row.compute_forfeited) >= 0
     for grant in v.grants:
         assert grant.total.tranches == sum(y.tranches for y in grant.years)

@@ -79,7 +79,7 @@ def test_traces_are_built_once_on_first_read() -> None:
 
 def test_result_rows_stay_frozen() -> None:
     """Rows built by the fast constructor are still frozen dataclasses that compare by value."""
-    row = LeaveCost(1, Decimal(3), Decimal(1), Decimal(1), Decimal(1), Decimal(0))
+    row = LeaveCost(1, Decimal(3), Decimal(1), Decimal(1), Decimal(1))
     with pytest.raises(FrozenInstanceError):
         row.total = Decimal(0)  # type: ignore[misc]
     assert row == LeaveCost(
@@ -88,7 +88,6 @@ def test_result_rows_stay_frozen() -> None:
         equity_unvested=Decimal(1),
         sign_on_repayment=Decimal(1),
         compute_forfeited=Decimal(1),
-        option_exercise_cost=Decimal(0),
     )
 
 
