@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.advice import Advise
+from bot.advice import Advise, advice_reply
 from bot.messages import NO_MENTIONS, answers_privately, notice, reply, text_file
 from bot.preferences import SharingPolicy
 from bot.timing import STARTED, log_answered
@@ -145,7 +145,4 @@ class ResultView(discord.ui.View):
         offer, valuation, locale = self.evaluated.offer, self.evaluated.valuation, self.evaluated.locale
         if self.advice is None:
             self.advice = self.advise(offer, valuation, self.registry)
-        return (
-            self.renderer.advice_discord(self.advice, valuation, locale=locale),
-            self.renderer.script_text(self.advice, valuation, locale=locale),
-        )
+        return advice_reply(self.renderer, self.advice, valuation, locale)

@@ -8,6 +8,7 @@ from typing import Any
 from cli.common import CliInputError, offer_from, registry_from, report
 from prompts import Renderer
 from valuation import OfferError, compare, convert, dumps, to_plain, value_offer
+from valuation.advisor import advise
 
 DEFAULT_LOCALE = "en-US"
 
@@ -56,12 +57,14 @@ def _guarded(handler: Any) -> Any:
 
 def run_value(args: argparse.Namespace) -> int:
     registry = registry_from(args.prices)
-    valuation = value_offer(offer_from(args.offer, registry), registry)
+    offer = offer_from(args.offer, registry)
+    valuation = value_offer(offer, registry)
     if args.json:
         print(dumps(to_plain(valuation)), end="")
         return 0
     renderer = Renderer()
-    print(renderer.breakdown_text(valuation, locale=args.locale))
+    advice = advise(offer, valuation, registry)  # "Your ask" opens the breakdown
+    print(renderer.breakdown_text(valuation, locale=args.locale, advice=advice))
     if args.work:
         print(renderer.work_text(valuation, locale=args.locale))
     return 0

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any, Literal
 
 import jinja2
 
 from prompts.environment import RecordingLoader, build_environment, key_parts
-from prompts.parts import ERROR_COLOR, MessagePart, Section, paginate
+from prompts.parts import (
+    CONTENT_MAX,
+    EMBED_DESCRIPTION_MAX,
+    ERROR_COLOR,
+    EmbedPart,
+    MessagePart,
+    Section,
+    paginate,
+)
 from valuation import Comparison, Conversion, OfferError, Registry, Valuation, to_plain
 from valuation.advisor.result import Advice
 from valuation.result import Traces
@@ -30,11 +37,19 @@ def exact_plain(result: object) -> Any:
 
 
 HIGHLIGHT_MONTHS = (11, 12, 13, 24)
-# The email script carries the most valuable requests, then the two asks that cost nothing to make.
-SCRIPT_REQUESTS = 5
-SCRIPT_ALWAYS = ("terms-in-writing", "more-time")
-# Points that are checks for the reader, not requests to the employer.
-NOT_REQUESTS = frozenset({"keep-credits", "equity-at-zero"})
+# An email too long for message content goes in one embed, a little under its description limit.
+_SCRIPT_EMBED_MAX = EMBED_DESCRIPTION_MAX - 96
+
+
+def fit_script(block: str, attached_note: str) -> MessagePart:
+    """A titled code block as message content when it fits, else as an embed (title, then the block), else the note
+    that the email is in the attached file."""
+    if len(block) <= CONTENT_MAX:
+        return MessagePart(content=block)
+    title, _, body = block.partition("\n")
+    if len(body) <= _SCRIPT_EMBED_MAX:
+        return MessagePart(embeds=(EmbedPart(title=title.strip(), description=body),))
+    return MessagePart(content=attached_note)
 
 
 class Renderer:
@@ -79,7 +94,9 @@ class Renderer:
         return {"target": target, "locale": locale, "currency": currency}
 
     # -- breakdown -----------------------------------------------------------------------------------------------
-    def _breakdown_data(self, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
+    def _breakdown_data(
+        self, valuation: Valuation, target: Target, locale: str, advice: Advice | None = None
+    ) -> dict[str, Any]:
         data = self._base(target, locale, valuation.currency)
         # Traces and month-by-month figures are most of a valuation and the breakdown shows none of them: leave them
         # out, so a breakdown renders in a few milliseconds.
@@ -96,16 +113,19 @@ class Renderer:
             highlight=[exact_plain(valuation.leave_at(m)) for m in months],
             exercise=[row for row in exercise if Decimal(row["total"]) != 0],
         )
+        data["advice"] = None if advice is None else exact_plain(advice)  # "Your ask" under the headline
         return data
 
     _BREAKDOWN = ("breakdown/headline.j2", "breakdown/years.j2", "breakdown/grants.j2", "breakdown/leave.j2")
 
-    def breakdown_text(self, valuation: Valuation, *, locale: str = "en-US") -> str:
-        data = self._breakdown_data(valuation, "text", locale)
+    def breakdown_text(self, valuation: Valuation, *, locale: str = "en-US", advice: Advice | None = None) -> str:
+        data = self._breakdown_data(valuation, "text", locale, advice)
         return self._text(self._sections(self._BREAKDOWN, data), data)
 
-    def breakdown_discord(self, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
-        data = self._breakdown_data(valuation, "discord", locale)
+    def breakdown_discord(
+        self, valuation: Valuation, *, locale: str = "en-US", advice: Advice | None = None
+    ) -> list[MessagePart]:
+        data = self._breakdown_data(valuation, "discord", locale, advice)
         return self._discord(self._sections(self._BREAKDOWN, data), data)
 
     # -- show your work ------------------------------------------------------------------------------------------
@@ -140,36 +160,40 @@ class Renderer:
 
     # -- advice --------------------------------------------------------------------------------------------------
     def _advice_data(self, advice: Advice, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
-        data = self._breakdown_data(valuation, target, locale)
-        plain_advice = exact_plain(advice)
-        data["advice"] = plain_advice
-        data["script_points"] = self._script_points(plain_advice["points"])
-        return data
+        return self._breakdown_data(valuation, target, locale, advice)
 
-    @staticmethod
-    def _script_points(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The points the email asks for, in rank order: the most valuable requests, plus the free asks."""
-        requests = [p for p in points if p["ask"] not in NOT_REQUESTS and p["ask"] not in SCRIPT_ALWAYS]
-        chosen = [p for p in requests if Decimal(p["impact_horizon"]) != 0][:SCRIPT_REQUESTS]
-        chosen += [p for p in points if p["ask"] in SCRIPT_ALWAYS]
-        return sorted(chosen, key=lambda p: int(p["rank"]))
-
-    _ADVICE = ("advice/points.j2", "advice/counter.j2")
+    _ADVICE = (
+        "advice/ask.j2",
+        "advice/plan.j2",
+        "advice/fallbacks.j2",
+        "advice/warnings.j2",
+        "advice/checklist.j2",
+        "advice/competing.j2",
+        "advice/counter.j2",
+    )
 
     def advice_text(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> str:
-        """Ranked points (ask, reason, numbers, source) and the counter-offer steps, as Markdown."""
+        """Your ask, the asks with their reasons, fallbacks, warnings, terms to get in writing, the sums, sources."""
         data = self._advice_data(advice, valuation, "text", locale)
         return self._text(self._sections(self._ADVICE, data), data)
 
     def advice_discord(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
-        """The same as :meth:`advice_text`, paged for Discord; the bot attaches :meth:`script_text` as a file."""
+        """The same as :meth:`advice_text`, paged for Discord (the email goes in :meth:`script_discord`)."""
         data = self._advice_data(advice, valuation, "discord", locale)
         return self._discord(self._sections(self._ADVICE, data), data)
 
     def script_text(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> str:
-        """A polite email with the asks and their numbers, to paste and edit (plain text, no Markdown)."""
+        """A polite email with the anchor and the asks, to paste and edit (plain text, no Markdown)."""
         data = self._advice_data(advice, valuation, "text", locale)
         return self._render("advice/script.j2", data) + "\n"
+
+    def script_discord(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> MessagePart:
+        """The email in a code block the person can copy: as message content when it fits, else in an embed; if it
+        fits neither, a note that it is in the attached file. The employer's name cannot close the block."""
+        data = self._advice_data(advice, valuation, "discord", locale)
+        script = self._render("advice/script.j2", data)
+        block = self._render("advice/script_block.j2", {**data, "script": script})
+        return fit_script(block, self._render("advice/script_attached.j2", data))
 
     # -- compare, prices, tokens ---------------------------------------------------------------------------------
     def _compare_data(self, comparison: Comparison, target: Target, locale: str) -> dict[str, Any]:

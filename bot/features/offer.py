@@ -96,7 +96,9 @@ class OfferGroup(app_commands.Group):
         layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
         currency = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
         locale = locale_of(interaction)
-        evaluated, parts = await asyncio.to_thread(self._value_and_render, options, file_data, layers, locale, currency)
+        evaluated, parts, advice = await asyncio.to_thread(
+            self._value_and_render, options, file_data, layers, locale, currency
+        )
         share_offered = private and await self.bot.sharing.sharing_allowed(guild_id=interaction.guild_id)
         view = ResultView(
             owner_id=interaction.user.id,
@@ -107,6 +109,7 @@ class OfferGroup(app_commands.Group):
             share_offered=share_offered,
             advise=self.bot.advise,
         )
+        view.advice = advice  # the Advice button reuses what "Your ask" was built from
         await reply(interaction, parts, ephemeral=private, view=view)
         view.origin = interaction
         self.bot.recent_offers.remember(interaction.user.id, evaluated.data)
@@ -124,8 +127,8 @@ class OfferGroup(app_commands.Group):
         layers: Sequence[Layer],
         locale: str,
         default_currency: str | None = None,
-    ) -> tuple[Evaluated, list[MessagePart]]:
-        """CPU work, run in a thread: validate, value, render. An offer that names no currency takes the person's
+    ) -> tuple[Evaluated, list[MessagePart], Any]:
+        """CPU work, run in a thread: validate, value, advise ("Your ask" opens the breakdown), render. An offer that names no currency takes the person's
         (or the server's) default currency."""
         registry = self.bot.registry
         try:
@@ -136,8 +139,9 @@ class OfferGroup(app_commands.Group):
         except OfferError as exc:
             raise InputError(exc) from None
         valuation = value_offer(offer, registry, layers, traces=True)
-        parts = self.bot.renderer.breakdown_discord(valuation, locale=locale)
-        return Evaluated(offer=offer, valuation=valuation, locale=locale, data=data), parts
+        advice = None if self.bot.advise is None else self.bot.advise(offer, valuation, registry)
+        parts = self.bot.renderer.breakdown_discord(valuation, locale=locale, advice=advice)
+        return Evaluated(offer=offer, valuation=valuation, locale=locale, data=data), parts, advice
 
 
 async def read_offer_file(attachment: discord.Attachment) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""``fourth-pillar advise``: JSON output with ranked points and the counter-offer; bad input on the error path."""
+"""``fourth-pillar advise``: JSON output with the verdict, the anchor and the asks; bad input on the error path."""
 
 from __future__ import annotations
 
@@ -43,35 +43,53 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     return data
 
 
-def test_json_lists_points_with_rank_impacts_source_and_numbers(
-    offer_file: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Every point carries id, rank, both impacts, source and its numbers; the gross-up is 2,500 / 0.75."""
+# The offer by hand: advertised year 1 = 100,000 + 15% bonus 15,000 + 10,000 credits at face = 125,000. The credits
+# are work-only (personal use defaults to no), so worth nothing to spend, and taxed at face: 10,000 * 25% = 2,500 of
+# tax, a cash-equivalent of -2,500 / (1 - 25%) = -3,333.33. Worth in year 1: 115,000 - 3,333.33 = 111,666.67.
+
+
+def test_json_carries_verdict_anchor_and_asks(offer_file: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Target 125,000 (advertised). Treating the credits as a work tool untaxes them: +3,333.33. The rest,
+    125,000 - 111,666.67 - 3,333.33 = 10,000, goes to a new sign-on (round already); anchor exactly 125,000."""
     data = run_json(capsys, offer_file)
-    for point in data["points"]:
-        assert {"id", "rank", "impact_year1", "impact_horizon", "source", "numbers"} <= point.keys()
-    gross_up = next(p for p in data["points"] if p["id"] == "tax-gross-up")
-    assert gross_up["impact_year1"] == "3333.33"
-    assert gross_up["numbers"]["gross_up"] == "3333.33"
-    assert [p["rank"] for p in data["points"]] == list(range(1, len(data["points"]) + 1))
+    assert data["schema_version"] == 2
+    assert data["verdict"]["kind"] == "negotiate"
+    anchor = data["anchor"]
+    assert (anchor["start"], anchor["target"], anchor["total"], anchor["amount"]) == (
+        "111666.67",
+        "125000.00",
+        "125000.00",
+        "125000.00",
+    )
+    asks = [(a["id"], a["numbers"].get("amount"), a["gain_year1"]) for a in data["asks"]]
+    assert asks == [("sign-on", "10000", "10000.00"), ("work-tool", None, "3333.33")]
 
 
-def test_json_counter_offer_reaches_the_target(offer_file: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """Start 115,000 - 3,333.33 = 111,666.67; --target 130k: sign-on 18,333.33, one step, exactly 130,000.00."""
-    counter = run_json(capsys, offer_file, "--target", "130k")["counter_offer"]
-    assert counter["target"] == "130000.00"
-    assert counter["reached"] is True
-    assert [(s["component"], s["asked"], s["total_after"]) for s in counter["steps"]] == [
-        ("sign_on", "18333.33", "130000.00")
+def test_json_work_tool_fallbacks_are_cash_then_gross_up(offer_file: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Fallbacks of the work-tool ask: cash at the employer's cost, 50% of 10,000 = 5,000; or a gross-up of
+    2,500 / 0.75 = 3,333.33, asked as 3,300 (amounts under 10,000 go in hundreds)."""
+    work_tool = next(a for a in run_json(capsys, offer_file)["asks"] if a["id"] == "work-tool")
+    assert [(f["id"], f["numbers"]["amount"]) for f in work_tool["fallbacks"]] == [
+        ("convert-to-cash", "5000"),
+        ("gross-up", "3300"),
     ]
 
 
+def test_json_given_target(offer_file: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """--target 130k: 130,000 - 111,666.67 - 3,333.33 = 15,000 of sign-on."""
+    data = run_json(capsys, offer_file, "--target", "130k")
+    assert data["anchor"]["target_source"] == "given" and data["anchor"]["reached"] is True
+    sign_on = next(a for a in data["asks"] if a["id"] == "sign-on")
+    assert sign_on["numbers"]["amount"] == "15000"
+
+
 def test_json_horizon_target(offer_file: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """--target-horizon makes the target the horizon figure (one year here, so the same start)."""
-    counter = run_json(capsys, offer_file, "--target", "$120,000", "--target-horizon")["counter_offer"]
-    assert counter["target_kind"] == "horizon"
-    assert counter["start"] == "111666.67"
-    assert counter["total"] == "120000.00"
+    """--target-horizon makes the target the horizon figure (one year here, so the same start): 120,000 needs
+    120,000 - 111,666.67 - 3,333.33 = 5,000 of sign-on."""
+    anchor = run_json(capsys, offer_file, "--target", "$120,000", "--target-horizon")["anchor"]
+    assert anchor["target_kind"] == "horizon"
+    assert anchor["start"] == "111666.67"
+    assert anchor["total"] == "120000.00"
 
 
 def test_bad_target_is_reported_like_other_bad_input(offer_file: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,4 +115,5 @@ def test_text_and_script_render_the_advice(
     assert main(["advise", offer_file, "--target", "130k", *mode]) == 0
     out = capsys.readouterr().out
     assert out.strip()
-    assert "gross-up-or-working-condition" not in out
+    assert "work-tool" not in out and "convert-to-cash" not in out
+    assert ("Subject: " in out) == (mode == ["--script"])

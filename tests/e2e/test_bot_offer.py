@@ -110,8 +110,10 @@ async def test_show_your_work_is_private_and_only_for_the_asker(
 
 @pytest.mark.skipif(not ADVISOR_INSTALLED, reason="the advisor is not installed")
 async def test_advice_is_private_and_only_for_the_asker(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
-    """Advice answers the asker privately with an email script attached; another user is refused."""
+    """The breakdown opens with "Your ask"; Advice answers the asker privately with the strategy, then the email in
+    a code block to copy (and attached); another user is refused."""
     _, final = await evaluate(shared_fake, options={"base": "150k", "credits": "100M", "model": "gpt-5"})
+    assert "**Your ask: about $" in message_text(final)
     public_before = public_count(shared_fake)
     intruder = await shared_fake.deliver(shared_fake.click(final, "result:advice", user=BOB, forge=True), forge=True)
     assert (await intruder.response()).ephemeral
@@ -119,6 +121,10 @@ async def test_advice_is_private_and_only_for_the_asker(shared_fake: FakeDiscord
     advice = await press.final()
     assert advice["flags"] & EPHEMERAL
     assert [a["filename"] for a in advice.get("attachments", [])] == ["email.md"]
+    assert "Your ask" in message_text(advice)
+    email = (await press.wait_followups(1))[-1]
+    assert email["flags"] & EPHEMERAL
+    assert email["content"].count("```") == 2 and "Subject: " in email["content"]
     assert public_count(shared_fake) == public_before
 
 

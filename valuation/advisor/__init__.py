@@ -1,45 +1,55 @@
-"""The negotiation advisor: from a valuation to ranked asks and a counter-offer, as ids and numbers.
+"""The negotiation advisor: from a valuation to one negotiation strategy, as ids and numbers.
 
-``advise(offer, valuation, registry, target=None, target_kind="year1")`` runs every rule in
-:mod:`valuation.advisor.rules` (thresholds from the registry's ``[thresholds]``) and the composer in
-:mod:`valuation.advisor.composer` (limits from ``[limits]``). Pure and deterministic, like the valuation; the
-templates in ``prompts/`` turn the result (:mod:`valuation.advisor.result`) into words.
+``advise(offer, valuation, registry, target=None, target_kind="year1")`` chooses one strategy per compute grant
+(:mod:`valuation.advisor.strategy`), sizes the flexible components to an anchor (:mod:`valuation.advisor.composer`)
+and lists the terms to get in writing and the warnings (:mod:`valuation.advisor.checklist`). Pure and deterministic,
+like the valuation; the templates in ``prompts/`` turn the result (:mod:`valuation.advisor.result`) into words.
 """
 
 from valuation.advisor.core import advise
 from valuation.advisor.result import (
     ADVICE_SCHEMA_VERSION,
     ASK_IDS,
-    COMPONENTS,
-    NUMBER_FORMAT_OVERRIDES,
+    ASK_NUMBERS,
+    FALLBACK_IDS,
+    FALLBACK_NUMBERS,
     NUMBER_FORMATS,
-    NUMBER_KEYS,
-    OPTIONAL_NUMBER_KEYS,
-    RULE_IDS,
     SOURCES,
+    TERM_IDS,
+    TERM_NUMBERS,
+    WARNING_IDS,
+    WARNING_NUMBERS,
     Advice,
-    CounterOffer,
-    CounterStep,
-    Point,
-    UnstatedTerms,
+    Anchor,
+    Ask,
+    Competing,
+    Fallback,
+    Term,
+    Verdict,
+    Warning,
     number_format,
 )
 
 __all__ = [
     "ADVICE_SCHEMA_VERSION",
     "ASK_IDS",
-    "COMPONENTS",
+    "ASK_NUMBERS",
+    "FALLBACK_IDS",
+    "FALLBACK_NUMBERS",
     "NUMBER_FORMATS",
-    "NUMBER_FORMAT_OVERRIDES",
-    "NUMBER_KEYS",
-    "OPTIONAL_NUMBER_KEYS",
-    "RULE_IDS",
     "SOURCES",
+    "TERM_IDS",
+    "TERM_NUMBERS",
+    "WARNING_IDS",
+    "WARNING_NUMBERS",
     "Advice",
-    "CounterOffer",
-    "CounterStep",
-    "Point",
-    "UnstatedTerms",
+    "Anchor",
+    "Ask",
+    "Competing",
+    "Fallback",
+    "Term",
+    "Verdict",
+    "Warning",
     "advise",
     "number_format",
 ]

@@ -1,151 +1,113 @@
-"""The counter-offer composer: asks, most flexible component first, each within its limit, up to a target.
+"""The anchor: the grant strategies' asks, then the flexible components sized to reach a target, at most three asks.
 
-Bookkeeping is in whole cents: the start is the offer's figure rounded to the cent, every ask is whole cents, and
-every step's effect is its exact effect rounded to the cent. Each component's effect is exact:
+Every ask names one round figure for its component (the new sign-on, base or grant value, or the cash instead of a
+grant's credits). A component sized to close the gap is rounded up, so the asks reach the target, but never past the
+component's limit (registry ``[limits]``), where it is rounded down.
 
-- ``sign_on``: a one-time payment in year 1; adds ``asked`` to year 1 and to the horizon (multiplier 1).
-- ``compute_to_cash``: cash instead of one grant's credits for the target's period; adds ``asked`` minus the
-  credits' cash-equivalent for that period (multiplier 1). Asked from max(0, cash-equivalent) to the limit.
-- ``equity``: a raise of one grant's value; adds ``asked * (1 - stage discount) * share vested in the period``.
-- ``base``: a raise of base salary; adds ``asked * months / 12 * (1 + bonus share)``, because a bonus set as a
-  share of base rises with it (a fixed bonus does not).
+Gap-closing components, most flexible first: the sign-on (one-time), then equity grants (most year-1 effect per
+dollar first), then base. An offer with nothing but salary counters on base first: there is nothing else that
+recurs. When the offer already reaches its target, the anchor is the usual counter: base at its limit.
 
-The last step takes exactly the remainder. When its multiplier cannot land on the remainder to the cent (a base
-raise with a percentage bonus moves the total by more than a cent per cent asked), it asks the cent above and
-takes the few cents over back from the earliest step that can lose exactly that much (the sign-on first). Two
-cases stay out of exact reach, and are reported as a shortfall: a remainder a base raise cannot land on with no
-earlier step to give cents back, and a remainder smaller than what converting a grant with a negative
-cash-equivalent adds at its least (dropping credits that cost you tax is itself worth that much). Limits are
-computed from the offer as it stands (a base raise does not lift the sign-on limit).
+Effects, per unit asked: sign-on 1 (year 1 and horizon); equity ``(1 - stage discount) * share vested in the
+period``; base ``months / 12 * (1 + bonus share)``, because a bonus set as a share of base rises with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from valuation.advisor.facts import CENT, Facts, cents, cents_down
-from valuation.advisor.result import COMPONENTS, Component, CounterOffer, CounterStep, TargetKind, TargetSource
+from valuation.advisor.facts import Facts, cents, round_down, round_nearest, round_up
+from valuation.advisor.result import (
+    Anchor,
+    Ask,
+    Fallback,
+    Reason,
+    TargetKind,
+    TargetSource,
+    Verdict,
+    VerdictKind,
+)
 from valuation.formulas import ONE, TWELVE, ZERO
+from valuation.offer import OptionGrant, RsuGrant
+
+MAX_ASKS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class _Lever:
-    """One component the composer may pull: ``effect(asked) = cents(multiplier * asked - offset)``."""
+    """A gap-closing component: asking ``total`` (a new figure for it) adds ``(total - current) * multiplier``."""
 
-    component: Component
+    id: str
     index: int | None
     current: Decimal
-    lowest: Decimal  # the smallest ask that makes sense (whole cents)
-    limit: Decimal  # the largest ask allowed (whole cents)
-    limit_id: str
-    multiplier: Decimal
-    offset: Decimal = ZERO  # whole cents
+    most: Decimal  # the largest round total allowed
+    multiplier_year1: Decimal
+    multiplier_horizon: Decimal
+    minimum: Decimal = ZERO  # the smallest total worth asking for (the back-loading sign-on)
 
-    def effect(self, asked: Decimal) -> Decimal:
-        return cents(self.multiplier * asked - self.offset)
+    def multiplier(self, kind: TargetKind) -> Decimal:
+        return self.multiplier_year1 if kind == "year1" else self.multiplier_horizon
 
-
-def _sign_on(facts: Facts, kind: TargetKind) -> list[_Lever]:
-    current = facts.offer.sign_on.amount if facts.offer.sign_on else ZERO
-    cap = cents_down(facts.limit("sign_on_share_of_base") * facts.offer.salary.base)
-    room = max(ZERO, cents_down(cap - current))
-    return [_Lever("sign_on", None, current, ZERO, room, "sign_on_share_of_base", ONE)]
-
-
-def _compute_to_cash(facts: Facts, kind: TargetKind) -> list[_Lever]:
-    share = facts.limit("compute_to_cash_share")
-    levers = []
-    for grant in facts.valuation.grants:
-        figures = grant.years[0] if kind == "year1" else grant.total
-        cash_equivalent = cents(figures.cash_equivalent)
-        limit = cents_down(share * figures.employer_cost)
-        if limit <= cash_equivalent:
-            continue  # the credits are worth at least as much as the cash: keep them
-        lowest = max(ZERO, cash_equivalent)
-        levers.append(
-            _Lever(
-                "compute_to_cash",
-                grant.index,
-                cash_equivalent,
-                lowest,
-                limit,
-                "compute_to_cash_share",
-                ONE,
-                cash_equivalent,
-            )
+    def ask(self, total: Decimal, reason: Reason) -> Ask:
+        raised = total - self.current
+        scope = {"sign-on": "sign_on", "base-raise": "base", "equity-raise": "equity"}[self.id]
+        return Ask(
+            id=self.id,  # type: ignore[arg-type]
+            scope=scope,  # type: ignore[arg-type]
+            index=self.index,
+            reason=reason,
+            numbers={"current": cents(self.current), "amount": total},
+            gain_year1=cents(raised * self.multiplier_year1),
+            gain_horizon=cents(raised * self.multiplier_horizon),
         )
-    # The grant with the most to gain first; ties by index.
-    return sorted(levers, key=lambda lever: (-(lever.limit - lever.offset), lever.index or 0))
 
 
-def _equity(facts: Facts, kind: TargetKind) -> list[_Lever]:
-    share = facts.limit("equity_raise_share")
-    period = facts.year1_months if kind == "year1" else facts.horizon
-    levers = []
+def back_loading_sign_on(facts: Facts) -> Decimal:
+    """Sign-on cash that evens out year 1 of every back-loaded equity grant (0 when none is back-loaded)."""
+    threshold = facts.threshold("back_loaded_year1_share")
+    total = ZERO
     for result in facts.valuation.equity:
         grant = facts.offer.equity[result.index]
-        multiplier = (ONE - result.discount) * facts.vested_share(grant, period)
-        limit = cents_down(share * result.value_advertised)
-        if multiplier <= 0 or limit <= 0:
+        if result.first_year_share < threshold:
+            total += max(ZERO, result.value_cash_equivalent * (ONE / Decimal(grant.years) - result.first_year_share))
+    return total
+
+
+def _sign_on(facts: Facts) -> _Lever:
+    current = facts.offer.sign_on.amount if facts.offer.sign_on else ZERO
+    most = round_down(facts.limit("sign_on_share_of_base") * facts.offer.salary.base)
+    evening = back_loading_sign_on(facts)
+    minimum = min(most, round_up(current + evening)) if evening > 0 else ZERO
+    return _Lever("sign-on", None, current, most, ONE, ONE, minimum)
+
+
+def _equity(facts: Facts) -> list[_Lever]:
+    levers = []
+    for result in facts.valuation.equity:
+        grant: RsuGrant | OptionGrant = facts.offer.equity[result.index]
+        kept = ONE - result.discount
+        year1 = kept * facts.vested_share(grant, facts.year1_months)
+        horizon = kept * facts.vested_share(grant, facts.horizon)
+        current = result.value_advertised
+        most = round_down(current * (ONE + facts.limit("equity_raise_share")))
+        if year1 <= 0 and horizon <= 0:
             continue
-        levers.append(
-            _Lever("equity", result.index, result.value_advertised, ZERO, limit, "equity_raise_share", multiplier)
-        )
-    # The most effect per dollar first; ties by index.
-    return sorted(levers, key=lambda lever: (-lever.multiplier, lever.index or 0))
+        levers.append(_Lever("equity-raise", result.index, current, most, year1, horizon))
+    return sorted(levers, key=lambda lever: (-lever.multiplier_year1, lever.index or 0))
 
 
-def _base(facts: Facts, kind: TargetKind) -> list[_Lever]:
+def _base(facts: Facts) -> _Lever:
     base = facts.offer.salary.base
-    months = facts.year1_months if kind == "year1" else facts.horizon
-    multiplier = Decimal(months) / TWELVE * (ONE + facts.bonus_share())
-    limit = cents_down(facts.limit("base_raise_share") * base)
-    return [_Lever("base", None, base, ZERO, limit, "base_raise_share", multiplier)]
+    bonus = ONE + facts.bonus_share()
+    most = round_down(base * (ONE + facts.limit("base_raise_share")))
+    year1 = Decimal(facts.year1_months) / TWELVE * bonus
+    horizon = Decimal(facts.horizon) / TWELVE * bonus
+    return _Lever("base-raise", None, base, most, year1, horizon)
 
 
-# The order levers are pulled in comes from COMPONENTS (most flexible first); this maps each to its builder.
-_BUILDERS: dict[Component, Callable[[Facts, TargetKind], list[_Lever]]] = {
-    "sign_on": _sign_on,
-    "compute_to_cash": _compute_to_cash,
-    "equity": _equity,
-    "base": _base,
-}
-
-
-def _smallest_ask_reaching(lever: _Lever, needed: Decimal) -> Decimal:
-    """The smallest whole-cent ask in [lowest, limit] whose effect is at least ``needed`` (it exists: caller checks)."""
-    low = int(lever.lowest / CENT)
-    high = int(lever.limit / CENT)
-    while low < high:
-        middle = (low + high) // 2
-        if lever.effect(Decimal(middle) * CENT) >= needed:
-            high = middle
-        else:
-            low = middle + 1
-    return Decimal(low) * CENT
-
-
-def _ask_for(lever: _Lever, needed: Decimal) -> Decimal:
-    """The ask whose effect is ``needed``: the algebraic answer to the cent when it lands exactly (so 60,000 rather
-    than 59,999.98 when both round to the same effect), else the smallest ask reaching it."""
-    nearest = cents((needed + lever.offset) / lever.multiplier)
-    if lever.lowest <= nearest <= lever.limit and lever.effect(nearest) == needed:
-        return nearest
-    return _smallest_ask_reaching(lever, needed)
-
-
-def _give_back(taken: list[tuple[_Lever, Decimal]], over: Decimal) -> list[tuple[_Lever, Decimal]] | None:
-    """The earlier asks with ``over`` taken off the first one that can lose exactly that much, or None."""
-    for position, (lever, asked) in enumerate(taken):
-        smaller_effect = lever.effect(asked) - over
-        if smaller_effect < lever.effect(lever.lowest):
-            continue
-        smaller = _ask_for(lever, smaller_effect)
-        if lever.effect(smaller) == smaller_effect:
-            return [*taken[:position], (lever, smaller), *taken[position + 1 :]]
-    return None
+def salary_only(facts: Facts) -> bool:
+    return not facts.offer.equity and not facts.offer.compute
 
 
 def default_target(facts: Facts, kind: TargetKind) -> tuple[Decimal, TargetSource]:
@@ -154,86 +116,135 @@ def default_target(facts: Facts, kind: TargetKind) -> tuple[Decimal, TargetSourc
     if kind == "horizon":
         return cents(headline.advertised_tc_horizon), "advertised"
     negotiation = facts.offer.negotiation
-    candidates: list[tuple[Decimal, TargetSource]] = [(headline.advertised_tc_year1, "advertised")]
-    if negotiation.competing_offer_tc is not None:
-        candidates.append((negotiation.competing_offer_tc, "competing-offer"))
-    if negotiation.floor is not None:
-        candidates.append((negotiation.floor, "floor"))
-    amount, source = candidates[0]
-    for candidate, candidate_source in candidates[1:]:
-        if candidate > amount:
-            amount, source = candidate, candidate_source
-    return cents(amount), source
+    amount, source = headline.advertised_tc_year1, "advertised"
+    if negotiation.competing_offer_tc is not None and negotiation.competing_offer_tc > amount:
+        amount, source = negotiation.competing_offer_tc, "competing-offer"
+    if negotiation.floor is not None and negotiation.floor > amount:
+        amount, source = negotiation.floor, "floor"
+    return cents(amount), source  # type: ignore[return-value]
 
 
-def compose(facts: Facts, target: Decimal | None, kind: TargetKind) -> CounterOffer:
-    """Pull levers in COMPONENTS order until the target is met exactly, or say by how much it is out of reach."""
+def _size(lever: _Lever, remaining: Decimal, kind: TargetKind) -> Decimal:
+    """The round total that adds at least ``remaining`` (or the most allowed), and at least the lever's minimum."""
+    multiplier = lever.multiplier(kind)
+    wanted = round_up(lever.current + remaining / multiplier) if multiplier > 0 and remaining > 0 else lever.current
+    return min(lever.most, max(wanted, lever.minimum))
+
+
+def _with_sign_on_fallback(ask: Ask, sign_on: _Lever, asks: list[Ask]) -> Ask:
+    """If base or equity won't move, the same year-1 money as a one-time sign-on (when no sign-on is asked already
+    and there is room for it)."""
+    if ask.id not in ("base-raise", "equity-raise") or any(a.id == "sign-on" for a in asks):
+        return ask
+    total = min(sign_on.most, round_up(sign_on.current + ask.gain_year1))
+    if total <= sign_on.current:
+        return ask
+    return replace(ask, fallbacks=(Fallback("sign-on", {"amount": total}),))
+
+
+def _anchor_amount(total: Decimal, goal: Decimal) -> Decimal:
+    """The total as a round figure: the nearest one, unless that falls below a target the asks do reach."""
+    nearest = round_nearest(total)
+    return round_up(total) if total >= goal > nearest else nearest
+
+
+def verdict(facts: Facts, start: Decimal, target: Decimal, source: TargetSource) -> Verdict:
+    worth_year1 = cents(facts.valuation.headline.cash_equivalent_tc_year1)
+    floor = facts.offer.negotiation.floor
+    if floor is not None and worth_year1 < floor:
+        return Verdict("below-floor", start, worth_year1, cents(floor), cents(floor - worth_year1), target, source)
+    kind: VerdictKind = "strong" if start >= target else "negotiate"
+    return Verdict(kind, start, worth_year1, None if floor is None else cents(floor), ZERO, target, source)
+
+
+def _fill(
+    start: Decimal,
+    goal: Decimal,
+    fixed: list[Ask],
+    chosen: list[_Lever],
+    levers: list[_Lever],
+    reason: Reason,
+    base: _Lever,
+    kind: TargetKind,
+) -> tuple[list[Ask], Decimal]:
+    """The fixed asks, then the chosen gap closers sized (most flexible first) to what the target still needs; if
+    it still needs more and a place is free, the next components in the same order. Returns the asks and the goal
+    (the usual counter's goal is what base at its limit adds)."""
+
+    def gain(ask: Ask) -> Decimal:
+        return ask.gain_year1 if kind == "year1" else ask.gain_horizon
+
+    asks = list(fixed)
+    if reason == "usual-counter":
+        base_room = (base.most - base.current) * base.multiplier(kind) if base in chosen else ZERO
+        goal = cents(start + sum((gain(a) for a in asks), ZERO) + base_room)
+    remaining = goal - start - sum((gain(a) for a in asks), ZERO)
+    rest = [lever for lever in levers if lever not in chosen]
+    for lever in [*chosen, *rest]:
+        if len(asks) >= MAX_ASKS:
+            break
+        if remaining <= 0 and lever.minimum <= lever.current:
+            continue
+        total = _size(lever, remaining, kind)
+        if total <= lever.current:
+            continue
+        lever_reason: Reason = "back-loaded" if lever.minimum > 0 and total == lever.minimum else reason
+        ask = lever.ask(total, lever_reason)
+        asks.append(ask)
+        remaining -= gain(ask)
+    return asks, goal
+
+
+def compose(
+    facts: Facts, strategy_asks: list[Ask], target: Decimal | None, kind: TargetKind
+) -> tuple[Verdict, Anchor, tuple[Ask, ...], tuple[Ask, ...]]:
+    """The verdict, the anchor, its primary asks (largest year-1 gain first) and the grant asks held in reserve."""
     headline = facts.valuation.headline
     start = cents(headline.cash_equivalent_tc_year1 if kind == "year1" else headline.cash_equivalent_tc_horizon)
-    if target is None:
-        goal, source = default_target(facts, kind)
+    goal, source = (cents(target), "given") if target is not None else default_target(facts, kind)
+    judged = verdict(facts, start, goal, source)  # type: ignore[arg-type]
+
+    def gain(ask: Ask) -> Decimal:
+        return ask.gain_year1 if kind == "year1" else ask.gain_horizon
+
+    sign_on, base = _sign_on(facts), _base(facts)
+    reason: Reason = "gap"
+    if start >= goal:
+        # Already there: counter with base at its limit (and the sign-on that evens out back-loaded vesting).
+        source, reason = "usual-counter", "usual-counter"
+        levers = [sign_on, base] if sign_on.minimum > 0 else [base]
+    elif salary_only(facts):
+        levers = [base, sign_on]
     else:
-        goal, source = cents(target), "given"
-    needed = max(ZERO, goal - start)
-    remaining = needed
-    taken: list[tuple[_Lever, Decimal]] = []
-    levers = [lever for component in COMPONENTS for lever in _BUILDERS[component](facts, kind)]
-    for lever in levers:
-        if remaining <= 0:
+        levers = [sign_on, *_equity(facts), base]
+    # At most three asks, chosen by what each would add to year 1 if granted (a gap closer at its limit) ...
+    pool: list[tuple[Ask, _Lever | None]] = [(ask, None) for ask in strategy_asks]
+    pool += [(lever.ask(lever.most, reason), lever) for lever in levers if lever.most > lever.current]
+    pool.sort(key=lambda entry: (-entry[0].gain_year1, entry[0].id, entry[0].index or 0))
+    chosen = pool[:MAX_ASKS]
+    fixed = [ask for ask, lever in chosen if lever is None]
+    chosen_levers = [lever for lever in levers if any(lever is entry[1] for entry in chosen)]
+    spare = [
+        ask for ask in sorted(strategy_asks, key=lambda a: (-a.gain_year1, a.id, a.index or 0)) if ask not in fixed
+    ]
+    while True:
+        asks, goal = _fill(start, goal, fixed, chosen_levers, levers, reason, base, kind)
+        # A grant's strategy left out for a gap closer that turned out not to be needed gets the free place.
+        if len(asks) >= MAX_ASKS or not spare:
             break
-        most = lever.effect(lever.limit)
-        if most <= 0:
-            continue
-        if most <= remaining:
-            taken.append((lever, lever.limit))
-            remaining -= most
-            continue
-        asked = _ask_for(lever, remaining)
-        over = lever.effect(asked) - remaining
-        if over == 0:
-            taken.append((lever, asked))
-            remaining = ZERO
-            break
-        given_back = _give_back(taken, over)
-        if given_back is not None:
-            taken = [*given_back, (lever, asked)]
-            remaining = ZERO
-            break
-        # No cents to give back: take the largest ask that stays under, and let the next lever go on.
-        below = asked - CENT
-        if below >= lever.lowest and lever.effect(below) > 0:
-            taken.append((lever, below))
-            remaining -= lever.effect(below)
-    steps: list[CounterStep] = []
-    total = start
-    for lever, asked in taken:
-        effect = lever.effect(asked)
-        if effect == 0:
-            continue
-        steps.append(
-            CounterStep(
-                component=lever.component,
-                index=lever.index,
-                current=lever.current,
-                asked=asked,
-                limit=lever.limit,
-                limit_id=lever.limit_id,
-                multiplier=lever.multiplier,
-                effect=effect,
-                total_before=total,
-                total_after=total + effect,
-            )
-        )
-        total += effect
-    reached = needed == 0 or total == goal
-    return CounterOffer(
+        fixed = [*fixed, spare.pop(0)]
+    asks = [_with_sign_on_fallback(ask, sign_on, asks) for ask in asks]
+    ordered = tuple(sorted(asks, key=lambda a: (-a.gain_year1, a.id, a.index or 0)))
+    total_worth = start + sum((gain(a) for a in ordered), ZERO)
+    reached = total_worth >= goal
+    anchor = Anchor(
         target_kind=kind,
-        target_source=source,
+        target_source=source,  # type: ignore[arg-type]
         target=goal,
         start=start,
-        needed=needed,
-        total=total,
+        total=total_worth,
+        amount=_anchor_amount(total_worth, goal),
         reached=reached,
-        shortfall=ZERO if reached else goal - total,
-        steps=tuple(steps),
+        shortfall=ZERO if reached else goal - total_worth,
     )
+    return judged, anchor, ordered, tuple(spare)

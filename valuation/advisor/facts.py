@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from valuation.engine import value_offer
 from valuation.formulas import ZERO
@@ -29,6 +29,42 @@ def ratio(value: Decimal) -> Decimal:
 def cents_down(value: Decimal) -> Decimal:
     """Round down to whole cents: a limit rounded this way is never exceeded."""
     return value.quantize(CENT, rounding=ROUND_FLOOR) + 0
+
+
+# Amounts asked are figures people use: whole thousands, or whole five-thousands above fifty thousand. Below ten
+# thousand (a small salary, or a large currency unit) a thousand is more than the 10% a counter moves, so hundreds.
+ROUND_UNIT = Decimal(1000)
+ROUND_UNIT_LARGE = Decimal(5000)
+ROUND_UNIT_SMALL = Decimal(100)
+LARGE_AMOUNT = Decimal(50000)
+SMALL_AMOUNT = Decimal(10000)
+
+
+def round_unit(amount: Decimal) -> Decimal:
+    """The step an amount of this size is asked in."""
+    if amount > LARGE_AMOUNT:
+        return ROUND_UNIT_LARGE
+    return ROUND_UNIT if amount >= SMALL_AMOUNT else ROUND_UNIT_SMALL
+
+
+def _to_unit(amount: Decimal, rounding: str) -> Decimal:
+    unit = round_unit(amount)
+    return (amount / unit).quantize(Decimal(1), rounding=rounding) * unit + 0
+
+
+def round_nearest(amount: Decimal) -> Decimal:
+    """The nearest round figure (halves up)."""
+    return _to_unit(amount, ROUND_HALF_UP)
+
+
+def round_up(amount: Decimal) -> Decimal:
+    """The round figure at or above ``amount`` (an ask sized to reach a target never falls short of it)."""
+    return _to_unit(amount, ROUND_CEILING)
+
+
+def round_down(amount: Decimal) -> Decimal:
+    """The round figure at or below ``amount`` (a limit rounded this way is never exceeded)."""
+    return _to_unit(amount, ROUND_FLOOR)
 
 
 def spend_window_months(grant: ComputeGrant, horizon: int) -> int:

@@ -1,11 +1,9 @@
 """What the advisor returns: ids and numbers only (no sentences), as frozen dataclasses.
 
-The templates in ``prompts/`` turn these ids and numbers into words. Through :func:`valuation.serialize.to_plain`,
-money fields become strings with two decimals; ``numbers`` and ``multiplier`` stay exact (every digit), so a
-template formats each entry of ``numbers`` by its key (amounts are already whole cents, shares are fractions,
-``*_months`` / ``*_days`` are counts, a few entries are id strings).
-
-This module is a contract with the templates: change it only by adding.
+The advice is one negotiation strategy: a verdict, one anchor figure, at most three primary asks (each with its
+fallbacks for when the employer says no), terms to get in writing, warnings, the competing offer compared like for
+like, and the sources behind it. The templates in ``prompts/`` turn these ids and numbers into words; every entry of
+a ``numbers`` dict is formatted by its key (see :data:`NUMBER_FORMATS`).
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-ADVICE_SCHEMA_VERSION = 1
+ADVICE_SCHEMA_VERSION = 2
 
 Source = Literal["patio11", "haseeb-rules", "open-guide", "irs-pub-15b", "irs-notice-2011-72", "fourth-pillar"]
 SOURCES: tuple[Source, ...] = (
@@ -27,199 +25,207 @@ SOURCES: tuple[Source, ...] = (
     "fourth-pillar",
 )
 
-# What a point is about: the whole offer, one compute grant, one equity grant, or the sign-on bonus.
-Scope = Literal["offer", "compute", "equity", "sign_on"]
+# What an ask, a term or a warning is about: the whole offer, one compute grant, one equity grant, the sign-on or
+# the base salary.
+Scope = Literal["offer", "compute", "equity", "sign_on", "base"]
 
-# Rule ids (``Point.id``), one per rule.
-RULE_IDS = (
-    "convert-credits-to-cash",
-    "require-portability",
-    "exclude-credits-from-tc",
-    "work-tools-are-not-pay",
-    "tax-gross-up",
-    "dollar-denomination",
-    "expiry-and-rollover",
+VerdictKind = Literal["below-floor", "negotiate", "strong"]
+TargetKind = Literal["year1", "horizon"]
+# Where the anchor's target came from: given by the person; the default (the highest of the advertised TC, the
+# competing offer and the floor; the last two only for a year-1 target); or, when the offer already reaches that,
+# the usual counter (a base raise at its limit).
+TargetSource = Literal["given", "advertised", "competing-offer", "floor", "usual-counter"]
+
+# Primary asks. The first three close the gap to the anchor (the composer sizes them); the last three are the one
+# strategy chosen for a compute grant.
+AskId = Literal["sign-on", "equity-raise", "base-raise", "convert-to-cash", "work-tool", "tax-neutral"]
+ASK_IDS: tuple[AskId, ...] = ("sign-on", "equity-raise", "base-raise", "convert-to-cash", "work-tool", "tax-neutral")
+# Why an ask is made, beside closing the gap.
+Reason = Literal["gap", "back-loaded", "usual-counter", "strategy"]
+
+# What to ask for instead when a primary ask is refused (shown apart from the email).
+FallbackId = Literal["convert-to-cash", "gross-up", "working-condition", "tail-or-cash-out", "rollover", "sign-on"]
+FALLBACK_IDS: tuple[FallbackId, ...] = (
+    "convert-to-cash",
+    "gross-up",
+    "working-condition",
+    "tail-or-cash-out",
+    "rollover",
+    "sign-on",
+)
+
+# Terms to get in writing: only those that apply to the offer and are unstated or unfavourable.
+TermId = Literal[
+    "portability",
+    "tax-treatment",
+    "expiry",
+    "rollover",
     "personal-use-and-ip",
-    "sign-on-for-back-loading",
-    "clawback-proration",
+    "denomination",
+    "clawback",
     "exercise-window",
-    "equity-zero-test",
-    "get-it-in-writing",
-    "ask-for-time",
-    "counter-on-flexible",
-    "use-alternatives",
-    "quoted-tc-mismatch",
+    "vesting",
+]
+TERM_IDS: tuple[TermId, ...] = (
+    "portability",
+    "tax-treatment",
+    "expiry",
+    "rollover",
+    "personal-use-and-ip",
+    "denomination",
+    "clawback",
+    "exercise-window",
+    "vesting",
 )
+TermStatus = Literal["unstated", "unfavourable"]
 
-# Ask ids (``Point.ask``): what exactly to ask for. A rule may have more than one variant.
-ASK_IDS = (
-    "convert-to-cash",  # convert-credits-to-cash: numbers from/to (year 1), from_horizon/to_horizon
-    "keep-credits",  # convert-credits-to-cash when the credits are worth more to you than they cost the employer
-    "tail-or-cash-out",  # require-portability, grant forfeits on departure
-    "longer-tail",  # require-portability, grant has a tail shorter than the credits' life
-    "restate-tc-without-credits",  # exclude-credits-from-tc
-    "outside-compensation",  # work-tools-are-not-pay
-    "gross-up-or-working-condition",  # tax-gross-up
-    "dollar-denominated",  # dollar-denomination
-    "rollover-or-longer-expiry",  # expiry-and-rollover
-    "personal-use-and-ip",  # personal-use-and-ip
-    "sign-on-for-year1",  # sign-on-for-back-loading
-    "prorated-clawback",  # clawback-proration
-    "extended-exercise-window",  # exercise-window
-    "equity-at-zero",  # equity-zero-test (a test to run, not a request)
-    "terms-in-writing",  # get-it-in-writing
-    "more-time",  # ask-for-time
-    "raise-sign-on",  # counter-on-flexible
-    "match-competing-offer",  # use-alternatives, the competing offer is higher
-    "mention-competing-offer",  # use-alternatives, the competing offer is not higher
-    "reconcile-quoted-tc",  # quoted-tc-mismatch
-)
+WarningId = Literal["underwater-options", "back-loaded", "quoted-tc-above", "deadline-close"]
+WARNING_IDS: tuple[WarningId, ...] = ("underwater-options", "back-loaded", "quoted-tc-above", "deadline-close")
 
-# The entries of ``Point.numbers`` for each ask (``equity-at-zero`` adds ``floor`` when the offer gives one).
-NUMBER_KEYS: dict[str, tuple[str, ...]] = {
-    "convert-to-cash": ("from", "to", "from_horizon", "to_horizon", "cash_equivalent", "cash_equivalent_horizon"),
-    "keep-credits": ("cash_equivalent", "employer_cost", "cash_equivalent_horizon", "employer_cost_horizon"),
-    "tail-or-cash-out": ("tail_months", "current_tail_months", "forfeit_year1", "forfeit_horizon"),
-    "longer-tail": ("tail_months", "current_tail_months", "forfeit_year1", "forfeit_horizon"),
-    "restate-tc-without-credits": ("advertised_tc", "restated_tc", "credits_in_tc", "credits_in_tc_horizon", "share"),
-    "outside-compensation": ("work_required", "threshold", "work_face", "work_face_horizon"),
-    "gross-up-or-working-condition": ("taxable_share", "tax", "gross_up", "tax_horizon", "gross_up_horizon"),
-    "dollar-denominated": (
-        "denomination",
-        "units",
-        "unit_price",
-        "face_today",
-        "face_today_horizon",
-        "deflation_loss",
-        "deflation_loss_horizon",
-    ),
-    "rollover-or-longer-expiry": (
-        "expiry_months",
-        "spend_window_months",
-        "utilization",
-        "threshold",
-        "expected_forfeiture",
-        "expected_forfeiture_horizon",
-    ),
-    "personal-use-and-ip": ("personal_share", "personal_value", "personal_value_horizon"),
-    "sign-on-for-year1": ("year1_share", "even_share", "threshold", "sign_on"),
-    "prorated-clawback": ("amount", "clawback_months", "saved_year1", "saved_horizon"),
-    "extended-exercise-window": ("window_days", "threshold", "exercise_cost_year1", "exercise_cost_horizon"),
-    "equity-at-zero": ("cash_equivalent_tc", "without_equity", "without_equity_horizon", "clears_floor"),
-    "terms-in-writing": ("unstated_count",),
-    "more-time": ("days_left", "threshold"),
-    "raise-sign-on": ("from", "to", "limit"),
-    "match-competing-offer": ("competing_tc", "cash_equivalent_tc", "gap", "gap_horizon"),
-    "mention-competing-offer": ("competing_tc", "cash_equivalent_tc", "gap", "gap_horizon"),
-    "reconcile-quoted-tc": ("quoted_tc", "computed_tc", "difference"),
+# The entries of each ``numbers`` dict, by id.
+ASK_NUMBERS: dict[str, tuple[str, ...]] = {
+    "sign-on": ("current", "amount"),
+    "equity-raise": ("current", "amount"),
+    "base-raise": ("current", "amount"),
+    "convert-to-cash": ("face", "cash_equivalent", "employer_cost", "amount"),
+    "work-tool": ("work_share", "face", "tax", "in_tc", "work_only"),
+    "tax-neutral": ("tax", "amount", "forfeits"),
 }
-OPTIONAL_NUMBER_KEYS: dict[str, tuple[str, ...]] = {"equity-at-zero": ("floor",)}
+FALLBACK_NUMBERS: dict[str, tuple[str, ...]] = {
+    "convert-to-cash": ("amount",),
+    "gross-up": ("tax", "amount"),
+    "working-condition": ("work_share",),
+    "tail-or-cash-out": ("tail_months",),
+    "rollover": ("expiry_months",),
+    "sign-on": ("amount",),
+}
+TERM_NUMBERS: dict[str, tuple[str, ...]] = {
+    "portability": ("tail_months", "current_tail_months"),
+    "tax-treatment": (),
+    "expiry": ("expiry_months", "spend_window_months"),
+    "rollover": (),
+    "personal-use-and-ip": (),
+    "denomination": ("denomination",),
+    "clawback": ("clawback_months",),
+    "exercise-window": ("window_days",),
+    "vesting": (),
+}
+WARNING_NUMBERS: dict[str, tuple[str, ...]] = {
+    "underwater-options": ("strike", "preferred_price"),
+    "back-loaded": ("year1_share", "even_share"),
+    "quoted-tc-above": ("quoted_tc", "computed_tc", "difference"),
+    "deadline-close": ("days_left",),
+}
 
-# How to present each entry of ``Point.numbers``: money (whole cents, offer currency), a share (0..1), a count (of
-# months, days, terms or units), a unit price (offer currency per token or GPU-hour), or an id.
-NumberFormat = Literal["money", "share", "count", "unit_price", "id"]
-_MONEY = (
-    "from to from_horizon to_horizon cash_equivalent cash_equivalent_horizon employer_cost employer_cost_horizon "
-    "forfeit_year1 forfeit_horizon work_face work_face_horizon tax gross_up tax_horizon gross_up_horizon face_today "
-    "face_today_horizon deflation_loss deflation_loss_horizon expected_forfeiture expected_forfeiture_horizon "
-    "personal_value personal_value_horizon sign_on amount saved_year1 saved_horizon exercise_cost_year1 "
-    "exercise_cost_horizon cash_equivalent_tc without_equity without_equity_horizon floor advertised_tc restated_tc "
-    "credits_in_tc credits_in_tc_horizon limit competing_tc gap gap_horizon quoted_tc computed_tc difference"
-)
-_SHARES = "work_required threshold taxable_share utilization personal_share year1_share even_share share"
-_COUNTS = (
-    "tail_months current_tail_months expiry_months spend_window_months clawback_months window_days days_left "
-    "unstated_count units"
-)
+NumberFormat = Literal["money", "share", "count", "id"]
+_MONEY = "current amount face cash_equivalent employer_cost tax strike preferred_price quoted_tc computed_tc difference"
 NUMBER_FORMATS: dict[str, NumberFormat] = {
     **dict.fromkeys(_MONEY.split(), "money"),
-    **dict.fromkeys(_SHARES.split(), "share"),
-    **dict.fromkeys(_COUNTS.split(), "count"),
-    "unit_price": "unit_price",
+    **dict.fromkeys(["work_share", "year1_share", "even_share"], "share"),
+    **dict.fromkeys(
+        [
+            "tail_months",
+            "current_tail_months",
+            "expiry_months",
+            "spend_window_months",
+            "clawback_months",
+            "window_days",
+            "days_left",
+        ],
+        "count",
+    ),
+    "in_tc": "id",  # "yes" | "no"
+    "work_only": "id",  # "yes" | "no": the credits may be used only for work
+    "forfeits": "id",  # "yes" | "no": unspent credits are lost on leaving
     "denomination": "id",  # "tokens" | "gpu_hours"
-    "clears_floor": "id",  # "yes" | "no" | "no-floor"
-}
-# Where one key means another kind for one ask: these thresholds are counts of days, not shares.
-NUMBER_FORMAT_OVERRIDES: dict[tuple[str, str], NumberFormat] = {
-    ("extended-exercise-window", "threshold"): "count",
-    ("more-time", "threshold"): "count",
 }
 
 
-def number_format(ask: str, key: str) -> NumberFormat:
-    """How to present ``Point.numbers[key]`` of a point with this ask."""
-    return NUMBER_FORMAT_OVERRIDES.get((ask, key), NUMBER_FORMATS[key])
-
-
-# The composer's components, most flexible first (the order it uses them in).
-Component = Literal["sign_on", "compute_to_cash", "equity", "base"]
-COMPONENTS: tuple[Component, ...] = ("sign_on", "compute_to_cash", "equity", "base")
-
-TargetKind = Literal["year1", "horizon"]
-# Where the composer's target came from: given by the person, or the default (the highest of the advertised TC,
-# the competing offer and the floor; the last two only for a year-1 target).
-TargetSource = Literal["given", "advertised", "competing-offer", "floor"]
+def number_format(key: str) -> NumberFormat:
+    """How to present an entry of any ``numbers`` dict."""
+    return NUMBER_FORMATS[key]
 
 
 @dataclass(frozen=True, slots=True)
-class UnstatedTerms:
-    """Terms of one grant the offer did not state (field names as in the offer file), so defaults were assumed."""
+class Fallback:
+    """What to ask for instead if the primary ask is refused."""
 
-    scope: Scope
-    index: int | None  # grant index in the offer; None for the sign-on
-    terms: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Point:
-    """One piece of advice: which rule fired, what to ask for, with its numbers and what it is worth."""
-
-    id: str  # one of RULE_IDS
-    ask: str  # one of ASK_IDS
-    rank: int  # 1 = most valuable; by impact_horizon, then impact_year1, then id
-    scope: Scope
-    index: int | None  # compute or equity grant index in the offer; None for offer-wide points
+    id: FallbackId
     numbers: dict[str, Decimal | str]
-    impact_year1: Decimal
-    impact_horizon: Decimal
-    source: Source
-    unstated: tuple[UnstatedTerms, ...] = ()  # get-it-in-writing only
 
 
 @dataclass(frozen=True, slots=True)
-class CounterStep:
-    """One ask of the counter-offer, with its arithmetic.
+class Ask:
+    """One primary ask. ``amount`` (in ``numbers``) is the one round figure asked for its component.
 
-    ``asked`` is the amount to ask for: the raise of sign-on, base or an equity grant's value, or the cash to
-    take instead of a compute grant's credits (for the target's period). ``effect`` is what it adds to the target
-    figure: ``asked * multiplier`` (minus ``current`` for compute_to_cash), rounded half-even to the cent.
+    ``gain_year1`` is what it adds to the year-1 cash-equivalent TC if granted (the "at stake" of every ask);
+    ``gain_horizon`` the same over the horizon.
     """
 
-    component: Component
-    index: int | None  # equity or compute grant index; None for sign-on and base
-    current: Decimal  # today's sign-on, base, grant value, or the credits' cash-equivalent for the period
-    asked: Decimal  # whole cents
-    limit: Decimal  # the most that may be asked (registry [limits]), whole cents
-    limit_id: str  # the registry limit that set it
-    multiplier: Decimal  # effect per unit asked (exact)
-    effect: Decimal  # whole cents
-    total_before: Decimal  # whole cents
-    total_after: Decimal  # whole cents
+    id: AskId
+    scope: Scope
+    index: int | None  # compute or equity grant index; None for sign-on and base
+    reason: Reason
+    numbers: dict[str, Decimal | str]
+    gain_year1: Decimal  # whole cents
+    gain_horizon: Decimal  # whole cents
+    fallbacks: tuple[Fallback, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class CounterOffer:
-    """Asks, most flexible first, each within its limit, that lift the target figure to the target."""
+class Term:
+    """A term to get in writing, because the offer left it unstated or states it unfavourably."""
+
+    id: TermId
+    scope: Scope
+    index: int | None
+    status: TermStatus
+    numbers: dict[str, Decimal | str]
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    id: WarningId
+    scope: Scope
+    index: int | None
+    numbers: dict[str, Decimal | str]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """``below-floor`` (year-1 worth under the floor, by ``floor_gap``), ``strong`` (at or above the target and the
+    floor as it stands), else ``negotiate``."""
+
+    kind: VerdictKind
+    worth: Decimal  # the offer's cash-equivalent TC for the target's period, whole cents
+    worth_year1: Decimal  # whole cents
+    floor: Decimal | None
+    floor_gap: Decimal  # floor - year-1 worth when below the floor, else 0
+    target: Decimal  # what the offer was measured against (given or default), whole cents
+    target_source: TargetSource  # never "usual-counter"
+
+
+@dataclass(frozen=True, slots=True)
+class Competing:
+    """The competing offer's figure against this offer's advertised figure (both as employers state them)."""
+
+    competing_tc: Decimal
+    advertised_tc: Decimal  # this offer's advertised year-1 TC
+    above: bool  # competing_tc > advertised_tc: only then may its figure be named to the employer
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """The counter-offer: the primary asks together lift the offer's worth from ``start`` to ``total``."""
 
     target_kind: TargetKind
     target_source: TargetSource
     target: Decimal  # whole cents
-    start: Decimal  # the offer's figure today, rounded to the cent
-    needed: Decimal  # max(0, target - start)
-    total: Decimal  # start + every step's effect
-    reached: bool  # total == target (or the start already met it)
+    start: Decimal  # the offer's worth today (cents)
+    total: Decimal  # start + every primary ask's gain for the period (cents)
+    amount: Decimal  # total as a round figure (the one anchor number)
+    reached: bool  # total >= target
     shortfall: Decimal  # target - total when not reached, else 0
-    steps: tuple[CounterStep, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,5 +234,12 @@ class Advice:
     currency: str
     today: date | None
     horizon_months: int
-    points: tuple[Point, ...]  # in rank order
-    counter_offer: CounterOffer
+    tax_jurisdiction: str
+    verdict: Verdict
+    anchor: Anchor
+    asks: tuple[Ask, ...]  # at most three, largest year-1 gain first
+    reserve: tuple[Ask, ...]  # compute-grant asks that lost their place to larger ones: for when they say no
+    terms: tuple[Term, ...]
+    warnings: tuple[Warning, ...]
+    competing: Competing | None
+    sources: tuple[Source, ...]
