@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any, Literal
 
 import jinja2

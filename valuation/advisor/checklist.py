@@ -88,13 +88,14 @@ def terms(facts: Facts) -> tuple[Term, ...]:
 
 def warnings(facts: Facts) -> tuple[Warning, ...]:
     found: list[Warning] = []
-    for index, equity in enumerate(facts.offer.equity):
-        if isinstance(equity, OptionGrant) and equity.preferred_price <= equity.strike:
+    for result in facts.valuation.equity:
+        equity = facts.offer.equity[result.index]
+        if result.underwater and isinstance(equity, OptionGrant):
             numbers: dict[str, Decimal | str] = {
                 "strike": cents(equity.strike),
                 "preferred_price": cents(equity.preferred_price),
             }
-            found.append(Warning("underwater-options", "equity", index, numbers))
+            found.append(Warning("underwater-options", "equity", result.index, numbers))
     threshold = facts.threshold("back_loaded_year1_share")
     for result in facts.valuation.equity:
         grant = facts.offer.equity[result.index]
