@@ -1,1 +1,1 @@
-"""Throughput benchmark of the valuation core: ``python -m bench``."""
+"""Benchmarks: ``python -m bench`` (the valuation core: bench/core.py)."""

@@ -2,23 +2,24 @@
 
 Pure and deterministic: no clock, no randomness, no I/O. All arithmetic runs in one fixed decimal context.
 
-Each figure here is the formula of the same name in :data:`valuation.formulas.FORMULAS`, written out inline with
-its operations in the same order, so it equals, digit for digit, what :func:`valuation.explain.explain_offer`
-computes through the formula table. That reference run also records the traces; it happens only when someone
-reads :attr:`Valuation.traces`, which keeps valuations that nobody explains (the advisor's what-ifs, comparisons,
-the headline) cheap. The tests hold the two paths to identical figures.
+One implementation. Each figure is computed by its formula in :mod:`valuation.formulas`; when traces are asked for,
+the same run records each formula's id and inputs (``self.rec``); when they are not, ``self.rec`` is ``None`` and
+every recording site is skipped by one test of it. The month-by-month tables (running total, cost to leave, cash to
+keep options) are built only when first read, and the traces only when first read, by a recording run of this
+same code.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from typing import TypeVar
 
+from valuation import formulas as f
 from valuation.assumptions import AssumptionUsed, Layer, resolve
-from valuation.explain import explain_offer
-from valuation.formulas import CONTEXT, ONE, TWELVE, ZERO
+from valuation.formulas import CONTEXT, ONE, TWELVE, ZERO, Recorder, Trace
 from valuation.offer import ComputeGrant, Offer, OptionGrant, RsuGrant
 from valuation.registry import Range, Registry, default_registry
 from valuation.result import (
@@ -29,6 +30,7 @@ from valuation.result import (
     ExerciseCash,
     GrantFigures,
     Headline,
+    Lazy,
     LeaveCost,
     MonthFigures,
     Notice,
@@ -60,56 +62,67 @@ def value_offer(
     them empty.
     """
     registry = registry or default_registry()
+    kept_layers = tuple(layers)
     explained = _NO_TRACES
     if traces:
-        # The closure keeps only immutable inputs (the layers copied now), so the traces explain this valuation
-        # whenever they are read.
-        kept_layers = tuple(layers)
-        explained = Traces(lambda: tuple(explain_offer(offer, registry, kept_layers).traces))
+        # The closure keeps only immutable inputs, so the traces explain this valuation whenever they are read.
+        explained = Traces(lambda: _record(offer, registry, kept_layers))
     with localcontext(CONTEXT):
-        return _Valuer(offer, registry, layers).run(explained)
+        return _Valuer(offer, registry, kept_layers, None).run(explained)
 
 
-def _sum(values: Sequence[Decimal]) -> Decimal:
-    """The ``sum`` formula: from zero, left to right."""
-    total = ZERO
-    for value in values:
-        total += value
-    return total
+def _record(offer: Offer, registry: Registry, layers: Sequence[Layer]) -> tuple[Trace, ...]:
+    """Every trace, in order: the same valuation run with a recorder."""
+    recorder = Recorder()
+    with localcontext(CONTEXT):
+        _Valuer(offer, registry, layers, recorder).run(_NO_TRACES)
+    return tuple(recorder.traces)
 
 
-_ZERO_FIGURES_FIELDS = 10
-_ZERO_FIGURES = (ZERO,) * _ZERO_FIGURES_FIELDS
-_FACE_TODAY = 1  # positions in a year's figures (GrantFigures order after n and tranches)
-_CASH_EQUIVALENT = 6
+# The fields of a compute grant's figures, in GrantFigures order after n and tranches.
+_GRANT_FIELDS = (
+    "face",
+    "face_today",
+    "employer_cost",
+    "personal_value",
+    "tax",
+    "net_benefit",
+    "cash_equivalent",
+    "gross_up",
+    "deflation_loss",
+    "expected_forfeiture",
+)
+_ZERO_FIGURES = (ZERO,) * len(_GRANT_FIELDS)
+_FACE_TODAY = _GRANT_FIELDS.index("face_today")
+_CASH_EQUIVALENT = _GRANT_FIELDS.index("cash_equivalent")
 # A schedule's vested, unvested and newly vested share by month (see valuation.vesting.vesting_table).
 _Table = tuple[tuple[Decimal, ...], tuple[Decimal, ...], tuple[Decimal, ...]]
 
 
 @dataclass(slots=True)
 class _GrantRun:
-    """One compute grant valued in one scenario: ``rows`` holds each year's figures in GrantFigures order;
-    ``years`` has them as GrantFigures, built for the base scenario only (the others report totals)."""
+    """One compute grant valued in one scenario: ``rows`` holds each year's figures in GrantFigures order."""
 
     rows: list[tuple[Decimal, ...]]
     counts: list[int]
-    years: list[GrantFigures]
     total: GrantFigures
+    inputs: ScenarioInputs
     unit_price: Decimal
-    ratio: Decimal
-    utilization: Decimal
-    taxable_share: Decimal
-    price_source: str
-    tranche_faces: list[Decimal]
-    forfeited_by_month: list[Decimal]
+
+    def tranche_faces(self, units: Decimal, year_count: int) -> list[Decimal]:
+        """One whole tranche's face in each year (what leaving mid-tranche loses part of)."""
+        price, deflation = self.unit_price, self.inputs.deflation
+        return [f.face(ONE, units, price, ONE, deflation, Decimal(n)) for n in range(year_count)]
 
 
 class _Valuer:
-    __slots__ = ("horizon", "offer", "registry", "used", "year_count")
+    __slots__ = ("horizon", "layers", "offer", "rec", "registry", "used", "year_count")
 
-    def __init__(self, offer: Offer, registry: Registry, layers: Sequence[Layer]) -> None:
+    def __init__(self, offer: Offer, registry: Registry, layers: Sequence[Layer], rec: Recorder | None) -> None:
         self.offer = offer
         self.registry = registry
+        self.layers = layers
+        self.rec = rec
         self.used = resolve(offer.assumptions, layers, registry)
         self.horizon = int(self._range("tenure_months").base)
         self.year_count = (self.horizon + 11) // 12
@@ -124,42 +137,71 @@ class _Valuer:
 
     # -- cash ----------------------------------------------------------------------------------------------------
     def cash_years(self) -> list[tuple[Decimal, Decimal, Decimal]]:
+        rec = self.rec
         base_salary = self.offer.salary.base
         bonus = self.offer.bonus
         if bonus is not None and isinstance(bonus.target, tuple):
-            bonus_target = base_salary * bonus.target[1]
+            share = bonus.target[1]
+            target = f.bonus_target(base_salary, share)
+            if rec:
+                rec.add("bonus.target", "bonus.target", target, base_salary, share)
         else:
-            bonus_target = self.offer.bonus_yearly
-        sign_on = self.offer.sign_on.amount if self.offer.sign_on else ZERO
+            target = self.offer.bonus_yearly
+        amount = self.offer.sign_on.amount if self.offer.sign_on else ZERO
         rows = []
         for n in range(1, self.year_count + 1):
             months = Decimal(self.months_in_year(n))
-            rows.append(
-                (
-                    base_salary * months / TWELVE,
-                    bonus_target * months / TWELVE,
-                    sign_on if n == 1 else ZERO,
-                )
-            )
+            base = f.salary_year(base_salary, months)
+            bonus_year = f.bonus_year(target, months)
+            sign_on = f.sign_on_year(amount) if n == 1 else ZERO
+            if rec:
+                rec.add(f"years[{n}].base", "salary.year", base, base_salary, months)
+                rec.add(f"years[{n}].bonus", "bonus.year", bonus_year, target, months)
+                if n == 1:
+                    rec.add(f"years[{n}].sign_on", "sign_on.year", sign_on, amount)
+            rows.append((base, bonus_year, sign_on))
         return rows
 
     # -- equity --------------------------------------------------------------------------------------------------
     def equity(self) -> tuple[list[EquityGrantResult], list[_Table]]:
+        rec = self.rec
         results: list[EquityGrantResult] = []
         tables: list[_Table] = []
         horizon = self.horizon
         for i, grant in enumerate(self.offer.equity):
             underwater = False
-            exercise_cash = ZERO
+            exercise = ZERO
             if isinstance(grant, RsuGrant):
-                value = grant.grant_value
+                value = f.rsu_value(grant.grant_value)
                 discount = ZERO
+                if rec:
+                    rec.add(f"equity[{i}].value", "equity.value.rsu", value, grant.grant_value)
             else:
-                value = grant.shares * max(ZERO, grant.preferred_price - grant.strike)
+                value = f.option_value(grant.shares, grant.preferred_price, grant.strike)
                 discount = self.registry.stage_discounts[grant.stage]
                 underwater = grant.strike >= grant.preferred_price
-                exercise_cash = ZERO if underwater else grant.shares * grant.strike
-            value_ce = value * (ONE - discount)
+                in_the_money = ZERO if underwater else ONE
+                exercise = f.exercise_cash(grant.shares, grant.strike, in_the_money)
+                if rec:
+                    rec.add(
+                        f"equity[{i}].value",
+                        "equity.value.option",
+                        value,
+                        grant.shares,
+                        grant.preferred_price,
+                        grant.strike,
+                    )
+                    rec.add(
+                        f"equity[{i}].exercise_cash",
+                        "equity.exercise_cash",
+                        exercise,
+                        grant.shares,
+                        grant.strike,
+                        in_the_money,
+                    )
+            value_ce = f.discounted(value, discount)
+            if rec:
+                rec.add(f"equity[{i}].value_cash_equivalent", "equity.value.discounted", value_ce, value, discount)
             vesting_months = grant.years * 12
             grant_years = Decimal(grant.years)
             table = vesting_table(grant.years, grant.cliff_months, grant.schedule, max(horizon, 12))
@@ -171,8 +213,15 @@ class _Valuer:
                 start = 12 * (n - 1)
                 end = min(12 * n, horizon)
                 months = Decimal(max(0, min(end, vesting_months) - start))
-                advertised.append(value / grant_years * months / TWELVE)
-                vested.append(value_ce * (fractions[end] - fractions[start]))
+                share = fractions[end] - fractions[start]
+                year_advertised = f.advertised_year(value, grant_years, months)
+                year_vested = f.vested_year(value_ce, share)
+                if rec:
+                    key = f"equity[{i}].years[{n}]"
+                    rec.add(f"{key}.advertised", "equity.advertised.year", year_advertised, value, grant_years, months)
+                    rec.add(f"{key}.vested", "equity.vested.year", year_vested, value_ce, share)
+                advertised.append(year_advertised)
+                vested.append(year_vested)
             results.append(
                 EquityGrantResult(
                     index=i,
@@ -184,161 +233,175 @@ class _Valuer:
                     years_vested=tuple(vested),
                     first_year_share=fractions[12],
                     underwater=underwater,
-                    exercise_cash=exercise_cash,
+                    exercise_cash=exercise,
                 )
             )
         return results, tables
 
     # -- compute -------------------------------------------------------------------------------------------------
-    def compute_grants(self, grant: ComputeGrant, landings: list[int]) -> dict[str, _GrantRun]:
-        """The grant in each scenario; a scenario whose inputs equal the base's shares the base's figures."""
+    def compute_grants(self, i: int, grant: ComputeGrant, landings: list[int]) -> dict[str, _GrantRun]:
+        """The grant in each scenario; a scenario whose inputs equal the base's shares the base's figures. Only the
+        base scenario's figures are traced, and each scenario's total cash-equivalent."""
         inside = inside_shares(grant, landings, self.horizon, self.year_count)
         base_inputs = scenario_inputs(grant, self.used, self.registry, "base")
-        base = self.compute_grant(grant, base_inputs, landings, inside)
-        base.years = [
-            GrantFigures(n, count, *row) for n, (count, row) in enumerate(zip(base.counts, base.rows, strict=True), 1)
-        ]
+        base = self.compute_grant(i, grant, base_inputs, landings, inside, self.rec)
         runs = {"base": base}
         for scenario in ("low", "high"):
             inputs = scenario_inputs(grant, self.used, self.registry, scenario)
-            runs[scenario] = (
-                base if inputs.key() == base_inputs.key() else self.compute_grant(grant, inputs, landings, inside)
-            )
+            same = inputs.key() == base_inputs.key()
+            runs[scenario] = base if same else self.compute_grant(i, grant, inputs, landings, inside, None)
+        if self.rec:
+            for scenario in SCENARIOS:
+                rows = runs[scenario].rows
+                self.rec.parts(
+                    f"grants[{i}].scenarios.{scenario}.cash_equivalent",
+                    "sum",
+                    runs[scenario].total.cash_equivalent,
+                    {f"year_{n}": row[_CASH_EQUIVALENT] for n, row in enumerate(rows, 1)},
+                )
         return runs
 
     def compute_grant(
-        self, grant: ComputeGrant, inputs: ScenarioInputs, landings: list[int], inside: list[Decimal]
+        self,
+        i: int,
+        grant: ComputeGrant,
+        inputs: ScenarioInputs,
+        landings: list[int],
+        inside: list[Decimal],
+        rec: Recorder | None,
     ) -> _GrantRun:
-        unit_price = inputs.unit_price
+        unit_price = inputs.unit_price  # computed by its formula from price_inputs
+        if rec and inputs.price_source != "face":
+            rec.parts(f"grants[{i}].unit_price", inputs.price_formula, unit_price, inputs.price_inputs)
         ratio = inputs.employer_cost_ratio
         tax_rate = inputs.tax_rate
         utilization = inputs.utilization
         deflation = inputs.deflation
         share = personal_share(grant)
-        taxable_share = inputs.taxable_share
+        taxable = inputs.taxable_share
         expires = ZERO if carries(grant) else ONE
         per_year = [0] * self.year_count
         for month in landings:
             per_year[(month - 1) // 12] += 1
         units = grant.units
         kept = ONE - deflation
-        untaxed = ONE - tax_rate
-        unspent = ONE - utilization
         rows: list[tuple[Decimal, ...]] = []
         totals: tuple[Decimal, ...] | None = None
-        deflates = kept != ONE
-        # Years with the same tranche count and no deflation between them have the same figures.
+        # Untraced, years with the same tranche count, share inside the horizon and no deflation between them have
+        # the same figures: compute them once.
         seen: dict[tuple[int, int, Decimal], tuple[Decimal, ...]] = {}
-        tranche_faces: list[Decimal] = []
+        deflates = kept != ONE
         for n in range(1, self.year_count + 1):
-            tranche_face = units * unit_price * kept ** (n - 1) if n > 1 and deflates else units * unit_price
-            tranche_faces.append(tranche_face)
+            elapsed = Decimal(n - 1)
             count = per_year[n - 1]
-            if not count:  # no tranche lands this year: every figure is zero
-                rows.append(_ZERO_FIGURES)
-                continue
-            key = (count, n if deflates else 1, inside[n - 1])
-            row = seen.get(key)
-            if row is not None:
-                rows.append(row)
-                totals = row if totals is None else tuple(map(operator.add, totals, row))
-                continue
-            face_today = Decimal(count) * units * unit_price * inside[n - 1]
-            # The face formula is face_today × (1 − deflation)^(n − 1); a power of one leaves face_today as is.
-            face = face_today * kept ** (n - 1) if n > 1 and deflates else face_today
-            personal = face * share * utilization
-            tax = face * taxable_share * tax_rate
-            net = personal - tax
-            row = (
-                face,
-                face_today,
-                face * ratio,
-                personal,
-                tax,
-                net,
-                net / untaxed,
-                tax / untaxed,
-                face_today - face,
-                face * share * unspent * expires,
-            )
-            seen[key] = row
+            cache_key = (count, n if deflates else 1, inside[n - 1])
+            row = None if rec else (_ZERO_FIGURES if not count else seen.get(cache_key))
+            if row is None:
+                tranches = Decimal(count)
+                face = f.face(tranches, units, unit_price, inside[n - 1], deflation, elapsed)
+                today = f.face_today(tranches, units, unit_price, inside[n - 1])
+                personal = f.personal_value(face, share, utilization)
+                tax = f.compute_tax(face, taxable, tax_rate)
+                net = f.net_benefit(personal, tax)
+                row = (
+                    face,
+                    today,
+                    f.employer_cost(face, ratio),
+                    personal,
+                    tax,
+                    net,
+                    f.cash_equivalent(net, tax_rate),
+                    f.gross_up(tax, tax_rate),
+                    f.deflation_loss(today, face),
+                    f.expected_forfeiture(face, share, utilization, expires),
+                )
+                seen[cache_key] = row
+                if rec:
+                    k = f"grants[{i}].years[{n}]"
+                    add = rec.add
+                    add(
+                        f"{k}.face",
+                        "compute.face",
+                        face,
+                        tranches,
+                        units,
+                        unit_price,
+                        inside[n - 1],
+                        deflation,
+                        elapsed,
+                    )
+                    add(f"{k}.face_today", "compute.face_today", today, tranches, units, unit_price, inside[n - 1])
+                    add(f"{k}.personal_value", "compute.personal_value", personal, face, share, utilization)
+                    add(f"{k}.tax", "compute.tax", tax, face, taxable, tax_rate)
+                    add(f"{k}.net_benefit", "compute.net_benefit", net, personal, tax)
+                    add(f"{k}.employer_cost", "compute.employer_cost", row[2], face, ratio)
+                    add(f"{k}.cash_equivalent", "compute.cash_equivalent", row[6], net, tax_rate)
+                    add(f"{k}.gross_up", "compute.gross_up", row[7], tax, tax_rate)
+                    add(f"{k}.deflation_loss", "compute.deflation_loss", row[8], today, face)
+                    add(
+                        f"{k}.expected_forfeiture",
+                        "compute.expected_forfeiture",
+                        row[9],
+                        face,
+                        share,
+                        utilization,
+                        expires,
+                    )
             rows.append(row)
-            # Totals are sums over the years from zero; adding a zero year changes nothing.
-            totals = row if totals is None else tuple(map(operator.add, totals, row))
+            # Totals are sums over the years from zero, left to right; adding a zero year changes nothing.
+            if count:
+                totals = row if totals is None else tuple(map(operator.add, totals, row))
         total = GrantFigures(0, len(landings), *(totals or _ZERO_FIGURES))
-        return _GrantRun(
-            rows,
-            per_year,
-            [],
-            total,
-            unit_price,
-            ratio,
-            utilization,
-            taxable_share,
-            inputs.price_source,
-            tranche_faces,
-            [],
-        )
+        if rec:
+            for index, name in enumerate(_GRANT_FIELDS):
+                parts = {f"year_{n}": row[index] for n, row in enumerate(rows, 1)}
+                rec.parts(f"grants[{i}].total.{name}", "sum", getattr(total, name), parts)
+        return _GrantRun(rows, per_year, total, inputs, unit_price)
 
     # -- whole offer ---------------------------------------------------------------------------------------------
     def run(self, traces: Traces) -> Valuation:
+        rec = self.rec
         offer = self.offer
         cash = self.cash_years()
         equity, tables = self.equity()
         landings = [landing_months(g.cadence, self.horizon) for g in offer.compute]
-        by_grant = [self.compute_grants(g, landings[i]) for i, g in enumerate(offer.compute)]
+        by_grant = [self.compute_grants(i, g, landings[i]) for i, g in enumerate(offer.compute)]
         runs = {s: [grant_runs[s] for grant_runs in by_grant] for s in SCENARIOS}
         base_runs = runs["base"]
-        for i, grant in enumerate(offer.compute):
-            run = base_runs[i]
-            run.forfeited_by_month = forfeits(grant, self.horizon, landings[i], run.tranche_faces, run.utilization)
-        in_tc_flags = [g.quoted_in_tc for g in offer.compute]
+        forfeited = [
+            forfeits(
+                grant,
+                self.horizon,
+                landings[i],
+                run.tranche_faces(grant.units, self.year_count),
+                run.inputs.utilization,
+            )
+            for i, (grant, run) in enumerate(zip(offer.compute, base_runs, strict=True))
+        ]
+        quoted = [g.quoted_in_tc for g in offer.compute]
 
         years: list[YearFigures] = []
         for n in range(1, self.year_count + 1):
-            base, bonus, sign_on = cash[n - 1]
-            cash_total = ZERO + base + bonus + sign_on
-            eq_adv = _sum([e.years_advertised[n - 1] for e in equity])
-            eq = _sum([e.years_vested[n - 1] for e in equity])
-            grant_years = [r.years[n - 1] for r in base_runs]
-            face = face_today = employer_cost = tax = gross_up = net = cash_eq_compute = in_tc = ZERO
-            for g, in_tc_flag in zip(grant_years, in_tc_flags, strict=True):
-                face += g.face
-                face_today += g.face_today
-                employer_cost += g.employer_cost
-                tax += g.tax
-                gross_up += g.gross_up
-                net += g.net_benefit
-                cash_eq_compute += g.cash_equivalent
-                if in_tc_flag:
-                    in_tc += g.face_today
-            years.append(
-                YearFigures(
-                    n=n,
-                    months=self.months_in_year(n),
-                    base=base,
-                    bonus=bonus,
-                    sign_on=sign_on,
-                    cash=cash_total,
-                    equity_advertised=eq_adv,
-                    equity=eq,
-                    compute_face=face,
-                    compute_face_today=face_today,
-                    compute_employer_cost=employer_cost,
-                    compute_tax=tax,
-                    compute_gross_up=gross_up,
-                    compute_net_benefit=net,
-                    compute_cash_equivalent=cash_eq_compute,
-                    advertised_tc=ZERO + cash_total + eq_adv + in_tc,
-                    cash_equivalent_tc=ZERO + cash_total + eq + cash_eq_compute,
-                )
-            )
+            years.append(self._year(n, cash[n - 1], equity, [run.rows[n - 1] for run in base_runs], quoted))
 
-        grants = [self._grant_result(i, g, runs) for i, g in enumerate(offer.compute)]
+        grants = [self._grant_result(i, g, runs, forfeited[i]) for i, g in enumerate(offer.compute)]
         scenarios = tuple(self._scenario_totals(s, years, runs[s]) for s in SCENARIOS)
-        months = self._months(equity, tables, base_runs, landings)
-        leave = self._cost_to_leave(equity, tables, base_runs)
-        exercise = self._exercise_cash(equity, tables)
+
+        def months() -> list[MonthFigures]:
+            return self._months(equity, tables, base_runs, landings)
+
+        def leave() -> list[LeaveCost]:
+            return self._cost_to_leave(equity, tables, forfeited)
+
+        def exercise() -> list[ExerciseCash]:
+            return self._exercise_cash(equity, tables)
+
+        if rec:  # a recording run records the tables now, in this order
+            month_rows: Sequence[MonthFigures] = tuple(months())
+            leave_rows: Sequence[LeaveCost] = tuple(leave())
+            exercise_rows: Sequence[ExerciseCash] = tuple(exercise())
+        else:
+            month_rows, leave_rows, exercise_rows = _lazy(months), _lazy(leave), _lazy(exercise)
         headline = self._headline(years, base_runs)
         return Valuation(
             schema_version=SCHEMA_VERSION,
@@ -351,9 +414,9 @@ class _Valuer:
             assumptions=tuple(self._assumptions_out()),
             headline=headline,
             years=tuple(years),
-            months=tuple(months),
-            cost_to_leave=tuple(leave),
-            exercise_cash=tuple(exercise),
+            months=month_rows,
+            cost_to_leave=leave_rows,
+            exercise_cash=exercise_rows,
             equity=tuple(equity),
             grants=tuple(grants),
             scenarios=scenarios,
@@ -361,18 +424,99 @@ class _Valuer:
             traces=traces,
         )
 
+    def _year(
+        self,
+        n: int,
+        cash: tuple[Decimal, Decimal, Decimal],
+        equity: list[EquityGrantResult],
+        grant_rows: list[tuple[Decimal, ...]],
+        quoted: list[bool],
+    ) -> YearFigures:
+        rec = self.rec
+        base, bonus, sign_on = cash
+        cash_total = f.total(base, bonus, sign_on)
+        eq_adv = f.total(*(e.years_advertised[n - 1] for e in equity))
+        eq = f.total(*(e.years_vested[n - 1] for e in equity))
+        # Each compute figure of the year: a sum over the grants, in grant order.
+        sums = [f.total(*column) for column in zip(*grant_rows, strict=True)] if grant_rows else list(_ZERO_FIGURES)
+        in_tc = f.total(*(row[_FACE_TODAY] for row, q in zip(grant_rows, quoted, strict=True) if q))
+        compute_ce = sums[_CASH_EQUIVALENT]
+        advertised = f.total(cash_total, eq_adv, in_tc)
+        cash_eq = f.total(cash_total, eq, compute_ce)
+        if rec:
+            k = f"years[{n}]"
+            rec.parts(f"{k}.cash", "sum", cash_total, {"base": base, "bonus": bonus, "sign_on": sign_on})
+            rec.parts(
+                f"{k}.equity_advertised",
+                "sum",
+                eq_adv,
+                {f"equity_{e.index}": e.years_advertised[n - 1] for e in equity},
+            )
+            rec.parts(f"{k}.equity", "sum", eq, {f"equity_{e.index}": e.years_vested[n - 1] for e in equity})
+            for name in ("face", "face_today", "employer_cost", "tax", "gross_up", "net_benefit", "cash_equivalent"):
+                index = _GRANT_FIELDS.index(name)
+                rec.parts(
+                    f"{k}.compute_{name}",
+                    "sum",
+                    sums[index],
+                    {f"grant_{i}": row[index] for i, row in enumerate(grant_rows)},
+                )
+            rec.parts(
+                f"{k}.compute_face_today_in_tc",
+                "sum",
+                in_tc,
+                {f"grant_{i}": row[_FACE_TODAY] for i, row in enumerate(grant_rows) if quoted[i]},
+            )
+            rec.parts(
+                f"{k}.advertised_tc",
+                "sum",
+                advertised,
+                {"cash": cash_total, "equity_advertised": eq_adv, "compute_face_today_in_tc": in_tc},
+            )
+            rec.parts(
+                f"{k}.cash_equivalent_tc",
+                "sum",
+                cash_eq,
+                {"cash": cash_total, "equity": eq, "compute_cash_equivalent": compute_ce},
+            )
+        return YearFigures(
+            n=n,
+            months=self.months_in_year(n),
+            base=base,
+            bonus=bonus,
+            sign_on=sign_on,
+            cash=cash_total,
+            equity_advertised=eq_adv,
+            equity=eq,
+            compute_face=sums[0],
+            compute_face_today=sums[_FACE_TODAY],
+            compute_employer_cost=sums[2],
+            compute_tax=sums[4],
+            compute_gross_up=sums[7],
+            compute_net_benefit=sums[5],
+            compute_cash_equivalent=compute_ce,
+            advertised_tc=advertised,
+            cash_equivalent_tc=cash_eq,
+        )
+
     def _assumptions_out(self) -> list[AssumptionUsed]:
         return [self.used[name] for name in sorted(self.used)]
 
-    def _grant_result(self, i: int, grant: ComputeGrant, runs: dict[str, list[_GrantRun]]) -> ComputeGrantResult:
+    def _grant_result(
+        self, i: int, grant: ComputeGrant, runs: dict[str, list[_GrantRun]], forfeited: list[Decimal]
+    ) -> ComputeGrantResult:
         base = runs["base"][i]
-        price_source = base.price_source
+        price_source = base.inputs.price_source
         if grant.denomination == "tokens" and grant.model:
             as_of = self.registry.models[grant.model].as_of
         elif grant.denomination == "gpu_hours" and grant.gpu:
             as_of = self.registry.gpus[grant.gpu].as_of
         else:
             as_of = None
+        largest = f.maximum(*forfeited)
+        if self.rec:
+            months = {f"month_{m}": value for m, value in enumerate(forfeited, 1)}
+            self.rec.parts(f"grants[{i}].max_forfeit_on_leaving", "maximum", largest, months)
         return ComputeGrantResult(
             index=i,
             denomination=grant.denomination,
@@ -382,41 +526,67 @@ class _Valuer:
             unit_price=base.unit_price,
             price_source=price_source,
             price_as_of=as_of if price_source == "registry" else None,
-            employer_cost_ratio=base.ratio,
+            employer_cost_ratio=base.inputs.employer_cost_ratio,
             personal_share=personal_share(grant),
-            taxable_share=base.taxable_share,
-            utilization=base.utilization,
+            taxable_share=base.inputs.taxable_share,
+            utilization=base.inputs.utilization,
             on_departure=grant.on_departure,
-            years=tuple(base.years),
+            years=tuple(GrantFigures(n, base.counts[n - 1], *row) for n, row in enumerate(base.rows, 1)),
             total=base.total,
             scenarios={s: runs[s][i].total for s in SCENARIOS},
-            max_forfeit_on_leaving=max(base.forfeited_by_month, default=ZERO),
+            max_forfeit_on_leaving=largest,
         )
 
     def _scenario_totals(self, scenario: str, years: list[YearFigures], grant_runs: list[_GrantRun]) -> ScenarioTotals:
-        advertised_year1 = ZERO
-        cash_eq_year1 = ZERO
-        advertised_total = ZERO
-        cash_eq_total = ZERO
-        compute_total = ZERO
-        in_tc_flags = [grant.quoted_in_tc for grant in self.offer.compute]
+        """The offer's totals at one scenario's inputs: the years' cash and equity with that scenario's compute."""
+        rec = self.rec
+        quoted = [grant.quoted_in_tc for grant in self.offer.compute]
+        advertised_years: list[Decimal] = []
+        cash_eq_years: list[Decimal] = []
+        compute_years: list[Decimal] = []
         for year in years:
-            n = year.n
-            in_tc = compute_ce = ZERO
-            for run, in_tc_flag in zip(grant_runs, in_tc_flags, strict=True):
-                row = run.rows[n - 1]
-                compute_ce += row[_CASH_EQUIVALENT]
-                if in_tc_flag:
-                    in_tc += row[_FACE_TODAY]
-            advertised = year.cash + year.equity_advertised + in_tc
-            cash_eq = year.cash + year.equity + compute_ce
-            if n == 1:
-                advertised_year1, cash_eq_year1 = advertised, cash_eq
-            advertised_total += advertised
-            cash_eq_total += cash_eq
-            compute_total += compute_ce
-        return ScenarioTotals(scenario, advertised_year1, cash_eq_year1, advertised_total, cash_eq_total, compute_total)
+            rows = [run.rows[year.n - 1] for run in grant_runs]
+            in_tc = f.total(*(row[_FACE_TODAY] for row, q in zip(rows, quoted, strict=True) if q))
+            compute_ce = f.total(*(row[_CASH_EQUIVALENT] for row in rows))
+            advertised_years.append(f.total(year.cash, year.equity_advertised, in_tc))
+            cash_eq_years.append(f.total(year.cash, year.equity, compute_ce))
+            compute_years.append(compute_ce)
+            if rec and year.n == 1:
+                k = f"scenarios.{scenario}"
+                rec.parts(
+                    f"{k}.advertised_tc_year1",
+                    "sum",
+                    advertised_years[0],
+                    {"cash": year.cash, "equity_advertised": year.equity_advertised, "compute_face_today_in_tc": in_tc},
+                )
+                rec.parts(
+                    f"{k}.cash_equivalent_tc_year1",
+                    "sum",
+                    cash_eq_years[0],
+                    {"cash": year.cash, "equity": year.equity, "compute_cash_equivalent": compute_ce},
+                )
+        totals = ScenarioTotals(
+            scenario,
+            advertised_years[0],
+            cash_eq_years[0],
+            f.total(*advertised_years),
+            f.total(*cash_eq_years),
+            f.total(*compute_years),
+        )
+        if rec:
+            k = f"scenarios.{scenario}"
+            for name, values in (
+                ("advertised_tc_horizon", advertised_years),
+                ("cash_equivalent_tc_horizon", cash_eq_years),
+                ("compute_cash_equivalent_horizon", compute_years),
+            ):
+                parts = {f"year_{n}": value for n, value in enumerate(values, 1)}
+                rec.parts(f"{k}.{name}", "sum", getattr(totals, name), parts)
+        return totals
 
+    # -- month by month (built when read) ------------------------------------------------------------------------
+    # Each table is built column by column (one column per grant, one entry per month); a month's sum adds the
+    # grants' columns in grant order, from zero, as the sum formula does.
     def _months(
         self,
         equity: list[EquityGrantResult],
@@ -424,110 +594,161 @@ class _Valuer:
         grant_runs: list[_GrantRun],
         landings: list[list[int]],
     ) -> list[MonthFigures]:
+        rec = self.rec
         offer = self.offer
         horizon = self.horizon
         monthly_base = offer.salary.base / TWELVE
         monthly_bonus = offer.bonus_yearly / TWELVE
         sign_on = offer.sign_on.amount if offer.sign_on else ZERO
-        # What each month adds beyond base and bonus: equity as it vests, compute as tranches land. Like the
-        # reference, each is a sum from zero in grant order (column by column here); zero terms change no sum.
-        equity_by_month = [ZERO] * horizon
-        for e, table in zip(equity, tables, strict=True):
-            value = e.value_cash_equivalent
-            equity_by_month = [
-                total + value * share if share else total
-                for total, share in zip(equity_by_month, table[2][1 : horizon + 1], strict=True)
-            ]
-        compute_by_month = [ZERO] * horizon
+        equity_columns = [
+            [e.value_cash_equivalent * share if share else ZERO for share in table[2][1 : horizon + 1]]
+            for e, table in zip(equity, tables, strict=True)
+        ]
+        compute_columns = []
         for run, months in zip(grant_runs, landings, strict=True):
-            per_tranche = [y.cash_equivalent / y.tranches if y.tranches else ZERO for y in run.years]
+            # The cash-equivalent of the tranche landing in a month: its year's figure over the year's tranches.
+            per_tranche = [
+                row[_CASH_EQUIVALENT] / count if count else ZERO
+                for row, count in zip(run.rows, run.counts, strict=True)
+            ]
+            column = [ZERO] * horizon
             for m in months:
-                compute_by_month[m - 1] += per_tranche[(m - 1) // 12]
+                column[m - 1] = per_tranche[(m - 1) // 12]
+            compute_columns.append(column)
+        equity_by_month = _column_sum(equity_columns, horizon)
+        compute_by_month = _column_sum(compute_columns, horizon)
         cumulative = ZERO
-        values: list[Decimal] = []
-        for equity_month, compute_month in zip(equity_by_month, compute_by_month, strict=True):
-            # The reference adds previous, base, bonus, sign-on, equity and compute, in that order.
-            cumulative = cumulative + monthly_base
+        rows: list[MonthFigures] = []
+        for m, (equity_month, compute_month) in enumerate(zip(equity_by_month, compute_by_month, strict=True), 1):
+            month_sign_on = sign_on if m == 1 else ZERO
+            # The sum formula from zero, left to right; zero parts change nothing, so they are skipped.
+            value = cumulative + monthly_base
             if monthly_bonus:
-                cumulative += monthly_bonus
-            if not values:
-                cumulative += sign_on
+                value += monthly_bonus
+            if month_sign_on:
+                value += month_sign_on
             if equity_month:
-                cumulative += equity_month
+                value += equity_month
             if compute_month:
-                cumulative += compute_month
-            values.append(cumulative)
-        return list(map(MonthFigures, range(1, horizon + 1), values))
+                value += compute_month
+            if rec:
+                parts = {
+                    "previous": cumulative,
+                    "base": monthly_base,
+                    "bonus": monthly_bonus,
+                    "sign_on": month_sign_on,
+                    "equity": equity_month,
+                    "compute": compute_month,
+                }
+                rec.parts(f"months[{m}].cash_equivalent", "sum", value, parts)
+            cumulative = value
+            rows.append(MonthFigures(m, value))
+        return rows
 
     def _cost_to_leave(
-        self, equity: list[EquityGrantResult], tables: list[_Table], grant_runs: list[_GrantRun]
+        self, equity: list[EquityGrantResult], tables: list[_Table], forfeited: list[list[Decimal]]
     ) -> list[LeaveCost]:
-        offer = self.offer
+        rec = self.rec
         horizon = self.horizon
         months = range(1, horizon + 1)
-        zeros = [ZERO] * horizon
-        # Column by column; each part is a sum from zero in grant order, like the reference.
-        unvested = zeros
-        for e, table in zip(equity, tables, strict=True):
-            value = e.value_advertised
-            unvested = [total + value * remaining for total, remaining in zip(unvested, table[1][1:], strict=False)]
-        forfeited = zeros
-        for run in grant_runs:
-            if any(run.forfeited_by_month):
-                forfeited = list(map(operator.add, forfeited, run.forfeited_by_month))
-        repayment = zeros
-        sign_on = offer.sign_on
-        if sign_on is not None and sign_on.clawback_months and sign_on.clawback != "none":
-            amount = sign_on.amount
-            clawback_months = Decimal(sign_on.clawback_months)
-            repayment = [
-                (
-                    amount * max(ZERO, clawback_months - m) / clawback_months
-                    if sign_on.clawback == "prorated"
-                    else amount
+        unvested_columns = [
+            [e.value_advertised * share for share in table[1][1 : horizon + 1]]
+            for e, table in zip(equity, tables, strict=True)
+        ]
+        unvested = _column_sum(unvested_columns, horizon)
+        lost = _column_sum(forfeited, horizon)
+        sign_on = self.offer.sign_on
+        clawback = sign_on.clawback if sign_on is not None else "none"
+        amount = sign_on.amount if sign_on is not None else ZERO
+        clawback_months = sign_on.clawback_months if sign_on is not None else 0
+        repay = {"prorated": f.prorated_repayment, "full": f.full_repayment, "none": f.no_repayment}[clawback]
+        length = Decimal(clawback_months)
+        # Both clawbacks repay nothing from the clawback's last month on.
+        repayment = [repay(amount, length, Decimal(m)) if m < clawback_months else ZERO for m in months]
+        totals = [u + r + x for u, r, x in zip(unvested, repayment, lost, strict=True)]
+        if rec:
+            for m in months:
+                k = f"cost_to_leave[{m}]"
+                parts = {f"equity_{e.index}": column[m - 1] for e, column in zip(equity, unvested_columns, strict=True)}
+                rec.parts(f"{k}.equity_unvested", "sum", unvested[m - 1], parts)
+                rec.add(
+                    f"{k}.sign_on_repayment",
+                    f"leave.sign_on.{clawback}",
+                    repayment[m - 1],
+                    amount,
+                    length,
+                    Decimal(m),
                 )
-                if m < sign_on.clawback_months
-                else ZERO
-                for m in months
-            ]
-        # The reference sums unvested, repayment and forfeited from zero; zero parts change no total.
-        total = [u + r if r else u for u, r in zip(unvested, repayment, strict=True)]
-        total = [t + f if f else t for t, f in zip(total, forfeited, strict=True)]
-        return list(map(LeaveCost, months, total, unvested, repayment, forfeited))
+                parts = {f"grant_{i}": column[m - 1] for i, column in enumerate(forfeited)}
+                rec.parts(f"{k}.compute_forfeited", "sum", lost[m - 1], parts)
+                parts = {
+                    "equity_unvested": unvested[m - 1],
+                    "sign_on_repayment": repayment[m - 1],
+                    "compute_forfeited": lost[m - 1],
+                }
+                rec.parts(f"{k}.total", "sum", totals[m - 1], parts)
+        return list(map(LeaveCost, months, totals, unvested, repayment, lost))
 
     def _exercise_cash(self, equity: list[EquityGrantResult], tables: list[_Table]) -> list[ExerciseCash]:
         """Per month, the cash to exercise the options vested by then (underwater options need none)."""
+        rec = self.rec
         horizon = self.horizon
-        exercise = [ZERO] * horizon
-        for grant, result, table in zip(self.offer.equity, equity, tables, strict=True):
-            if isinstance(grant, OptionGrant) and not result.underwater:
-                shares, strike = grant.shares, grant.strike
-                exercise = [
-                    total + shares * vested * strike for total, vested in zip(exercise, table[0][1:], strict=False)
-                ]
-        return list(map(ExerciseCash, range(1, horizon + 1), exercise))
+        columns = [
+            [f.exercise_cost(grant.shares, vested, grant.strike) for vested in table[0][1 : horizon + 1]]
+            for grant, result, table in zip(self.offer.equity, equity, tables, strict=True)
+            if isinstance(grant, OptionGrant) and not result.underwater
+        ]
+        totals = _column_sum(columns, horizon)
+        if rec:
+            for m in range(1, horizon + 1):
+                parts = {f"option_{j}": column[m - 1] for j, column in enumerate(columns)}
+                rec.parts(f"exercise_cash[{m}].total", "sum", totals[m - 1], parts)
+        return list(map(ExerciseCash, range(1, horizon + 1), totals))
 
+    # -- headline ------------------------------------------------------------------------------------------------
     def _headline(self, years: list[YearFigures], grant_runs: list[_GrantRun]) -> Headline:
+        rec = self.rec
         first = years[0]
-        gap = first.advertised_tc - first.cash_equivalent_tc
-        gap_share = gap / first.advertised_tc if first.advertised_tc else ZERO
-        advertised_total = _sum([y.advertised_tc for y in years])
-        cash_eq_total = _sum([y.cash_equivalent_tc for y in years])
+        gap = f.difference(first.advertised_tc, first.cash_equivalent_tc)
+        gap_share = f.ratio(gap, first.advertised_tc)
+        advertised_total = f.total(*(y.advertised_tc for y in years))
+        cash_eq_total = f.total(*(y.cash_equivalent_tc for y in years))
+        gap_total = f.difference(advertised_total, cash_eq_total)
         quoted = self.offer.quoted_tc
         difference: Decimal | None = None
         mismatch = False
         if quoted is not None:
-            difference = quoted - first.advertised_tc
+            difference = f.difference(quoted, first.advertised_tc)
             tolerance = self.registry.threshold("quoted_tc_tolerance") * first.advertised_tc
             recurring = first.advertised_tc - first.sign_on
             mismatch = abs(difference) > tolerance and abs(quoted - recurring) > tolerance
-        locked = _sum(
-            [
-                r.years[0].face_today
-                for i, r in enumerate(grant_runs)
-                if self.offer.compute[i].quoted_in_tc and self.offer.compute[i].on_departure != "cash"
-            ]
-        )
+        locked_parts = {
+            f"grant_{i}": run.rows[0][_FACE_TODAY]
+            for i, run in enumerate(grant_runs)
+            if self.offer.compute[i].quoted_in_tc and self.offer.compute[i].on_departure != "cash"
+        }
+        locked = f.total(*locked_parts.values())
+        locked_share = f.ratio(locked, first.advertised_tc)
+        if rec:
+            rec.add("headline.gap_year1", "difference", gap, first.advertised_tc, first.cash_equivalent_tc)
+            rec.add("headline.gap_share_year1", "ratio", gap_share, gap, first.advertised_tc)
+            rec.parts(
+                "headline.advertised_tc_horizon",
+                "sum",
+                advertised_total,
+                {f"year_{y.n}": y.advertised_tc for y in years},
+            )
+            rec.parts(
+                "headline.cash_equivalent_tc_horizon",
+                "sum",
+                cash_eq_total,
+                {f"year_{y.n}": y.cash_equivalent_tc for y in years},
+            )
+            rec.add("headline.gap_horizon", "difference", gap_total, advertised_total, cash_eq_total)
+            if quoted is not None and difference is not None:
+                rec.add("headline.quoted_tc_difference", "difference", difference, quoted, first.advertised_tc)
+            rec.parts("headline.noncash_nonportable_year1", "sum", locked, locked_parts)
+            rec.add("headline.noncash_nonportable_share_year1", "ratio", locked_share, locked, first.advertised_tc)
         return Headline(
             advertised_tc_year1=first.advertised_tc,
             cash_equivalent_tc_year1=first.cash_equivalent_tc,
@@ -535,9 +756,32 @@ class _Valuer:
             gap_share_year1=gap_share,
             advertised_tc_horizon=advertised_total,
             cash_equivalent_tc_horizon=cash_eq_total,
-            gap_horizon=advertised_total - cash_eq_total,
+            gap_horizon=gap_total,
             quoted_tc=quoted,
             quoted_tc_difference=difference,
             quoted_tc_mismatch=mismatch,
-            noncash_nonportable_share_year1=locked / first.advertised_tc if first.advertised_tc else ZERO,
+            noncash_nonportable_share_year1=locked_share,
         )
+
+
+T = TypeVar("T")
+
+
+def _column_sum(columns: Sequence[Sequence[Decimal]], length: int) -> list[Decimal]:
+    """Month by month, the sum of the columns from zero in column order (no columns: zeros)."""
+    if not columns:
+        return [ZERO] * length
+    sums = list(columns[0])
+    for column in columns[1:]:
+        sums = list(map(operator.add, sums, column))
+    return sums
+
+
+def _lazy(build: Callable[[], list[T]]) -> Lazy[T]:
+    """A table built on first read, in the core's decimal context whoever reads it."""
+
+    def in_context() -> list[T]:
+        with localcontext(CONTEXT):
+            return build()
+
+    return Lazy(in_context)

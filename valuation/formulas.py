@@ -1,9 +1,13 @@
-"""Every formula the core uses, by id. The reference valuation (:mod:`valuation.explain`) computes each reported
-figure through this table and records a trace naming the formula and its inputs, so a trace always recomputes its
-figure exactly; the engine (:mod:`valuation.engine`) writes the same formulas out inline, in the same order."""
+"""Every formula the core uses, stated once, by id.
+
+The engine (:mod:`valuation.engine`) computes each reported figure by calling the function below, and, when traces
+are asked for, records the formula id and the named inputs it passed; :data:`FORMULAS` calls the same function from
+those named inputs, so a trace always recomputes its figure exactly.
+"""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import (
@@ -29,71 +33,214 @@ MILLION = Decimal(1_000_000)
 Inputs = Mapping[str, Decimal]
 
 
-def _sum(i: Inputs) -> Decimal:
-    return sum(i.values(), ZERO)
+# -- general -----------------------------------------------------------------------------------------------------
+def total(*parts: Decimal) -> Decimal:
+    """``sum``: from zero, left to right (the order of the trace's inputs)."""
+    result = ZERO
+    for part in parts:
+        result += part
+    return result
 
 
-def _option_value(i: Inputs) -> Decimal:
-    return i["shares"] * max(ZERO, i["preferred_price"] - i["strike"])
+def maximum(*parts: Decimal) -> Decimal:
+    """``maximum``: the largest part, zero when there are none."""
+    return max(parts, default=ZERO)
 
 
-def _token_unit_price(i: Inputs) -> Decimal:
-    share = i["input_share"]
-    return (i["input_price"] * share + i["output_price"] * (ONE - share)) / MILLION * i["usd_rate"]
+def difference(minuend: Decimal, subtrahend: Decimal) -> Decimal:
+    return minuend - subtrahend
 
 
-def _face(i: Inputs) -> Decimal:
-    today = i["tranches"] * i["units"] * i["unit_price"] * i["inside_share"]
-    return today * (ONE - i["deflation"]) ** int(i["years_elapsed"])
+def ratio(part: Decimal, whole: Decimal) -> Decimal:
+    return part / whole if whole else ZERO
 
 
-def _prorated_repayment(i: Inputs) -> Decimal:
-    months = i["clawback_months"]
-    if months == 0:
+# -- cash --------------------------------------------------------------------------------------------------------
+def salary_year(base_salary: Decimal, months: Decimal) -> Decimal:
+    return base_salary * months / TWELVE
+
+
+def bonus_target(base_salary: Decimal, share: Decimal) -> Decimal:
+    return base_salary * share
+
+
+def bonus_year(bonus_target: Decimal, months: Decimal) -> Decimal:
+    return bonus_target * months / TWELVE
+
+
+def sign_on_year(amount: Decimal) -> Decimal:
+    return amount
+
+
+# -- equity ------------------------------------------------------------------------------------------------------
+def rsu_value(grant_value: Decimal) -> Decimal:
+    return grant_value
+
+
+def option_value(shares: Decimal, preferred_price: Decimal, strike: Decimal) -> Decimal:
+    return shares * max(ZERO, preferred_price - strike)
+
+
+def discounted(value: Decimal, discount: Decimal) -> Decimal:
+    return value * (ONE - discount)
+
+
+def advertised_year(value: Decimal, years: Decimal, months: Decimal) -> Decimal:
+    return value / years * months / TWELVE
+
+
+def vested_year(value: Decimal, vested_share: Decimal) -> Decimal:
+    return value * vested_share
+
+
+def exercise_cash(shares: Decimal, strike: Decimal, in_the_money: Decimal) -> Decimal:
+    """Cash to exercise a whole option grant; ``in_the_money`` is 0 for options under water (nobody exercises
+    them), else 1."""
+    return shares * strike * in_the_money
+
+
+# -- compute -----------------------------------------------------------------------------------------------------
+def token_unit_price(input_price: Decimal, output_price: Decimal, input_share: Decimal, usd_rate: Decimal) -> Decimal:
+    return (input_price * input_share + output_price * (ONE - input_share)) / MILLION * usd_rate
+
+
+def gpu_unit_price(hourly: Decimal, usd_rate: Decimal) -> Decimal:
+    return hourly * usd_rate
+
+
+def given_unit_price(unit_price: Decimal) -> Decimal:
+    return unit_price
+
+
+def face_today(tranches: Decimal, units: Decimal, unit_price: Decimal, inside_share: Decimal) -> Decimal:
+    return tranches * units * unit_price * inside_share
+
+
+def face(
+    tranches: Decimal,
+    units: Decimal,
+    unit_price: Decimal,
+    inside_share: Decimal,
+    deflation: Decimal,
+    years_elapsed: Decimal,
+) -> Decimal:
+    today = face_today(tranches, units, unit_price, inside_share)
+    if not years_elapsed:
+        return today  # (1 − deflation)^0 = 1
+    return today * (ONE - deflation) ** int(years_elapsed)
+
+
+def employer_cost(face: Decimal, employer_cost_ratio: Decimal) -> Decimal:
+    return face * employer_cost_ratio
+
+
+def personal_value(face: Decimal, personal_share: Decimal, utilization: Decimal) -> Decimal:
+    return face * personal_share * utilization
+
+
+def compute_tax(face: Decimal, taxable_share: Decimal, tax_rate: Decimal) -> Decimal:
+    return face * taxable_share * tax_rate
+
+
+def net_benefit(personal_value: Decimal, tax: Decimal) -> Decimal:
+    return personal_value - tax
+
+
+def cash_equivalent(net_benefit: Decimal, tax_rate: Decimal) -> Decimal:
+    return net_benefit / (ONE - tax_rate)
+
+
+def gross_up(tax: Decimal, tax_rate: Decimal) -> Decimal:
+    return tax / (ONE - tax_rate)
+
+
+def deflation_loss(face_today: Decimal, face: Decimal) -> Decimal:
+    return face_today - face
+
+
+def expected_forfeiture(face: Decimal, personal_share: Decimal, utilization: Decimal, expires: Decimal) -> Decimal:
+    return face * personal_share * (ONE - utilization) * expires
+
+
+# -- leaving -----------------------------------------------------------------------------------------------------
+def prorated_repayment(amount: Decimal, clawback_months: Decimal, month: Decimal) -> Decimal:
+    if clawback_months == 0:
         return ZERO
-    return i["amount"] * max(ZERO, months - i["month"]) / months
+    return amount * max(ZERO, clawback_months - month) / clawback_months
 
 
-def _full_repayment(i: Inputs) -> Decimal:
-    return i["amount"] if i["month"] < i["clawback_months"] else ZERO
+def full_repayment(amount: Decimal, clawback_months: Decimal, month: Decimal) -> Decimal:
+    return amount if month < clawback_months else ZERO
 
 
-def _ratio(i: Inputs) -> Decimal:
-    return i["part"] / i["whole"] if i["whole"] else ZERO
+def no_repayment(amount: Decimal, clawback_months: Decimal, month: Decimal) -> Decimal:
+    return ZERO
 
 
-FORMULAS: dict[str, Callable[[Inputs], Decimal]] = {
-    "sum": _sum,
-    "difference": lambda i: i["minuend"] - i["subtrahend"],
-    "ratio": _ratio,
-    "salary.year": lambda i: i["base_salary"] * i["months"] / TWELVE,
-    "bonus.target": lambda i: i["base_salary"] * i["share"],
-    "bonus.year": lambda i: i["bonus_target"] * i["months"] / TWELVE,
-    "sign_on.year": lambda i: i["amount"],
-    "equity.value.rsu": lambda i: i["grant_value"],
-    "equity.value.option": _option_value,
-    "equity.value.discounted": lambda i: i["value"] * (ONE - i["discount"]),
-    "equity.advertised.year": lambda i: i["value"] / i["years"] * i["months"] / TWELVE,
-    "equity.vested.year": lambda i: i["value"] * i["vested_share"],
-    "compute.unit_price.tokens": _token_unit_price,
-    "compute.unit_price.gpu": lambda i: i["hourly"] * i["usd_rate"],
-    "compute.unit_price.given": lambda i: i["unit_price"],
-    "compute.face": _face,
-    "compute.face_today": lambda i: i["tranches"] * i["units"] * i["unit_price"] * i["inside_share"],
-    "compute.employer_cost": lambda i: i["face"] * i["employer_cost_ratio"],
-    "compute.personal_value": lambda i: i["face"] * i["personal_share"] * i["utilization"],
-    "compute.tax": lambda i: i["face"] * i["taxable_share"] * i["tax_rate"],
-    "compute.net_benefit": lambda i: i["personal_value"] - i["tax"],
-    "compute.cash_equivalent": lambda i: i["net_benefit"] / (ONE - i["tax_rate"]),
-    "compute.gross_up": lambda i: i["tax"] / (ONE - i["tax_rate"]),
-    "compute.deflation_loss": lambda i: i["face_today"] - i["face"],
-    "compute.expected_forfeiture": lambda i: i["face"] * i["personal_share"] * (ONE - i["utilization"]) * i["expires"],
-    "leave.sign_on.prorated": _prorated_repayment,
-    "leave.sign_on.full": _full_repayment,
-    "leave.sign_on.none": lambda i: ZERO,
-    "leave.equity_unvested": lambda i: i["value"] * (ONE - i["vested_share"]),
-    "leave.exercise_cost": lambda i: i["shares"] * i["vested_share"] * i["strike"],
+def unvested(value: Decimal, vested_share: Decimal) -> Decimal:
+    return value * (ONE - vested_share)
+
+
+def exercise_cost(shares: Decimal, vested_share: Decimal, strike: Decimal) -> Decimal:
+    return shares * vested_share * strike
+
+
+Formula = Callable[..., Decimal]
+
+# Formula id -> the function. Sums and maxima take any number of named parts; the others take exactly the named
+# inputs of their parameters.
+BY_ID: dict[str, Formula] = {
+    "sum": total,
+    "maximum": maximum,
+    "difference": difference,
+    "ratio": ratio,
+    "salary.year": salary_year,
+    "bonus.target": bonus_target,
+    "bonus.year": bonus_year,
+    "sign_on.year": sign_on_year,
+    "equity.value.rsu": rsu_value,
+    "equity.value.option": option_value,
+    "equity.value.discounted": discounted,
+    "equity.advertised.year": advertised_year,
+    "equity.vested.year": vested_year,
+    "equity.exercise_cash": exercise_cash,
+    "compute.unit_price.tokens": token_unit_price,
+    "compute.unit_price.gpu": gpu_unit_price,
+    "compute.unit_price.given": given_unit_price,
+    "compute.face": face,
+    "compute.face_today": face_today,
+    "compute.employer_cost": employer_cost,
+    "compute.personal_value": personal_value,
+    "compute.tax": compute_tax,
+    "compute.net_benefit": net_benefit,
+    "compute.cash_equivalent": cash_equivalent,
+    "compute.gross_up": gross_up,
+    "compute.deflation_loss": deflation_loss,
+    "compute.expected_forfeiture": expected_forfeiture,
+    "leave.sign_on.prorated": prorated_repayment,
+    "leave.sign_on.full": full_repayment,
+    "leave.sign_on.none": no_repayment,
+    "leave.equity_unvested": unvested,
+    "leave.exercise_cost": exercise_cost,
 }
+VARIADIC = frozenset({"sum", "maximum"})
+# Each fixed formula's input names, in the order the function takes them (a trace records them in this order).
+PARAMETERS: dict[str, tuple[str, ...]] = {
+    formula: tuple(inspect.signature(function).parameters)
+    for formula, function in BY_ID.items()
+    if formula not in VARIADIC
+}
+
+
+def _by_name(formula: str) -> Callable[[Inputs], Decimal]:
+    function = BY_ID[formula]
+    if formula in VARIADIC:
+        return lambda inputs: function(*inputs.values())
+    return lambda inputs: function(**inputs)
+
+
+# Formula id -> a function of the named inputs (what a trace carries).
+FORMULAS: dict[str, Callable[[Inputs], Decimal]] = {formula: _by_name(formula) for formula in BY_ID}
 
 
 @direct_init
@@ -111,17 +258,19 @@ class Trace:
             return FORMULAS[self.formula](dict(self.inputs))
 
 
-class Tracer:
-    """Computes figures through :data:`FORMULAS` and, when enabled, records a trace for each."""
+class Recorder:
+    """Collects traces while the engine values an offer with traces on. With traces off the engine holds ``None``
+    instead, and every recording site is skipped by one test of that attribute."""
 
-    __slots__ = ("enabled", "traces")
+    __slots__ = ("traces",)
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
+    def __init__(self) -> None:
         self.traces: list[Trace] = []
 
-    def __call__(self, key: str, formula: str, **inputs: Decimal) -> Decimal:
-        value = FORMULAS[formula](inputs)
-        if self.enabled:
-            self.traces.append(Trace(key, formula, tuple(inputs.items()), value))
-        return value
+    def add(self, key: str, formula: str, value: Decimal, *inputs: Decimal) -> None:
+        """A fixed formula's figure with its inputs in the function's parameter order."""
+        self.traces.append(Trace(key, formula, tuple(zip(PARAMETERS[formula], inputs, strict=True)), value))
+
+    def parts(self, key: str, formula: str, value: Decimal, parts: Mapping[str, Decimal]) -> None:
+        """A sum's (or maximum's) figure with its named parts, in order."""
+        self.traces.append(Trace(key, formula, tuple(parts.items()), value))

@@ -5,11 +5,11 @@ Money is unrounded ``Decimal``; :mod:`valuation.serialize` rounds half-even to c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import overload
+from typing import TypeVar, overload
 
 from valuation.assumptions import AssumptionUsed
 from valuation.formulas import Trace
@@ -19,46 +19,50 @@ SCHEMA_VERSION = 2
 SCENARIOS = ("low", "base", "high")
 
 
-class Traces(Sequence[Trace]):
-    """A valuation's traces, produced on first read.
+T = TypeVar("T")
 
-    Most callers (the advisor's what-ifs, comparisons, the headline) never read traces, so the engine defers them:
-    ``Traces(build)`` calls ``build`` once, on first use, and keeps what it returns. ``Traces(())`` is empty.
+
+class Lazy(Sequence[T]):
+    """A sequence produced on first read.
+
+    Most callers (the advisor's what-ifs, comparisons, the headline) never read a valuation's month-by-month tables
+    or its traces, so the engine defers them: ``Lazy(build)`` calls ``build`` once, on first use, and keeps what it
+    returns. ``Lazy(items)`` holds ready items.
     """
 
     __slots__ = ("_build", "_items")
 
-    def __init__(self, source: tuple[Trace, ...] | Callable[[], tuple[Trace, ...]]) -> None:
+    def __init__(self, source: Iterable[T] | Callable[[], Iterable[T]]) -> None:
         if callable(source):
-            self._build: Callable[[], tuple[Trace, ...]] | None = source
-            self._items: tuple[Trace, ...] = ()
+            self._build: Callable[[], Iterable[T]] | None = source
+            self._items: tuple[T, ...] = ()
         else:
             self._build = None
             self._items = tuple(source)
 
-    def _all(self) -> tuple[Trace, ...]:
+    def _all(self) -> tuple[T, ...]:
         if self._build is not None:
-            self._items = self._build()
+            self._items = tuple(self._build())
             self._build = None
         return self._items
 
     @overload
-    def __getitem__(self, index: int) -> Trace: ...
+    def __getitem__(self, index: int) -> T: ...
 
     @overload
-    def __getitem__(self, index: slice) -> Sequence[Trace]: ...
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
 
-    def __getitem__(self, index: int | slice) -> Trace | Sequence[Trace]:
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
         return self._all()[index]
 
     def __len__(self) -> int:
         return len(self._all())
 
-    def __iter__(self) -> Iterator[Trace]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self._all())
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Traces):
+        if isinstance(other, Lazy):
             return self._all() == other._all()
         if isinstance(other, tuple):
             return self._all() == other
@@ -68,7 +72,14 @@ class Traces(Sequence[Trace]):
         return hash(self._all())
 
     def __repr__(self) -> str:
-        return "Traces(…)" if self._build is not None else f"Traces({len(self._items)} traces)"
+        name = type(self).__name__
+        return f"{name}(…)" if self._build is not None else f"{name}({len(self._items)} items)"
+
+
+class Traces(Lazy[Trace]):
+    """A valuation's traces (see :class:`Lazy`); ``Traces(())`` is empty."""
+
+    __slots__ = ()
 
 
 @_direct_init
@@ -224,9 +235,10 @@ class Valuation:
     assumptions: tuple[AssumptionUsed, ...]
     headline: Headline
     years: tuple[YearFigures, ...]
-    months: tuple[MonthFigures, ...]
-    cost_to_leave: tuple[LeaveCost, ...]
-    exercise_cash: tuple[ExerciseCash, ...]
+    # Month by month: built on first read (see Lazy).
+    months: Sequence[MonthFigures]
+    cost_to_leave: Sequence[LeaveCost]
+    exercise_cash: Sequence[ExerciseCash]
     equity: tuple[EquityGrantResult, ...]
     grants: tuple[ComputeGrantResult, ...]
     scenarios: tuple[ScenarioTotals, ...]

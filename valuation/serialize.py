@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from valuation.result import Traces
+from valuation.result import Lazy
 
 CENT = Decimal("0.01")
 # Shares and ratios keep four places; money keeps two.
@@ -60,7 +60,7 @@ def to_plain(obj: Any, name: str = "", *, keep_exact: bool = False) -> Any:
         return {str(k): to_plain(v, name, keep_exact=keep_exact) for k, v in obj.items()}
     if name == "inputs" and isinstance(obj, tuple):  # a trace's (name, value) pairs
         return {str(k): to_plain(v, name, keep_exact=True) for k, v in obj}
-    if isinstance(obj, list | tuple | Traces):
+    if isinstance(obj, list | tuple | Lazy):
         return [to_plain(v, name, keep_exact=keep_exact) for v in obj]
     if isinstance(obj, bool) or obj is None or isinstance(obj, int | str):
         return obj

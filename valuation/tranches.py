@@ -25,11 +25,18 @@ def landing_months(cadence: str, horizon: int) -> list[int]:
     return list(range(1, horizon + 1, step))
 
 
+def life_limit(grant: ComputeGrant) -> int:
+    """The months a tranche lives, or 0 when only the horizon ends it (a one-time grant that never expires)."""
+    gap = {"monthly": 1, "yearly": 12}.get(grant.cadence, 0)
+    expiry = grant.expiry_months
+    if gap and expiry:
+        return min(gap, expiry)
+    return gap or expiry
+
+
 def life_months(grant: ComputeGrant, landing: int, horizon: int) -> int:
     """Months a tranche landing in ``landing`` is spent over."""
-    gap = {"monthly": 1, "yearly": 12}.get(grant.cadence)
-    limits = [x for x in (gap, grant.expiry_months or None) if x]
-    return min(limits) if limits else horizon - landing + 1
+    return life_limit(grant) or horizon - landing + 1
 
 
 def carries(grant: ComputeGrant) -> bool:
@@ -52,8 +59,9 @@ def inside_shares(grant: ComputeGrant, landings: list[int], horizon: int, year_c
     and one-time grants land once a year), so one share per year describes them all.
     """
     shares = [ONE] * year_count
+    limit = life_limit(grant)
     for landing in landings:
-        life = life_months(grant, landing, horizon)
+        life = limit or horizon - landing + 1
         inside = min(life, horizon - landing + 1)
         if inside < life:
             shares[(landing - 1) // 12] = Decimal(inside) / Decimal(life)
@@ -193,9 +201,10 @@ def forfeits(
     keeps = carries(grant)
     carried_in = [ZERO] * (horizon + 1)
     not_spent = ONE - utilization
+    limit = life_limit(grant)
     for landing in landings:
         face = tranche_faces[(landing - 1) // 12]
-        life = life_months(grant, landing, horizon)
+        life = limit or horizon - landing + 1
         last = min(life, horizon - landing + 2)
         spendable = face * share * utilization
         if spendable:
