@@ -8,6 +8,11 @@ import os
 import sys
 from collections.abc import Sequence
 
+from cli.common import report
+from prompts.formatting import DEFAULT_LOCALE, known_locale
+from valuation import OfferError
+from valuation.errors import Reason
+
 # Subcommand modules, in the order ``--help`` lists them. A module that is absent is skipped, so a slim install
 # (for example without the bot's dependencies) still values offers.
 SUBCOMMAND_MODULES = ("cli.offline", "cli.advise", "cli.bot_commands", "cli.storage_commands")
@@ -33,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    locale = getattr(args, "locale", None)
+    if locale is not None and not known_locale(locale):  # never a silent fallback to another format
+        return report(OfferError.single("--locale", locale, Reason.UNKNOWN_LOCALE, "en-US"), DEFAULT_LOCALE)
     try:
         code: int = args.handler(args)
     except BrokenPipeError:  # e.g. `fourth-pillar value x.toml | head`: the reader left, nothing to report

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from cli.common import CliInputError, offer_from, registry_from, report
 from prompts import Renderer
-from valuation import OfferError, compare, convert, dumps, to_plain, value_offer
+from valuation import OfferError, compare_offers, convert, dumps, to_plain, value_offer
 from valuation.advisor import advise
 
 DEFAULT_LOCALE = "en-US"
@@ -28,6 +30,9 @@ def register(subparsers: Any) -> None:
 
     comparison = subparsers.add_parser("compare", help="compare two or more offer files side by side")
     comparison.add_argument("offers", metavar="OFFER", nargs="+", help="two or more offer files")
+    comparison.add_argument(
+        "--months", type=int, help="compare over this many months (default: the shortest of the offers' horizons)"
+    )
     _common(comparison)
     comparison.set_defaults(handler=_guarded(run_compare))
 
@@ -70,10 +75,21 @@ def run_value(args: argparse.Namespace) -> int:
     return 0
 
 
+def labels(paths: Sequence[str]) -> list[str]:
+    """How each file is named in a comparison: its file name, or the path as given when two share a name."""
+    names = [Path(path).name for path in paths]
+    return [name if names.count(name) == 1 else path for name, path in zip(names, paths, strict=True)]
+
+
 def run_compare(args: argparse.Namespace) -> int:
     registry = registry_from(args.prices)
-    named = [(path, value_offer(offer_from(path, registry), registry, traces=False)) for path in args.offers]
-    comparison = compare(named)
+    named = []
+    for label, path in zip(labels(args.offers), args.offers, strict=True):
+        try:
+            named.append((label, offer_from(path, registry)))
+        except CliInputError as exc:
+            raise CliInputError(exc.error.within(label)) from None
+    comparison = compare_offers(named, registry, months=args.months)
     if args.json:
         print(dumps(to_plain(comparison)), end="")
         return 0

@@ -78,6 +78,14 @@ def build_environment() -> jinja2.Environment:
         return formatting.money(value, "USD", ctx["locale"], cents=cents)
 
     @jinja2.pass_context
+    def usd_price(ctx: Any, value: object) -> str:
+        return formatting.price(value, "USD", ctx["locale"])
+
+    @jinja2.pass_context
+    def usd_small(ctx: Any, value: object) -> str:
+        return formatting.small_money(value, "USD", ctx["locale"])
+
+    @jinja2.pass_context
     def pct(ctx: Any, value: object, places: int = 1) -> str:
         return formatting.percent(value, ctx["locale"], places=places)
 
@@ -131,6 +139,8 @@ def build_environment() -> jinja2.Environment:
         magnitude=magnitude,
         money=money,
         usd=usd,
+        usd_price=usd_price,
+        usd_small=usd_small,
         pct=pct,
         num=num,
         short=short,

@@ -34,6 +34,17 @@ def babel_locale(code: str | None) -> Locale:
         return Locale.parse("en_US")
 
 
+def known_locale(code: str) -> bool:
+    """Whether Babel knows ``code`` (``en-US``, ``de``, ``pt_BR``): callers that take a locale from a person refuse
+    an unknown one instead of letting :func:`babel_locale` fall back to en-US unseen."""
+    candidate = _DISCORD_LOCALES.get(code, code).replace("-", "_")
+    try:
+        Locale.parse(candidate)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
 def to_decimal(value: object) -> Decimal:
     """Plain data carries money as strings (``"1234.56"``); accept those, ints and Decimals."""
     if isinstance(value, Decimal):
@@ -61,6 +72,25 @@ def money(value: object, currency: str, locale: str | None, *, cents: bool = Tru
         return text
     amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN) + 0
     return babel_numbers.format_currency(amount, currency, locale=loc)
+
+
+def price(value: object, currency: str, locale: str | None) -> str:
+    """A unit price exactly as valuation uses it: at least the currency's usual decimals, and every further digit
+    it has ($3.495 stays $3.495, never $3.50)."""
+    amount = to_decimal(value)
+    amount = amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize()
+    text: str = babel_numbers.format_currency(amount, currency, locale=babel_locale(locale), decimal_quantization=False)
+    return text
+
+
+def small_money(value: object, currency: str, locale: str | None) -> str:
+    """Money to the cent, or, below a cent, to two significant digits ($0.0017): never a bare $0.00 for a value
+    that isn't zero."""
+    amount = to_decimal(value)
+    if amount == 0 or abs(amount) >= Decimal("0.01"):
+        return money(amount, currency, locale, cents=True)
+    two_digits = amount.quantize(Decimal(1).scaleb(amount.adjusted() - 1), rounding=ROUND_HALF_EVEN)
+    return price(two_digits, currency, locale)
 
 
 @functools.cache

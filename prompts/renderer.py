@@ -220,6 +220,9 @@ class Renderer:
         data["t"] = exact_plain(conversion)
         data["t"]["exact_units"] = {k: str(getattr(conversion.units, k)) for k in ("low", "base", "high")}
         data["t"]["exact_dollars"] = {k: str(getattr(conversion.dollars, k)) for k in ("low", "base", "high")}
+        data["t"]["below_a_cent"] = conversion.dollars.high < Decimal("0.01")
+        per = Decimal(1_000_000) if conversion.unit == "tokens" else Decimal(1)  # token prices read per million
+        data["t"]["listed_price"] = {k: str(getattr(conversion.unit_price, k) * per) for k in ("low", "base", "high")}
         return data
 
     def tokens_text(self, conversion: Conversion, *, locale: str = "en-US") -> str:
@@ -234,7 +237,7 @@ class Renderer:
     def _problems(self, error: OfferError, target: Target, locale: str) -> list[str]:
         lines = []
         for problem in error.problems:
-            data = self._base(target, locale)
+            data = self._base(target, locale, problem.currency or "USD")
             data.update(p=problem.as_dict(), field_parts=self._field_parts(problem.field))
             lines.append(self._render(f"errors/{problem.reason.value}.j2", data))
         return lines

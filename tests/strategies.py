@@ -7,11 +7,13 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 
 from valuation import Offer, build_offer, default_registry
+from valuation.offer import IMPLAUSIBLE_MULTIPLE_OF_BASE, ComputeGrant, currency_context, yearly_list_value
 
 REGISTRY = default_registry()
 MODELS = sorted(REGISTRY.models)
@@ -166,7 +168,37 @@ def offers(draw: st.DrawFn) -> dict[str, Any]:
             "floor": draw(amounts(0, 500_000)),
             "competing_offer_tc": draw(amounts(0, 800_000)),
         }
+    data = _with_own_mark(data, OWN_MARK.get(currency.upper(), ""))
+    _raise_base_to_a_plausible_level(data)
     return data
+
+
+OWN_MARK = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def _with_own_mark(value: Any, mark: str) -> Any:
+    """Amounts written with "$" take the offer's own currency mark (a dollar mark in a euro offer is US dollars)."""
+    if isinstance(value, dict):
+        return {key: _with_own_mark(item, mark) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_own_mark(item, mark) for item in value]
+    if isinstance(value, str) and value.startswith("$"):
+        return mark + value[1:]
+    return value
+
+
+def _raise_base_to_a_plausible_level(data: dict[str, Any]) -> None:
+    """A compute grant listing above 10× base a year is refused as implausible: the base rises to fit the grants."""
+    context = {"registry": REGISTRY, **currency_context(data)}
+    rate = context["usd_rate"] if context["currency"] != "USD" else 1
+    yearly = [
+        yearly_list_value(ComputeGrant.model_validate(grant, context=context), REGISTRY, rate) or 0
+        for grant in data["compute"]
+    ]
+    needed = (max(yearly, default=Decimal(0)) / IMPLAUSIBLE_MULTIPLE_OF_BASE).to_integral_value(ROUND_CEILING)
+    base = build_offer({"salary": data["salary"], "currency": data["currency"]}, REGISTRY).salary.base
+    if base < needed:
+        data["salary"] = {"base": str(int(needed))}
 
 
 def valid_offers() -> st.SearchStrategy[Offer]:
@@ -200,6 +232,9 @@ BREAKAGES = (
     "tenure_zero",
     "tax_rate_100",
     "too_many_grants",
+    "foreign_mark",
+    "usd_rate_in_usd_offer",
+    "implausible_credits",
 )
 
 
@@ -263,6 +298,14 @@ def invalid_offers(draw: st.DrawFn) -> dict[str, Any]:
         data["assumptions"] = {**data.get("assumptions", {}), "tenure_months": 0}
     elif breakage == "tax_rate_100":
         data["assumptions"] = {**data.get("assumptions", {}), "marginal_tax_rate": "100%"}
+    elif breakage == "foreign_mark":
+        data["salary"]["base"] = "£90k" if data["currency"].upper() != "GBP" else "€90k"
+    elif breakage == "usd_rate_in_usd_offer":
+        data["currency"] = "USD"
+        data["assumptions"] = {**data.get("assumptions", {}), "usd_rate": draw(st.sampled_from(["0.92", "2"]))}
+    elif breakage == "implausible_credits":
+        data["salary"] = {"base": "100k"}
+        data["compute"] = [{"amount": draw(st.sampled_from(["100M", "1,000,001"]))}]
     else:
         data["compute"] = [{"amount": "1k"}] * 11
     return data

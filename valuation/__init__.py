@@ -6,7 +6,7 @@ the templates in ``prompts/``.
 """
 
 from valuation.assumptions import AssumptionUsed, Layer
-from valuation.compare import Comparison, compare
+from valuation.compare import Comparison, compare, compare_offers
 from valuation.engine import value_offer
 from valuation.errors import OfferError, Problem, Reason
 from valuation.loader import MAX_OFFER_BYTES, build_assumptions, build_offer, load_offer, parse_offer_data
@@ -36,6 +36,7 @@ __all__ = [
     "build_assumptions",
     "build_offer",
     "compare",
+    "compare_offers",
     "convert",
     "default_registry",
     "dumps",

@@ -6,7 +6,7 @@ good value. Templates in ``prompts/`` turn problems into words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -51,6 +51,18 @@ class Reason(StrEnum):
     FILE_TOO_LARGE = "file_too_large"
     NOT_TEXT = "not_text"
     BAD_REGISTRY = "bad_registry"
+    SHARE_WITHOUT_PERCENT = "share_without_percent"
+    MARK_MISMATCH = "mark_mismatch"
+    DOLLARS_NEED_USD_RATE = "dollars_need_usd_rate"
+    USD_RATE_IN_USD_OFFER = "usd_rate_in_usd_offer"
+    IMPLAUSIBLE_CREDITS = "implausible_credits"
+    CREDITS_WITHOUT_MODEL = "credits_without_model"
+    TAIL_MONTHS_WITHOUT_TAIL = "tail_months_without_tail"
+    TOO_FEW = "too_few"
+    HORIZON_MISMATCH = "horizon_mismatch"
+    IMPLAUSIBLE_GPU_HOURS = "implausible_gpu_hours"
+    DOLLARS_ONLY = "dollars_only"
+    UNKNOWN_LOCALE = "unknown_locale"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +74,8 @@ class Problem:
     reason: Reason
     example: str
     limit: str = ""
+    source: str = ""  # the offer it is in (a file or saved name) when several are read at once
+    currency: str = ""  # the currency value and limit are in, when they are money
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -70,6 +84,8 @@ class Problem:
             "reason": self.reason.value,
             "example": self.example,
             "limit": self.limit,
+            "source": self.source,
+            "currency": self.currency,
         }
 
 
@@ -88,8 +104,14 @@ class OfferError(ValueError):
         return self.problems[0]
 
     @classmethod
-    def single(cls, field: str, value: object, reason: Reason, example: str, limit: str = "") -> OfferError:
-        return cls([Problem(field, show_value(value), reason, example, limit)])
+    def single(
+        cls, field: str, value: object, reason: Reason, example: str, limit: str = "", *, source: str = ""
+    ) -> OfferError:
+        return cls([Problem(field, show_value(value), reason, example, limit, source)])
+
+    def within(self, source: str) -> OfferError:
+        """The same problems, marked as found in ``source`` (a file or saved offer among several)."""
+        return OfferError([replace(p, source=source) for p in self.problems])
 
 
 def show_value(value: object, limit: int = 80) -> str:

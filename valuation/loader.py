@@ -8,13 +8,15 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from valuation.errors import OfferError, Problem, Reason, show_value
-from valuation.offer import Assumptions, Offer, OptionGrant, RsuGrant
+from valuation.offer import Assumptions, Offer, OptionGrant, RsuGrant, currency_context
 from valuation.registry import Registry
+from valuation.suggest import suggestion
 
 MAX_OFFER_BYTES = 64 * 1024
 
@@ -164,10 +166,12 @@ def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
             limit = "–".join(bounds) if bounds else limit
         if reason in (Reason.TOO_LONG, Reason.TOO_MANY):
             limit = str(ctx.get("max_length", limit))
-        example = _BY_REASON.get(reason) or EXAMPLES.get(name, '"180k"')
+        if "value" in ctx:  # a check across fields names the value it refused
+            value = show_value(ctx["value"])
+        example = str(ctx["example"]) if "example" in ctx else _BY_REASON.get(reason) or EXAMPLES.get(name, '"180k"')
         if reason is Reason.UNKNOWN_KEY:
             example = limit
-        problems.append(Problem(path, value, reason, example, limit))
+        problems.append(Problem(path, value, reason, example, limit, currency=str(ctx.get("currency", ""))))
     # One problem per field is enough to act on.
     seen: set[str] = set()
     unique: list[Problem] = []
@@ -183,9 +187,20 @@ def build_offer(data: Mapping[str, Any], registry: Registry) -> Offer:
     if not isinstance(data, Mapping):
         raise OfferError.single("offer", data, Reason.NOT_A_TABLE, 'employer = "Acme AI"')
     try:
-        return Offer.model_validate(dict(data), context={"registry": registry})
+        context = {"registry": registry, **currency_context(dict(data))}
+        return Offer.model_validate(dict(data), context=context)
     except ValidationError as exc:
-        raise OfferError(problems_from(exc)) from None
+        raise OfferError([_with_nearest_ids(p, registry) for p in problems_from(exc)]) from None
+
+
+def _with_nearest_ids(problem: Problem, registry: Registry) -> Problem:
+    """An unknown model or GPU id shows the nearest ids of its kind as the example, not a fixed one."""
+    if problem.reason is Reason.UNKNOWN_GPU:
+        return replace(problem, example=suggestion(problem.value, registry.gpus, problem.example))
+    if problem.reason is Reason.UNKNOWN_MODEL:  # a GPU id typed as a model is suggested too
+        near_gpu = suggestion(problem.value, registry.gpus, problem.example)
+        return replace(problem, example=suggestion(problem.value, registry.models, near_gpu))
+    return problem
 
 
 def build_assumptions(data: Mapping[str, Any], prefix: str = "assumptions") -> Assumptions:

@@ -26,7 +26,15 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from valuation.errors import Reason
-from valuation.parsing import ParseError, parse_amount, parse_amount_or_share, parse_count, parse_share
+from valuation.parsing import (
+    MAX_AMOUNT,
+    ParseError,
+    currency_mark,
+    parse_amount,
+    parse_amount_or_share,
+    parse_count,
+    parse_share,
+)
 from valuation.registry import Registry
 
 T = TypeVar("T")
@@ -62,6 +70,44 @@ CURRENCIES = frozenset(
 )
 
 
+# The marks an amount in each currency may carry as its own: "$" is the local dollar in every dollar currency,
+# "US$" is always the US dollar. A US-dollar mark in any other offer is converted with usd_rate; any other mark
+# that is not the offer's own is refused (an amount is never silently read in the wrong currency).
+NATIVE_MARKS: dict[str, frozenset[str]] = {
+    **{code: frozenset({"$"}) for code in ("CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD")},
+    "USD": frozenset({"$", "US$"}),
+    "EUR": frozenset({"€"}),
+    "GBP": frozenset({"£"}),
+    "JPY": frozenset({"¥"}),
+    "CNY": frozenset({"¥"}),
+    "INR": frozenset({"₹"}),
+}
+# The currency to suggest for an amount marked with a mark the offer's currency does not use.
+MARK_CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+# A compute grant worth more a year (at list price) than this many times the base salary is no stipend anyone
+# is offered: almost always a token count typed as money, or a figure off by a suffix. It is refused, not valued.
+IMPLAUSIBLE_MULTIPLE_OF_BASE = Decimal(10)
+MAX_RATE = Decimal(100000)
+
+
+def currency_context(data: object) -> dict[str, Any]:
+    """What the amount validators need to read currency marks: the offer's currency and its usd_rate, taken from
+    the raw data before validation (both are checked again, field by field, by the model)."""
+    if not isinstance(data, dict):
+        return {}
+    raw_currency = data.get("currency", "USD")
+    currency = raw_currency.strip().upper() if isinstance(raw_currency, str) else None
+    context: dict[str, Any] = {"currency": currency if currency in CURRENCIES else None, "usd_rate": None}
+    assumptions = data.get("assumptions")
+    raw_rate = assumptions.get("usd_rate") if isinstance(assumptions, dict) else None
+    if raw_rate is not None:
+        try:
+            context["usd_rate"] = parse_amount(raw_rate, allow_zero=False, maximum=MAX_RATE)
+        except ParseError:
+            context["usd_rate_refused"] = True  # its own validator says why; amounts don't repeat it
+    return context
+
+
 def _raise(exc: ParseError) -> NoReturn:
     raise PydanticCustomError(exc.reason.value, exc.reason.value, {"limit": exc.limit})
 
@@ -78,13 +124,78 @@ def _validator(parse: Callable[[object], T]) -> Callable[[object], T]:
     return validate
 
 
-_money = _validator(parse_amount)
-_positive_money = _validator(partial(parse_amount, allow_zero=False))
+def _offer_currency(info: ValidationInfo) -> tuple[str | None, dict[str, Any]]:
+    context = info.context if isinstance(info.context, dict) else {}
+    return context.get("currency", "USD"), context
+
+
+def _in_offer_currency(value: object, amount: Decimal, info: ValidationInfo) -> Decimal:
+    """The amount in the offer's currency, by the mark it was written with: the offer's own mark or none as
+    written, US dollars converted with usd_rate, any other currency refused naming the field."""
+    mark = currency_mark(value)
+    currency, context = _offer_currency(info)
+    if mark is None or currency is None or mark in NATIVE_MARKS.get(currency, frozenset()):
+        return amount
+    if mark in ("$", "US$"):
+        rate = context.get("usd_rate")
+        if rate is None:
+            if context.get("usd_rate_refused"):
+                return amount
+            raise PydanticCustomError(
+                Reason.DOLLARS_NEED_USD_RATE.value, Reason.DOLLARS_NEED_USD_RATE.value, {"limit": currency}
+            )
+        converted: Decimal = amount * rate
+        if converted > MAX_AMOUNT:
+            _raise(ParseError(Reason.TOO_LARGE, limit=str(MAX_AMOUNT)))
+        return converted
+    raise PydanticCustomError(
+        Reason.MARK_MISMATCH.value,
+        Reason.MARK_MISMATCH.value,
+        {"limit": currency, "example": f'currency = "{MARK_CURRENCY[mark]}"'},
+    )
+
+
+def _marked(parse: Callable[[object], Decimal]) -> Callable[[object, ValidationInfo], Decimal]:
+    """An amount parser as a validator that also reads the amount's currency mark against the offer's."""
+
+    def validate(value: object, info: ValidationInfo) -> Decimal:
+        try:
+            amount = parse(value)
+        except ParseError as exc:
+            _raise(exc)
+        return _in_offer_currency(value, amount, info)
+
+    return validate
+
+
+def _amount_or_share(value: object, info: ValidationInfo) -> Decimal | tuple[str, Decimal]:
+    try:
+        parsed = parse_amount_or_share(value)
+    except ParseError as exc:
+        _raise(exc)
+    return parsed if isinstance(parsed, tuple) else _in_offer_currency(value, parsed, info)
+
+
+def _rate(value: object, info: ValidationInfo) -> Decimal:
+    """An exchange rate: a positive number of offer-currency units per US dollar. It may carry the offer's own
+    mark ("¥150"); a dollar or other mark makes no sense on it and is refused."""
+    try:
+        rate = parse_amount(value, allow_zero=False, maximum=MAX_RATE)
+    except ParseError as exc:
+        _raise(exc)
+    mark = currency_mark(value)
+    currency, _ = _offer_currency(info)
+    if mark is not None and currency is not None and mark not in NATIVE_MARKS.get(currency, frozenset()):
+        raise PydanticCustomError(
+            Reason.MARK_MISMATCH.value, Reason.MARK_MISMATCH.value, {"limit": currency, "example": '"0.92"'}
+        )
+    return rate
+
+
+_money = _marked(parse_amount)
+_positive_money = _marked(partial(parse_amount, allow_zero=False))
 _share = _validator(parse_share)
 _count = _validator(parse_count)
-_amount_or_share = _validator(parse_amount_or_share)
-# An exchange rate: a positive number of offer-currency units per US dollar.
-_rate = _validator(partial(parse_amount, allow_zero=False, maximum=Decimal(100000)))
 
 
 def _below_one(value: object) -> Decimal:
@@ -345,9 +456,67 @@ class Offer(_Model):
                     )
         return self
 
+    @model_validator(mode="after")
+    def _usd_rate_only_for_other_currencies(self) -> Offer:
+        # A US-dollar offer's rate is 1 by definition: any other would scale every registry price.
+        rate = self.assumptions.usd_rate
+        if self.currency == "USD" and rate is not None and rate != 1:
+            raise PydanticCustomError(
+                Reason.USD_RATE_IN_USD_OFFER.value,
+                Reason.USD_RATE_IN_USD_OFFER.value,
+                {"limit": "1", "field": "assumptions.usd_rate", "value": format(rate, "f")},
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _plausible_compute(self, info: ValidationInfo) -> Offer:
+        limit = self.salary.base * IMPLAUSIBLE_MULTIPLE_OF_BASE
+        for index, grant in enumerate(self.compute):
+            yearly = yearly_list_value(grant, _registry(info), self._usd_rate())
+            if yearly is not None and yearly > limit:
+                field = {"dollars": "amount", "tokens": "tokens", "gpu_hours": "gpu_hours"}[grant.denomination]
+                raise PydanticCustomError(
+                    Reason.IMPLAUSIBLE_CREDITS.value,
+                    Reason.IMPLAUSIBLE_CREDITS.value,
+                    {
+                        "limit": format(limit, "f"),
+                        "field": f"compute[{index}].{field}",
+                        "value": format(grant.units, "f"),
+                        "currency": self.currency,
+                    },
+                )
+        return self
+
+    def _usd_rate(self) -> Decimal | None:
+        return Decimal(1) if self.currency == "USD" else self.assumptions.usd_rate
+
     @property
     def bonus_yearly(self) -> Decimal:
         return self.bonus.yearly(self.salary.base) if self.bonus else Decimal(0)
+
+
+_TRANCHES_PER_YEAR = {"one-time": 1, "monthly": 12, "yearly": 1}
+
+
+def yearly_list_value(grant: ComputeGrant, registry: Registry | None, usd_rate: Decimal | None) -> Decimal | None:
+    """What one year of the grant's tranches lists at, in the offer's currency (None when it can't be priced
+    here: no registry, or a USD-priced grant in an offer without a usd_rate)."""
+    per_year = _TRANCHES_PER_YEAR[grant.cadence]
+    if grant.denomination == "dollars":
+        return grant.units * per_year
+    per_unit = grant.unit_price
+    if per_unit is None:
+        if registry is None or usd_rate is None:
+            return None
+        if grant.model is not None and grant.model in registry.models:
+            per_unit = registry.models[grant.model].blended_range().base * usd_rate
+        elif grant.gpu is not None and grant.gpu in registry.gpus:
+            per_unit = registry.gpus[grant.gpu].hourly.base * usd_rate
+        else:
+            return None
+    if grant.denomination == "tokens":
+        per_unit = per_unit / 1_000_000  # token prices are per million
+    return grant.units * per_unit * per_year
 
 
 def _registry(info: ValidationInfo) -> Registry | None:

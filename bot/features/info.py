@@ -15,9 +15,29 @@ if TYPE_CHECKING:
     from bot.app import FourthPillar
 
 
+def command_list(tree: app_commands.CommandTree[Any]) -> list[dict[str, str]]:
+    """Every command a person can run (subcommands by their full name), in the tree's order: /help lists
+    exactly these, so a new command can't be left out of it."""
+    listed: list[dict[str, str]] = []
+    for command in tree.get_commands():
+        if isinstance(command, app_commands.Group):
+            leaves = [c for c in command.walk_commands() if isinstance(c, app_commands.Command)]
+        elif isinstance(command, app_commands.Command):
+            leaves = [command]
+        else:  # a context-menu entry is not typed, so it has no place in the list
+            continue
+        listed += [{"name": c.qualified_name, "description": c.description} for c in leaves]
+    return listed
+
+
 def _info_command(bot: FourthPillar, name: str) -> app_commands.Command[Any, ..., None]:
     async def callback(interaction: discord.Interaction) -> None:
-        data = {"registry_as_of": bot.registry.as_of.isoformat(), "registry_version": bot.registry.version}
+        data: dict[str, Any] = {
+            "registry_as_of": bot.registry.as_of.isoformat(),
+            "registry_version": bot.registry.version,
+        }
+        if name == "help":
+            data["commands"] = command_list(bot.tree)
         parts = bot.renderer.page(name, locale=locale_of(interaction), **data)
         await reply(interaction, parts, ephemeral=True)
 

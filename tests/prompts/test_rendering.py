@@ -11,11 +11,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prompts import MessagePart, Renderer, Section, paginate, within_limits
+from prompts.commands import COMMANDS
 from prompts.formatting import money, percent
 from tests.prompts.conftest import LOCALES, MENTIONS, OFFERS, check_snapshot, dump_parts, evaluate
 from tests.strategies import REGISTRY, offers
-from valuation import OfferError, build_offer, compare, convert, load_offer, value_offer
+from valuation import OfferError, build_offer, compare_offers, convert, load_offer, value_offer
 from valuation.errors import Problem, Reason
+
+# What /help is given: every command that runs (a group's name alone does not), as the bot lists them.
+COMMAND_LIST = [
+    {"name": name, "description": text}
+    for name, text in COMMANDS.items()
+    if not any(other.startswith(f"{name} ") for other in COMMANDS)
+]
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
@@ -75,8 +83,8 @@ def test_breakdown_and_work_match_reviewed_snapshots(renderer: Renderer, name: s
 
 def test_compare_prices_and_tokens_match_reviewed_snapshots(renderer: Renderer) -> None:
     """Compare (text and Discord), prices, and tokens both ways (text and Discord) match their snapshots."""
-    named = [(name, value_offer(load_offer(OFFERS[name], REGISTRY), traces=False)) for name in ("acme", "negotiating")]
-    comparison = compare(named)
+    named = [(name, load_offer(OFFERS[name], REGISTRY)) for name in ("acme", "negotiating")]
+    comparison = compare_offers(named, REGISTRY)
     check_snapshot("compare.md", renderer.compare_text(comparison, locale="en-US"))
     check_snapshot("compare.discord.txt", dump_parts(renderer.compare_discord(comparison, locale="en-US")))
     check_snapshot("prices.md", renderer.prices_text(REGISTRY, locale="en-US"))
@@ -98,7 +106,7 @@ def test_errors_and_pages_match_reviewed_snapshots(renderer: Renderer) -> None:
     check_snapshot("error.txt", renderer.error_text(error) + "\n")
     check_snapshot("error.discord.txt", dump_parts([renderer.error_discord(error)]))
     pages = {
-        name: renderer.page(name, registry_as_of="2026-11-01", registry_version="2026.11")
+        name: renderer.page(name, registry_as_of="2026-11-01", registry_version="2026.11", commands=COMMAND_LIST)
         for name in ("help", "about", "privacy")
     }
     check_snapshot("pages.discord.txt", "".join(dump_parts(parts) for parts in pages.values()))
@@ -184,7 +192,7 @@ def test_error_with_many_problems_still_fits_one_message(renderer: Renderer) -> 
 def test_pages_fit_discord(renderer: Renderer) -> None:
     """help, about and privacy render within Discord's limits and carry the price date and the disclaimers."""
     for page in ("help", "about", "privacy"):
-        parts = renderer.page(page, registry_as_of="2026-11-01", registry_version="2026.11")
+        parts = renderer.page(page, registry_as_of="2026-11-01", registry_version="2026.11", commands=COMMAND_LIST)
         assert parts and all(within_limits(p) == [] for p in parts)
     about = _all_text(renderer.page("about", registry_as_of="2026-11-01", registry_version="2026.11"))
     assert "2026-11-01" in about and "not financial, tax or legal advice" in about

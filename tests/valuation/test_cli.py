@@ -96,11 +96,92 @@ def test_compare_json(examples_dir: Path, capsys: pytest.CaptureFixture[str]) ->
     assert data["best_year1"].endswith("acme-ai.toml")
 
 
-def test_compare_mixed_currencies_exits_2(examples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Comparing a USD and a EUR offer is bad input: exit code 2, nothing on stdout, a message on stderr."""
-    code = main(["compare", str(examples_dir / "acme-ai.toml"), str(examples_dir / "euro-offer.toml")])
+def test_compare_a_usd_and_a_euro_offer_with_its_usd_rate(
+    examples_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The euro example already gives usd_rate 0.92: compare converts it to dollars (×1/0.92) instead of asking
+    for the rate again, and labels rows by file name."""
+    data = run_json(
+        capsys, "compare", str(examples_dir / "acme-ai.toml"), str(examples_dir / "euro-offer.toml"), "--json"
+    )
+    euro = data["offers"][1]
+    assert (data["currency"], euro["currency"], euro["name"]) == ("USD", "EUR", "euro-offer.toml")
+    assert Decimal(euro["multiplier"]) * Decimal("0.92") == pytest.approx(Decimal(1), abs=Decimal("1e-20"))
+
+
+def test_compare_a_euro_offer_without_a_rate_names_the_file_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The refusal names the file as one piece ("04-euro.toml", never "04 → euro → toml") beside the field."""
+    usd = tmp_path / "a.toml"
+    usd.write_text('[salary]\nbase = "100k"\n', encoding="utf-8")
+    euro = tmp_path / "04-euro.toml"
+    euro.write_text('currency = "EUR"\n[salary]\nbase = "90k"\n', encoding="utf-8")
+    assert main(["compare", str(usd), str(euro)]) == 2
+    err = capsys.readouterr().err
+    assert "`04-euro.toml` → `assumptions → usd_rate`" in err and "04 →" not in err
+
+
+def test_compare_a_bad_file_among_several_names_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A problem inside one of the compared files says which file it is in."""
+    good = tmp_path / "good.toml"
+    good.write_text('[salary]\nbase = "100k"\n', encoding="utf-8")
+    bad = tmp_path / "series-b-c.toml"
+    bad.write_text('[salary]\nbase = "-5k"\n', encoding="utf-8")
+    assert main(["compare", str(good), str(bad)]) == 2
+    assert capsys.readouterr().err.startswith("error: `series-b-c.toml` → `salary → base`")
+
+
+def test_compare_one_offer_says_two_are_needed(examples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One file: "needs at least two offers", exit 2."""
+    assert main(["compare", str(examples_dir / "acme-ai.toml")]) == 2
+    assert "at least two offers" in capsys.readouterr().err
+
+
+def test_compare_over_the_shorter_horizon_and_says_so(examples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """acme (48 months) and gpu-hours (36): both over 36, and the text says it is the shortest horizon."""
+    assert main(["compare", str(examples_dir / "acme-ai.toml"), str(examples_dir / "gpu-hours.toml")]) == 0
+    out = capsys.readouterr().out
+    assert "Compared over **36 months**, the shortest horizon" in out
+    assert "acme-ai.toml: 48, gpu-hours.toml: 36" in out and "36 months worth" in out
+    assert (
+        main(["compare", str(examples_dir / "acme-ai.toml"), str(examples_dir / "gpu-hours.toml"), "--months", "12"])
+        == 0
+    )
+    assert "Compared over **12 months**, as asked" in capsys.readouterr().out
+
+
+def test_unknown_locale_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--locale xx-YY` exits 2 naming the option, instead of falling back to en-US unseen."""
+    assert main(["tokens", "100M", "gpt-5", "--locale", "xx-YY"]) == 2
     out = capsys.readouterr()
-    assert code == 2 and out.out == "" and out.err.strip()
+    assert out.out == "" and "`--locale`" in out.err and "xx-YY" in out.err
+    assert main(["tokens", "100M", "gpt-5", "--locale", "de-DE"]) == 0
+
+
+def test_tokens_below_a_cent_show_their_value(capsys: pytest.CaptureFixture[str]) -> None:
+    """500 gpt-5 tokens at the base blend 3.4375 per million are $0.00171875: shown as $0.0017 and "less than a
+    cent", not $0.00."""
+    assert main(["tokens", "500", "gpt-5"]) == 0
+    out = capsys.readouterr().out
+    assert "≈ $0.0017**" in out and "less than a cent" in out and "$0.00 " not in out
+
+
+def test_prices_show_the_price_valuation_uses(capsys: pytest.CaptureFixture[str]) -> None:
+    """H100's base is 3.495 per hour in the registry and in valuation: `prices` shows $3.495, not $3.50, and the
+    employer range of GPUs (50–70%)."""
+    assert main(["prices"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("- `h100` "))
+    assert "base $3.495" in line and "employers pay 50%–70%" in line
+
+
+def test_an_implausible_credit_in_an_offer_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """amount = "100M" on a 180k base is refused (over 10 × 180k = $1,800,000), asking what was meant."""
+    offer = tmp_path / "offer.toml"
+    offer.write_text('[salary]\nbase = "180k"\n[[compute]]\namount = "100M"\n', encoding="utf-8")
+    assert main(["value", str(offer)]) == 2
+    err = capsys.readouterr().err
+    assert "$1,800,000" in err and 'model = "gpt-5"' in err
 
 
 def test_tokens_json(capsys: pytest.CaptureFixture[str]) -> None:

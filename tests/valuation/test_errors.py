@@ -28,7 +28,7 @@ def refusal(data: dict[str, Any]) -> OfferError:
             "compute[0].model",
             "gpt-9",
             Reason.UNKNOWN_MODEL,
-            '"claude-sonnet-4.5"',
+            '"gpt-5" or "gpt-5.5"',  # the nearest ids, not a fixed example
         ),
         (
             {**BASE, "compute": [{"gpu_hours": 5, "gpu": "toaster"}]},
@@ -162,6 +162,8 @@ def test_problem_as_dict_and_message() -> None:
         "reason": "negative",
         "example": '"180k"',
         "limit": "",
+        "source": "",
+        "currency": "",
     }
     assert str(error) == "salary.base: negative"
     with pytest.raises(ValueError, match="at least one problem"):
