@@ -5,51 +5,65 @@ One validation path: the result goes through ``valuation.build_offer`` like any 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
 from valuation import OfferError, Registry
 from valuation.errors import Reason
+from valuation.parsing import currency_mark
 
 
 @dataclass(frozen=True, slots=True)
 class EvaluateOptions:
-    """The values of ``/offer evaluate``'s options, already parsed by their transformers (None: not given)."""
+    """The values of ``/offer evaluate``'s options, checked by their transformers and kept as typed, so the offer
+    model reads them as it reads an offer file (None: not given)."""
 
-    base: Decimal | None = None
+    base: str | None = None
     bonus: str | None = None
-    sign_on: Decimal | None = None
-    equity: Decimal | None = None
+    sign_on: str | None = None
+    equity: str | None = None
     equity_years: int | None = None
     credits: str | None = None
     model: str | None = None
     credits_cadence: str | None = None
     on_departure: str | None = None
-    work_required: Decimal | None = None
+    tail_months: int | None = None
+    work_required: str | None = None
     personal_use: bool | None = None
     tax_treatment: str | None = None
     expiry_months: int | None = None
     employer: str | None = None
-    quoted_tc: Decimal | None = None
+    quoted_tc: str | None = None
+    currency: str | None = None
+    usd_rate: str | None = None
 
 
 # Options that describe the (first) compute grant, and the offer-file key each one sets.
 _GRANT_KEYS = {
     "credits_cadence": "cadence",
     "on_departure": "on_departure",
+    "tail_months": "tail_months",
     "work_required": "work_required",
     "personal_use": "personal_use",
     "tax_treatment": "tax_treatment",
     "expiry_months": "expiry_months",
 }
 _DENOMINATION_KEYS = ("amount", "tokens", "model", "gpu_hours", "gpu")
+# A count suffix (million, billion, trillion) on credits with no model and no currency mark: tokens or dollars?
+_COUNT_SUFFIX = re.compile(r"\d\s*(m|mm|b|bn|t)$", re.IGNORECASE)
 
 
-def _text(value: Decimal) -> str:
-    return format(value, "f")
+def _text(value: Decimal | str) -> str:
+    return value if isinstance(value, str) else format(value, "f")
+
+
+def _looks_like_a_count(credits: str) -> bool:
+    """ "100M" with no model is more likely 100 million tokens than $100,000,000: ask, don't value."""
+    return currency_mark(credits) is None and _COUNT_SUFFIX.search(credits.strip()) is not None
 
 
 def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -78,6 +92,10 @@ def offer_data(
         data["employer"] = options.employer
     if options.quoted_tc is not None:
         data["quoted_tc"] = _text(options.quoted_tc)
+    if options.currency is not None:
+        data["currency"] = options.currency
+    if options.usd_rate is not None:
+        data["assumptions"] = {**_table(data, "assumptions"), "usd_rate": options.usd_rate}
     if options.bonus is not None:
         data["bonus"] = {**_table(data, "bonus"), "target": options.bonus}
     if options.sign_on is not None:
@@ -92,10 +110,19 @@ def offer_data(
         if options.credits is None and not grants:
             raise OfferError.single("credits", "", Reason.MISSING, '"50k", or "100M" with a model')
         first = dict(grants[0]) if grants and isinstance(grants[0], Mapping) else {}
+        if options.tail_months is not None:
+            # Months of tail mean a tail: implied when on_departure is not given, refused beside another choice.
+            if options.on_departure not in (None, "tail"):
+                raise OfferError.single(
+                    "tail_months", str(options.tail_months), Reason.TAIL_MONTHS_WITHOUT_TAIL, "3", options.on_departure
+                )
+            first["on_departure"] = "tail"
         if options.credits is not None:
             for key in _DENOMINATION_KEYS:
                 first.pop(key, None)
             if options.model is None:
+                if _looks_like_a_count(options.credits):
+                    raise OfferError.single("credits", options.credits, Reason.CREDITS_WITHOUT_MODEL, '"100M"')
                 first["amount"] = options.credits
             elif options.model in registry.gpus:
                 first.update(gpu_hours=options.credits, gpu=options.model)
@@ -107,6 +134,29 @@ def offer_data(
             first[key] = _text(value) if isinstance(value, Decimal) else value
         data["compute"] = [first, *grants[1:]]
     return data
+
+
+# Where each option lands in the offer data: a refusal there names the option the person typed.
+_OPTION_PATHS = {
+    "base": ("salary.base",),
+    "bonus": ("bonus.target",),
+    "sign_on": ("sign_on.amount",),
+    "quoted_tc": ("quoted_tc",),
+    "currency": ("currency",),
+    "usd_rate": ("assumptions.usd_rate",),
+    "credits": ("compute[0].amount", "compute[0].tokens", "compute[0].gpu_hours"),
+    "model": ("compute[0].model", "compute[0].gpu"),
+    **{name: (f"compute[0].{key}",) for name, key in _GRANT_KEYS.items()},
+}
+
+
+def by_option_names(error: OfferError, options: EvaluateOptions) -> OfferError:
+    """The same error, with each problem in a value an option set named by that option (``credits``, not
+    ``compute grant #1 → amount``); problems in the file's own values keep their path."""
+    renamed = {
+        path: name for name, paths in _OPTION_PATHS.items() if getattr(options, name) is not None for path in paths
+    }
+    return OfferError([replace(p, field=renamed.get(p.field, p.field)) for p in error.problems])
 
 
 def _with_rsu_options(grants: list[Any], options: EvaluateOptions) -> list[Any]:

@@ -39,12 +39,15 @@ OPTIONS: dict[str, dict[str, str]] = {
         "model": "Model or GPU the credits are in (for token or GPU-hour counts)",
         "credits_cadence": "How often the credits land (default yearly)",
         "on_departure": "What happens to unspent credits when you leave (default forfeit)",
+        "tail_months": "Months unspent credits stay usable after you leave (sets on_departure to tail)",
         "work_required": "Share of the credits you'd spend on assigned work anyway, e.g. 60%",
         "personal_use": "May you spend the credits on your own projects? (default no)",
         "tax_treatment": "How the credits are taxed (default: taxable at fair market value)",
         "expiry_months": "Months until each tranche expires (0 = never; default 12)",
         "employer": "Employer name, shown in the result",
         "quoted_tc": "The total compensation the employer quoted, e.g. 450k",
+        "currency": "The offer's currency (default: your or the server's default, else USD)",
+        "usd_rate": "For a non-USD offer: how many units of its currency one US dollar buys, e.g. 0.92",
         "offer_file": "A TOML or JSON offer file (up to 64 KB) for offers with several grants",
     },
     "offer save": {
@@ -57,6 +60,7 @@ OPTIONS: dict[str, dict[str, str]] = {
         "second": "Another saved offer",
         "third": "Optionally a third",
         "offer_file": "A TOML or JSON offer file to compare without saving it",
+        "months": "Compare over this many months (default: the shortest of the offers' horizons)",
     },
     "privacy": {"retention_days": "Days to keep saved offers (1–365; default 30)"},
     "config set": {

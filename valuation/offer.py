@@ -483,6 +483,7 @@ class Offer(_Model):
                         "field": f"compute[{index}].{field}",
                         "value": format(grant.units, "f"),
                         "currency": self.currency,
+                        "example": field,  # the denomination, for the wording of what was meant
                     },
                 )
         return self

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -13,12 +12,13 @@ from discord import app_commands
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
 from bot.messages import answers_privately, reply
-from bot.offer_input import EvaluateOptions, offer_data
-from bot.transformers import BaseSalary, Bonus, EquityGrant, QuotedTc, SignOn, WorkRequired
+from bot.offer_input import EvaluateOptions, by_option_names, offer_data
+from bot.transformers import BaseSalary, Bonus, EquityGrant, QuotedTc, SignOn, UsdRate, WorkRequired
 from bot.views import Evaluated, ResultView
 from prompts import MessagePart
 from prompts.commands import CHOICES, COMMANDS, OPTIONS
 from valuation import MAX_OFFER_BYTES, Layer, OfferError, build_offer, parse_offer_data, value_offer
+from valuation.offer import CURRENCIES
 
 if TYPE_CHECKING:
     from bot.app import FourthPillar
@@ -50,26 +50,30 @@ class OfferGroup(app_commands.Group):
         credits_cadence=_choices("credits_cadence"),
         on_departure=_choices("on_departure"),
         tax_treatment=_choices("tax_treatment"),
+        currency=[app_commands.Choice(name=code, value=code) for code in sorted(CURRENCIES)],
     )
     @app_commands.checks.dynamic_cooldown(_evaluate_cooldown, key=lambda i: i.user.id)
     async def evaluate(
         self,
         interaction: discord.Interaction,
-        base: app_commands.Transform[Decimal, BaseSalary] | None = None,
+        base: app_commands.Transform[str, BaseSalary] | None = None,
         bonus: app_commands.Transform[str, Bonus] | None = None,
-        sign_on: app_commands.Transform[Decimal, SignOn] | None = None,
-        equity: app_commands.Transform[Decimal, EquityGrant] | None = None,
+        sign_on: app_commands.Transform[str, SignOn] | None = None,
+        equity: app_commands.Transform[str, EquityGrant] | None = None,
         equity_years: app_commands.Range[int, 1, 10] | None = None,
         credits: app_commands.Range[str, 1, 40] | None = None,
         model: app_commands.Range[str, 1, 64] | None = None,
         credits_cadence: str | None = None,
         on_departure: str | None = None,
-        work_required: app_commands.Transform[Decimal, WorkRequired] | None = None,
+        tail_months: app_commands.Range[int, 1, 120] | None = None,
+        work_required: app_commands.Transform[str, WorkRequired] | None = None,
         personal_use: bool | None = None,
         tax_treatment: str | None = None,
         expiry_months: app_commands.Range[int, 0, 120] | None = None,
         employer: Text | None = None,
-        quoted_tc: app_commands.Transform[Decimal, QuotedTc] | None = None,
+        quoted_tc: app_commands.Transform[str, QuotedTc] | None = None,
+        currency: str | None = None,
+        usd_rate: app_commands.Transform[str, UsdRate] | None = None,
         offer_file: discord.Attachment | None = None,
     ) -> None:
         private = answers_privately(interaction)
@@ -85,12 +89,15 @@ class OfferGroup(app_commands.Group):
             model=model,
             credits_cadence=credits_cadence,
             on_departure=on_departure,
+            tail_months=tail_months,
             work_required=work_required,
             personal_use=personal_use,
             tax_treatment=tax_treatment,
             expiry_months=expiry_months,
             employer=employer,
             quoted_tc=quoted_tc,
+            currency=currency,
+            usd_rate=usd_rate,
         )
         user_id, guild_id = interaction.user.id, interaction.guild_id
         layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
@@ -137,7 +144,7 @@ class OfferGroup(app_commands.Group):
                 data.setdefault("currency", default_currency)
             offer = build_offer(data, registry)
         except OfferError as exc:
-            raise InputError(exc) from None
+            raise InputError(by_option_names(exc, options)) from None
         valuation = value_offer(offer, registry, layers, traces=True)
         advice = None if self.bot.advise is None else self.bot.advise(offer, valuation, registry)
         parts = self.bot.renderer.breakdown_discord(valuation, locale=locale, advice=advice)

@@ -22,7 +22,7 @@ from bot.messages import answers_privately, message_kwargs, notice, reply, text_
 from bot.offer_input import json_ready
 from prompts.commands import COMMANDS, OPTIONS
 from storage.crypto import DataKeyError
-from valuation import Layer, OfferError, build_offer, compare, value_offer
+from valuation import Layer, OfferError, build_offer, compare_offers
 
 if TYPE_CHECKING:
     from bot.app import FourthPillar
@@ -90,6 +90,7 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
         second: Name | None = None,
         third: Name | None = None,
         offer_file: discord.Attachment | None = None,
+        months: app_commands.Range[int, 1, 120] | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=answers_privately(interaction), thinking=True)
         names = [n for n in (first, second, third) if n]
@@ -104,21 +105,28 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
             # An unsaved offer takes the place of a saved one; compare() says so if there are too few or too many.
             offers.append((offer_file.filename, await _file_offer(bot, interaction, offer_file)))
         layers = await bot.assumption_layers.layers_for(user_id=interaction.user.id, guild_id=interaction.guild_id)
-        parts = await asyncio.to_thread(_compare_parts, bot, offers, layers, locale_of(interaction))
+        parts = await asyncio.to_thread(_compare_parts, bot, offers, layers, locale_of(interaction), months)
         await reply(interaction, parts, ephemeral=answers_privately(interaction))
 
     return [save, list_, delete, compare_]
 
 
 def _compare_parts(
-    bot: FourthPillar, offers: Sequence[tuple[str, dict[str, Any]]], layers: Sequence[Layer], locale: str
+    bot: FourthPillar,
+    offers: Sequence[tuple[str, dict[str, Any]]],
+    layers: Sequence[Layer],
+    locale: str,
+    months: int | None = None,
 ) -> Any:
+    """Offers labelled by saved name or file name, compared over the same months (see compare_offers)."""
+    named = []
+    for name, data in offers:
+        try:
+            named.append((name, build_offer(data, bot.registry)))
+        except OfferError as exc:
+            raise InputError(exc.within(name)) from None
     try:
-        named = [
-            (name, value_offer(build_offer(data, bot.registry), bot.registry, layers, traces=False))
-            for name, data in offers
-        ]
-        comparison = compare(named)
+        comparison = compare_offers(named, bot.registry, layers, months=months)
     except OfferError as exc:
         raise InputError(exc) from None
     return bot.renderer.compare_discord(comparison, locale=locale)

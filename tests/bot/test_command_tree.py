@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 
 from bot.app import FourthPillar
+from bot.features.info import command_list
+
+HELP_DATA = {"registry_as_of": "2026-11-01", "registry_version": "2026.11"}
 
 NAME = re.compile(r"^[-_\w]{1,32}$")
 CHAT_INPUT, SUB_COMMAND, SUB_COMMAND_GROUP, STRING = 1, 1, 2, 3
@@ -97,3 +100,40 @@ async def test_evaluate_options_carry_their_caps_and_choices(loaded_bot: FourthP
     assert {c["value"] for c in options["on_departure"]["choices"]} == {"forfeit", "tail", "cash"}
     assert options["offer_file"]["type"] == 11  # attachment
     assert options["personal_use"]["type"] == 5  # boolean
+
+
+@pytest.mark.asyncio
+async def test_help_lists_every_command_in_the_tree(loaded_bot: FourthPillar) -> None:
+    """/help is built from the command tree: every command a person can run is in it by its full name (save,
+    list, delete, compare, /defaults, /privacy and /config used to be missing)."""
+    listed = command_list(loaded_bot.tree)
+    text = "".join(
+        e.description or ""
+        for part in loaded_bot.renderer.page("help", **HELP_DATA, commands=listed)
+        for e in part.embeds
+    )
+    runnable = [
+        f"{c['name']} {o['name']}" if o["type"] == SUB_COMMAND else c["name"]
+        for c in payload(loaded_bot)
+        for o in (c.get("options") or [{"type": 0}])
+        if o["type"] == SUB_COMMAND or not any(x["type"] == SUB_COMMAND for x in c.get("options", []))
+    ]
+    assert {c["name"] for c in listed} == set(runnable)
+    for name in runnable:
+        assert f"`/{name}`" in text, name
+    for name in ("offer save", "offer list", "offer delete", "offer compare", "defaults set", "privacy", "config set"):
+        assert name in runnable
+
+
+@pytest.mark.asyncio
+async def test_evaluate_has_tail_currency_and_rate_options(loaded_bot: FourthPillar) -> None:
+    """A tail needs tail_months, a non-USD offer with token credits needs a currency and a usd_rate: each is an
+    option, within Discord's 25."""
+    offer = next(c for c in payload(loaded_bot) if c["name"] == "offer")
+    evaluate = {o["name"]: o for o in offer["options"][0]["options"]}
+    assert evaluate["tail_months"]["type"] == 4 and evaluate["tail_months"]["min_value"] == 1
+    assert {c["value"] for c in evaluate["currency"]["choices"]} >= {"USD", "EUR", "JPY"}
+    assert evaluate["usd_rate"]["type"] == STRING
+    assert len(evaluate) <= 25
+    compare = {o["name"]: o for o in offer["options"][4]["options"]}
+    assert compare["months"]["type"] == 4

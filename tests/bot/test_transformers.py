@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import discord
 import pytest
 
 from bot.errors import InputError
-from bot.transformers import BaseSalary, Bonus, MoneyTransformer, WorkRequired
+from bot.transformers import BaseSalary, Bonus, MoneyTransformer, UsdRate, WorkRequired
+from prompts import Renderer
 from valuation import Reason
 
 # The transformers ignore the interaction; a bare object stands in for it.
@@ -19,11 +19,12 @@ NO_INTERACTION: Any = object()
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("180k", "180000"), ("$1.2M", "1200000.0"), ("95,000", "95000"), (" 72500 ", "72500"), ("1.5k", "1500.0")],
+    [("180k", "180k"), ("$1.2M", "$1.2M"), ("95,000", "95,000"), (" 72500 ", "72500"), ("€95k", "€95k")],
 )
-async def test_money_accepts_the_forms_people_type(typed: str, expected: str) -> None:
-    """``180k``, ``$1.2M`` and ``95,000`` all parse to exact Decimals."""
-    assert await BaseSalary().transform(NO_INTERACTION, typed) == Decimal(expected)
+async def test_money_accepts_the_forms_people_type_and_keeps_them(typed: str, expected: str) -> None:
+    """``180k``, ``$1.2M`` and ``95,000`` are accepted and passed on as typed (trimmed): the currency mark reaches
+    the offer, which checks it against the offer's currency (the mark used to be dropped here)."""
+    assert await BaseSalary().transform(NO_INTERACTION, typed) == expected
 
 
 @pytest.mark.asyncio
@@ -48,11 +49,27 @@ async def test_refused_values_are_shortened() -> None:
 
 @pytest.mark.asyncio
 async def test_share_accepts_percentages() -> None:
-    """``60%`` is the share 0.6; ``150%`` is refused as over 100%."""
-    assert await WorkRequired().transform(NO_INTERACTION, "60%") == Decimal("0.6")
+    """``60%`` passes as "60%" (the offer reads it as 0.6); ``150%`` is refused as over 100%; ``0.6`` is refused
+    with both of its readings (0.6 % or 60 %), not as "a bare number above 1"."""
+    assert await WorkRequired().transform(NO_INTERACTION, "60%") == "60%"
     with pytest.raises(InputError) as caught:
         await WorkRequired().transform(NO_INTERACTION, "150%")
     assert caught.value.error.first.field == "work_required"
+    with pytest.raises(InputError) as bare:
+        await WorkRequired().transform(NO_INTERACTION, "0.6")
+    problem = bare.value.error.first
+    assert (problem.reason, problem.limit) == (Reason.SHARE_WITHOUT_PERCENT, "60")
+    line = Renderer().error_text(bare.value.error)
+    assert "could mean 0.6% or 60%" in line and "above 1" not in line
+
+
+@pytest.mark.asyncio
+async def test_usd_rate_is_a_positive_rate() -> None:
+    """``usd_rate: 0.92`` passes; ``0`` is refused naming the option."""
+    assert await UsdRate().transform(NO_INTERACTION, "0.92") == "0.92"
+    with pytest.raises(InputError) as caught:
+        await UsdRate().transform(NO_INTERACTION, "0")
+    assert (caught.value.error.first.field, caught.value.error.first.reason) == ("usd_rate", Reason.ZERO)
 
 
 @pytest.mark.asyncio

@@ -247,7 +247,11 @@ async def test_help_and_about_answer_privately(shared_fake: FakeDiscord, shared_
     """/help lists the commands and /about gives methodology, sources, the price date and disclaimers."""
     help_handle = await shared_fake.invoke("help")
     assert (await help_handle.response()).ephemeral
-    assert "/offer evaluate" in message_text(await help_handle.final())
+    help_text = message_text(await help_handle.final())
+    for name in ("offer evaluate", "offer save", "offer list", "offer delete", "offer compare", "tokens value"):
+        assert f"`/{name}`" in help_text, name
+    for name in ("defaults set", "privacy", "config set", "about"):
+        assert f"`/{name}`" in help_text, name
     about_handle = await shared_fake.invoke("about")
     about = message_text(await about_handle.final())
     assert "Sources" in about and "2026-11-01" in about and "not financial" in about.lower()
@@ -309,3 +313,59 @@ async def test_a_big_offer_fits_discords_limits(shared_fake: FakeDiscord, shared
     assert len(press.followups) <= 2
     assert all(m["flags"] & EPHEMERAL for m in press.messages)
     assert len(shared_fake.violations) == violations_before
+
+
+async def test_work_required_as_a_percentage_is_used(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """``work_required: 60%`` is valued (it always failed: the option path wrote "0.6", which the share parser
+    refused)."""
+    _, final = await evaluate(
+        shared_fake, options={"base": "180k", "credits": "50k", "personal_use": True, "work_required": "60%"}
+    )
+    text = message_text(final)
+    assert "$180,000" in text and "That offer needs a fix" not in text
+    _, less_work = await evaluate(
+        shared_fake, options={"base": "180k", "credits": "50k", "personal_use": True, "work_required": "10%"}
+    )
+    assert "$180,000" in message_text(less_work) and message_text(less_work) != text  # the share is used
+
+
+async def test_a_bare_fraction_for_work_required_gets_both_readings(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """``work_required: 0.6`` is refused with "0.6% or 60%", never "a bare number above 1"."""
+    _, final = await evaluate(shared_fake, options={"base": "180k", "credits": "50k", "work_required": "0.6"})
+    text = message_text(final)
+    assert final["flags"] & EPHEMERAL and "could mean 0.6% or 60%" in text and "above 1" not in text
+
+
+async def test_a_tail_is_valued_with_tail_months(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """``on_departure: tail`` with ``tail_months: 3`` is valued (without a tail_months option it never could)."""
+    _, final = await evaluate(
+        shared_fake, options={"base": "180k", "credits": "12k", "on_departure": "tail", "tail_months": 3}
+    )
+    text = message_text(final)
+    assert "$180,000" in text and "tail_months" not in text
+
+
+async def test_credits_that_look_like_tokens_ask_what_was_meant(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """``credits: 100M`` with no model is never valued as $100,000,000: an ephemeral message asks whether it is
+    tokens (add a model) or dollars (write $100M), with examples; ``$100M`` is then refused as over 10× base."""
+    _, final = await evaluate(shared_fake, options={"base": "180k", "credits": "100M"})
+    text = message_text(final)
+    assert final["flags"] & EPHEMERAL and "100,000,000" not in text and "−$" not in text
+    assert "`credits`" in text and "model: gpt-5" in text and "$100M" in text
+    _, dollars = await evaluate(shared_fake, options={"base": "180k", "credits": "$100M"})
+    text = message_text(dollars)
+    assert dollars["flags"] & EPHEMERAL and "`credits`" in text and "$1,800,000" in text and "model: gpt-5" in text
+
+
+async def test_a_euro_mark_in_a_dollar_offer_is_refused(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """``base: €95,000`` with no currency is not read as $95,000: refused naming ``base`` and the currency option;
+    with ``currency: EUR`` it is valued in euros."""
+    _, final = await evaluate(shared_fake, options={"base": "€95,000"})
+    text = message_text(final)
+    assert final["flags"] & EPHEMERAL and "`base`" in text and "currency: EUR" in text
+    _, euros = await evaluate(shared_fake, options={"base": "€95,000", "currency": "EUR"})
+    assert "€95,000" in message_text(euros)

@@ -126,22 +126,47 @@ async def test_privacy_export_and_forget_me(shared_fake: FakeDiscord, shared_bot
 
 
 async def test_compare_a_saved_offer_with_an_offer_file(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
-    """An offer file takes the place of a saved offer in a comparison; one in another currency gets the templated
-    currency-mismatch error."""
+    """An offer file takes the place of a saved offer in a comparison, labelled by its file name with the employer
+    beside it; one in euros is converted with the usd_rate it already gives (120,000 / 0.8 = $150,000 a year);
+    one without a rate is refused naming the file whole; one offer alone needs a second."""
     await evaluate(shared_fake, CAROL, "140k")
     await command(shared_fake, "save", CAROL, name="saved one")
     usd = shared_fake.add_attachment("fileco.toml", b'employer = "FileCo"\n[salary]\nbase = "120k"\n', "text/plain")
     private, compared, _ = await command(shared_fake, "compare", CAROL, first="saved one", offer_file=usd)
-    assert private and "Co140k" in compared and "FileCo" in compared
+    assert private and "**saved one** · Co140k" in compared and "**fileco.toml** · FileCo" in compared
     eur = shared_fake.add_attachment(
         "euroco.toml",
-        b'employer = "EuroCo"\ncurrency = "EUR"\n[salary]\nbase = "120k"\n[assumptions]\nusd_rate = "0.9"\n',
+        b'employer = "EuroCo"\ncurrency = "EUR"\n[salary]\nbase = "120k"\n[assumptions]\nusd_rate = "0.8"\n',
         "text/plain",
     )
-    private, refused, _ = await command(shared_fake, "compare", CAROL, first="saved one", offer_file=eur)
-    assert private and "different currencies" in refused
+    private, converted, _ = await command(shared_fake, "compare", CAROL, first="saved one", offer_file=eur)
+    assert private and "euroco.toml is in EUR" in converted
+    assert "Year 1: worth $150,000 (advertised $150,000)" in converted
+    no_rate = shared_fake.add_attachment("04-euro.toml", b'currency = "EUR"\n[salary]\nbase = "120k"\n', "text/plain")
+    _, refused, _ = await command(shared_fake, "compare", CAROL, first="saved one", offer_file=no_rate)
+    assert "04-euro.toml" in refused and "usd_rate" in refused and "04 →" not in refused
     _, alone, _ = await command(shared_fake, "compare", CAROL, first="saved one")
-    assert "two or three" in alone
+    assert "at least two offers" in alone and "too many" not in alone
+
+
+async def test_compare_over_the_same_months_reads_on_a_phone(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """A 24-month file beside a saved offer (48 months by default) is compared over 24 months, and says so; every
+    line outside the prose fits a phone (one block per offer, no wide table); ``months: 12`` sets the horizon."""
+    await evaluate(shared_fake, DAVE, "100k")
+    await command(shared_fake, "save", DAVE, name="mine")
+    short = shared_fake.add_attachment(
+        "short.toml", b'[salary]\nbase = "120k"\n[assumptions]\ntenure_months = 24\n', "text/plain"
+    )
+    _, compared, _ = await command(shared_fake, "compare", DAVE, first="mine", offer_file=short)
+    assert "Compared over **24 months**, the shortest horizon" in compared
+    # 120k - 100k = 20,000 a year, 40,000 over 24 months
+    assert "vs mine: +$20,000 in year 1, +$40,000 over 24 months" in compared
+    assert "```" not in compared
+    again = shared_fake.add_attachment(
+        "short.toml", b'[salary]\nbase = "120k"\n[assumptions]\ntenure_months = 24\n', "text/plain"
+    )
+    _, yearly, _ = await command(shared_fake, "compare", DAVE, first="mine", offer_file=again, months=12)
+    assert "Compared over **12 months**, as asked" in yearly and "+$20,000 over 12 months" in yearly
 
 
 async def test_database_file_holds_no_plaintext_after_a_save(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
