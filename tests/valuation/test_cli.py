@@ -198,3 +198,12 @@ def test_bad_offer_file_exits_2_with_one_line_per_problem(tmp_path: Path, capsys
     out = capsys.readouterr()
     assert code == 2 and out.out == "" and "Traceback" not in out.err
     assert len(out.err.strip().splitlines()) == 1 and "-5k" in out.err and "180k" in out.err
+
+
+def test_gpu_hours_keep_their_fractions(capsys: pytest.CaptureFixture[str]) -> None:
+    """$5 of H100 at the base 3.495 an hour buys 5 / 3.495 = 1.4306 hours, shown as 1.43 (it showed 1); half an
+    hour is shown as 0.5, not 0."""
+    assert main(["tokens", "$5", "h100"]) == 0
+    assert "≈ 1.43 GPU-hours" in capsys.readouterr().out
+    assert main(["tokens", "0.5", "h100"]) == 0
+    assert "**0.5 GPU-hours of NVIDIA H100 ≈ $1.75**" in capsys.readouterr().out  # 0.5 × 3.495 = 1.7475
