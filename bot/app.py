@@ -91,6 +91,7 @@ async def open_resources(settings: Settings) -> Resources:
     database = await open_database(url, data_key=key)
     preferences = StoredPreferences(database)
     base = create_resources()
+    base.renderer.compile_all()  # no reply pays for compiling a template, nor do first replies compile it together
     return Resources(base.renderer, base.registry, preferences, preferences, base.advise, database)
 
 

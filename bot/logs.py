@@ -2,7 +2,9 @@
 
 discord.py logs HTTP request bodies and gateway payloads at DEBUG: library loggers are capped at INFO whatever
 LOG_LEVEL says, and the handler's filter drops any library DEBUG record that slips through (a library resetting its
-own level). Exception messages can quote values (a parse error, an HTTP 400 echoing a field), so tracebacks are
+own level). The database libraries log every SQL statement, with its parameters (a user id beside a tax rate), at
+INFO: they stay at WARNING at every LOG_LEVEL, and the filter drops anything quieter from them. The bot's own lines
+carry no user or server ids. Exception messages can quote values (a parse error, an HTTP 400 echoing a field), so tracebacks are
 logged with their frames and exception types only. The bot's own lines name the command and its duration, never
 option values.
 """
@@ -15,16 +17,25 @@ import traceback
 from typing import TextIO
 
 LIBRARY_LOGGERS = ("discord", "aiohttp", "asyncio", "sqlalchemy", "aiosqlite", "alembic")
+SQL_LOGGERS = ("sqlalchemy", "aiosqlite", "alembic")
+"""Loggers that would print SQL statements or their parameters below WARNING."""
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
+def _from(name: str, loggers: tuple[str, ...]) -> bool:
+    return any(name == logger or name.startswith(logger + ".") for logger in loggers)
+
+
 class DropLibraryDebug(logging.Filter):
-    """Drops DEBUG records from libraries that log request and event payloads."""
+    """Drops DEBUG records from libraries that log request and event payloads, and anything below WARNING from the
+    database libraries (SQL statements and their parameters)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.INFO:
+        if record.levelno >= logging.WARNING:
             return True
-        return not any(record.name == name or record.name.startswith(name + ".") for name in LIBRARY_LOGGERS)
+        if _from(record.name, SQL_LOGGERS):
+            return False
+        return record.levelno >= logging.INFO or not _from(record.name, LIBRARY_LOGGERS)
 
 
 class ValueFreeFormatter(logging.Formatter):
@@ -63,4 +74,4 @@ def setup_logging(level: str, stream: TextIO | None = None) -> None:
     root.setLevel(level)
     library_level = max(logging.INFO, logging.getLevelName(level))
     for name in LIBRARY_LOGGERS:
-        logging.getLogger(name).setLevel(library_level)
+        logging.getLogger(name).setLevel(logging.WARNING if name in SQL_LOGGERS else library_level)

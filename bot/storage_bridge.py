@@ -9,7 +9,8 @@ from valuation import Layer
 
 
 class StoredPreferences:
-    """Personal and server defaults, and the server's Share switch, read from the database on each use."""
+    """Personal and server defaults, and the server's Share switch, read through the database's settings cache (one
+    read per person and per server until one of them changes a setting)."""
 
     def __init__(self, database: Database) -> None:
         self.database = database

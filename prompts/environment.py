@@ -62,6 +62,10 @@ class RecordingLoader(jinja2.PackageLoader):
 def build_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=RecordingLoader(),
+        # Templates ship with the package and never change under a running process: no file checks on each render,
+        # and every template stays compiled (a fixed set, about a hundred).
+        auto_reload=False,
+        cache_size=-1,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

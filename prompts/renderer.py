@@ -59,6 +59,13 @@ class Renderer:
     def __init__(self) -> None:
         self.env: jinja2.Environment = build_environment()
 
+    def compile_all(self) -> Renderer:
+        """Compile every template now (a server does this at start), so no reply pays for compiling one and replies
+        arriving together never compile the same template twice."""
+        for name in self.template_names():
+            self.env.get_template(name)
+        return self
+
     @property
     def rendered(self) -> frozenset[str]:
         """Names of every template loaded so far, directly or through include/import (tests find unused ones)."""

@@ -5,6 +5,7 @@ follow. Every query is keyed by the owner (guild or user): nothing is reachable 
 start (:func:`open_database`) and by ``fourth-pillar migrate``.
 """
 
+from storage.cache import CachedSettings, LocalSettingsCache, SettingsCache
 from storage.crypto import DataCipher, DataKeyError, load_or_create_data_key
 from storage.database import DEFAULT_DATABASE_URL, Clock, Database, migrate, open_database
 from storage.offers import (
@@ -28,13 +29,16 @@ __all__ = [
     "PERSONAL_SETTINGS",
     "SERVER_SETTINGS",
     "AuditEntry",
+    "CachedSettings",
     "Clock",
     "DataCipher",
     "DataKeyError",
     "Database",
+    "LocalSettingsCache",
     "SavedOffer",
     "SavedOfferSummary",
     "SettingValue",
+    "SettingsCache",
     "StoredSummary",
     "load_or_create_data_key",
     "migrate",

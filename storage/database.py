@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from storage.cache import LocalSettingsCache, SettingsCache
 from storage.crypto import DataCipher
 
 Clock = Callable[[], datetime]
@@ -108,10 +109,17 @@ async def migrate(engine: AsyncEngine) -> None:
 class Database:
     """One per process; created by :func:`open_database` and passed to whatever needs storage.
 
-    Repositories: ``server_settings``, ``personal_defaults``, ``saved_offers``, ``privacy``.
+    Repositories: ``server_settings``, ``personal_defaults``, ``saved_offers``, ``privacy``. Settings are read
+    through ``settings_cache`` (see storage/cache.py), which every settings write in this process invalidates.
     """
 
-    def __init__(self, engine: AsyncEngine, cipher: DataCipher, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        cipher: DataCipher,
+        clock: Clock = utc_now,
+        settings_cache: SettingsCache | None = None,
+    ) -> None:
         from storage.offers import SavedOffers  # noqa: PLC0415 - the repositories import this module's types
         from storage.privacy import Privacy  # noqa: PLC0415
         from storage.settings import PersonalDefaults, ServerSettings  # noqa: PLC0415
@@ -120,6 +128,7 @@ class Database:
         self._write_engine = _writer(engine)
         self.cipher = cipher
         self.clock = clock
+        self.settings_cache: SettingsCache = settings_cache if settings_cache is not None else LocalSettingsCache()
         self.server_settings = ServerSettings(self)
         self.personal_defaults = PersonalDefaults(self)
         self.saved_offers = SavedOffers(self)
@@ -152,6 +161,7 @@ async def open_database(
     old_data_keys: Sequence[str] = (),
     clock: Clock = utc_now,
     migrate_schema: bool = True,
+    settings_cache: SettingsCache | None = None,
 ) -> Database:
     """Connect, apply migrations, and return the handle.
 
@@ -166,4 +176,4 @@ async def open_database(
     except BaseException:
         await engine.dispose()
         raise
-    return Database(engine, cipher, clock)
+    return Database(engine, cipher, clock, settings_cache)

@@ -93,3 +93,4 @@ class Privacy:
             await conn.execute(
                 update(settings_audit).where(settings_audit.c.actor == str(user_id)).values(actor=FORGOTTEN)
             )
+        self.db.settings_cache.invalidate(("user", user_id))

@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from storage.cache import CachedSettings, SettingsKey
 from storage.tables import guild_settings, personal_defaults, settings_audit
 from valuation import Assumptions, Layer, OfferError, build_assumptions, default_registry
 from valuation.errors import Reason
@@ -91,6 +93,25 @@ def to_assumptions(values: dict[str, str]) -> Assumptions:
     return build_assumptions(data, prefix="")
 
 
+async def cached(db: Database, key: SettingsKey) -> CachedSettings:
+    """An owner's stored settings through the process's settings cache: one database read until a write."""
+    cache = db.settings_cache
+    entry = cache.get(key)
+    if entry is not None:
+        return entry
+    ticket = cache.ticket(key)
+    owner, owner_id = key
+    table = personal_defaults if owner == "user" else guild_settings
+    column = personal_defaults.c.user_id if owner == "user" else guild_settings.c.guild_id
+    async with db.reading() as conn:
+        rows = await conn.execute(select(table.c.name, table.c.value).where(column == owner_id))
+        values = {name: value for name, value in rows}
+    level: Literal["personal", "server"] = "personal" if owner == "user" else "server"
+    entry = CachedSettings(MappingProxyType(values), Layer(level, to_assumptions(values)) if values else None)
+    cache.put(ticket, entry)
+    return entry
+
+
 class ServerSettings:
     """Per-server settings. Callers must have checked the actor may manage the server."""
 
@@ -98,11 +119,7 @@ class ServerSettings:
         self.db = db
 
     async def stored(self, guild_id: int) -> dict[str, str]:
-        async with self.db.reading() as conn:
-            rows = await conn.execute(
-                select(guild_settings.c.name, guild_settings.c.value).where(guild_settings.c.guild_id == guild_id)
-            )
-            return {name: value for name, value in rows}
+        return dict((await cached(self.db, ("guild", guild_id))).values)
 
     async def get(self, guild_id: int) -> list[SettingValue]:
         stored = await self.stored(guild_id)
@@ -152,6 +169,8 @@ class ServerSettings:
             except IntegrityError:
                 if attempt:
                     raise
+            finally:
+                self.db.settings_cache.invalidate(("guild", guild_id))
         return SettingValue(name, value, "server")
 
     async def reset(self, guild_id: int, actor_id: int, name: str | None = None) -> list[str]:
@@ -184,6 +203,7 @@ class ServerSettings:
             if name is not None:
                 removal = removal.where(guild_settings.c.name == name)
             await conn.execute(removal)
+        self.db.settings_cache.invalidate(("guild", guild_id))
         return [setting for setting, _ in rows]
 
     async def audit(self, guild_id: int, limit: int = 10) -> list[AuditEntry]:
@@ -207,6 +227,7 @@ class ServerSettings:
         async with self.db.writing() as conn:
             await conn.execute(delete(guild_settings).where(guild_settings.c.guild_id == guild_id))
             await conn.execute(delete(settings_audit).where(settings_audit.c.guild_id == guild_id))
+        self.db.settings_cache.invalidate(("guild", guild_id))
 
     async def share_allowed(self, guild_id: int | None) -> bool:
         """Whether the Share button is offered (always, outside a server)."""
@@ -219,7 +240,8 @@ class ServerSettings:
     async def _switch(self, guild_id: int | None, name: str) -> bool:
         if guild_id is None:
             return _BUILT_IN_SWITCHES[name] == "on"
-        return (await self.stored(guild_id)).get(name, _BUILT_IN_SWITCHES[name]) == "on"
+        values = (await cached(self.db, ("guild", guild_id))).values
+        return values.get(name, _BUILT_IN_SWITCHES[name]) == "on"
 
 
 class PersonalDefaults:
@@ -229,13 +251,7 @@ class PersonalDefaults:
         self.db = db
 
     async def stored(self, user_id: int) -> dict[str, str]:
-        async with self.db.reading() as conn:
-            rows = await conn.execute(
-                select(personal_defaults.c.name, personal_defaults.c.value).where(
-                    personal_defaults.c.user_id == user_id
-                )
-            )
-            return {name: value for name, value in rows}
+        return dict((await cached(self.db, ("user", user_id))).values)
 
     async def get(self, user_id: int) -> list[SettingValue]:
         stored = await self.stored(user_id)
@@ -257,6 +273,7 @@ class PersonalDefaults:
                 await conn.execute(
                     insert(personal_defaults).values(user_id=user_id, name=name, value=value, updated_at=now)
                 )
+        self.db.settings_cache.invalidate(("user", user_id))
         return SettingValue(name, value, "personal")
 
     async def reset(self, user_id: int, name: str | None = None) -> None:
@@ -267,24 +284,20 @@ class PersonalDefaults:
             if name is not None:
                 removal = removal.where(personal_defaults.c.name == name)
             await conn.execute(removal)
+        self.db.settings_cache.invalidate(("user", user_id))
 
     async def layers_for(self, *, user_id: int, guild_id: int | None) -> list[Layer]:
         """Personal then server assumption overrides for one person's valuation."""
-        layers = []
-        personal = await self.stored(user_id)
-        if personal:
-            layers.append(Layer("personal", to_assumptions(personal)))
+        entries = [await cached(self.db, ("user", user_id))]
         if guild_id is not None:
-            server = await self.db.server_settings.stored(guild_id)
-            if server:
-                layers.append(Layer("server", to_assumptions(server)))
-        return layers
+            entries.append(await cached(self.db, ("guild", guild_id)))
+        return [entry.layer for entry in entries if entry.layer is not None]
 
     async def default_currency(self, *, user_id: int, guild_id: int | None) -> str | None:
         """The currency for an offer that names none: personal, then server; None means the offer's own default."""
-        personal = await self.stored(user_id)
+        personal = (await cached(self.db, ("user", user_id))).values
         if "currency" in personal:
             return personal["currency"]
         if guild_id is not None:
-            return (await self.db.server_settings.stored(guild_id)).get("currency")
+            return (await cached(self.db, ("guild", guild_id))).values.get("currency")
         return None

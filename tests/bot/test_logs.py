@@ -82,3 +82,29 @@ def test_formatter_without_exception_is_plain() -> None:
     """A record without an exception formats as its message alone."""
     formatter = ValueFreeFormatter("%(message)s")
     assert formatter.format(record("fourth_pillar", logging.INFO)) == f"payload {FIGURE}"
+
+
+@pytest.mark.parametrize("level", ["DEBUG", "INFO", "WARNING"])
+def test_sql_loggers_stay_at_warning_whatever_the_level(level: str) -> None:
+    """SQLAlchemy, aiosqlite and alembic stay at WARNING at every LOG_LEVEL (they print SQL with its parameters
+    below it), so SQLAlchemy does not even build those lines."""
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    saved = {name: logging.getLogger(name).level for name in LIBRARY_LOGGERS}
+    try:
+        setup_logging(level, io.StringIO())
+        for name in ("sqlalchemy", "sqlalchemy.engine.Engine", "aiosqlite", "alembic.runtime.migration"):
+            assert logging.getLogger(name).getEffectiveLevel() == logging.WARNING, name
+            assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
+    finally:
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+        for name, old in saved.items():
+            logging.getLogger(name).setLevel(old)
+
+
+@pytest.mark.parametrize("name", ["sqlalchemy.engine.Engine", "aiosqlite", "alembic.runtime.migration"])
+def test_sql_info_records_are_dropped_even_if_a_library_resets_its_level(name: str) -> None:
+    """An INFO record from a database library (a statement and its parameters) never reaches the log."""
+    assert not DropLibraryDebug().filter(record(name, logging.INFO))
+    assert DropLibraryDebug().filter(record(name, logging.WARNING))

@@ -1,0 +1,460 @@
+"""What one interaction costs the bot, as a ratio to a no-op discord.py command measured in the same run.
+
+Two processes run against two instances of the project's fake Discord (tests/fake_discord) on 127.0.0.1: the real
+bot (``fourth-pillar run``, commands published by ``fourth-pillar sync``, SQLite database, LOG_LEVEL=INFO) and a
+no-op bot (bench/noop_bot.py: the same discord.py client set up the same way; one command that answers "ok").
+Batches alternate between them, so both see the same machine load.
+
+- CPU per interaction: the bot process's own CPU time (user + system, from /proc) over a batch, divided by its size.
+- Latency: from delivery of INTERACTION_CREATE to the *final* reply (the edit that replaces "thinking…"), not the
+  defer. Throughput: a batch's size over its wall time, 32 in flight.
+- Burst: 500 evaluates at 128 in flight; how many final replies came more than 3 s after delivery.
+- Memory: the bot's resident set after 1k, 5k and 10k evaluates, and what each evaluate after the first 1,000 kept.
+- Start to READY: process start until the fake Discord sent READY (the answer to IDENTIFY), on an existing
+  database; both bots then wait alike for their servers before discord.py's on_ready.
+
+Run: ``python -m bench.bot`` (``make bench``), or ``--quick`` (``make bench-quick``) for a smoke run of well under a
+minute with small batches. Linux only (reads /proc). Ratios from a busy machine vary: each is printed as the range
+over the repetitions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from bench.noop_bot import NOOP_COMMAND
+from tests.fake_discord import BotProcess, FakeDiscord, FakeUser
+from tests.fake_discord.fixtures import BOT_ARGV, make_fake_discord
+from tests.fake_discord.limits import walk_components
+
+JSON = dict[str, Any]
+REPO = Path(__file__).resolve().parents[1]
+NOOP_ARGV = [sys.executable, "-m", "bench.noop_bot"]
+READY_MARKER = "ready in"
+DEADLINE_SECONDS = 3.0
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+USER_BASE_ID = 1_320_000_000_000_000_000
+USERS = 1000  # distinct people sending commands, as on a busy server
+
+EVALUATE = {"base": "185k", "bonus": "15%", "equity": "400k", "credits": "100M", "model": "claude-sonnet-4.5"}
+OTHER_OFFER = {"base": "170k", "bonus": "10%", "equity": "250k", "credits": "50k"}
+
+
+# ---------------------------------------------------------------------------------------------------- the process
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` so far (its threads included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS")
+
+
+@dataclass
+class Bot:
+    name: str
+    fake: FakeDiscord
+    argv: list[str]
+    env: dict[str, str]
+    workdir: Path
+    process: BotProcess | None = None
+    starts: int = 0
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    async def start(self) -> float:
+        """Start the process; seconds until it logged that it is ready."""
+        self.starts += 1
+        self.process = BotProcess(
+            self.argv, self.env, self.workdir / f"{self.name}-{self.starts}.log", cwd=self.workdir
+        )
+        await self.process.start()
+        started = self.process.started_at
+        ready: float | None = None
+        # READY is when the fake answered IDENTIFY; discord.py then waits for the servers before on_ready.
+        while ready is None or READY_MARKER not in self.process.log_text():
+            if ready is None and any(c.ready and c.opened_at >= started for c in self.fake.gateway_connections):
+                ready = time.monotonic() - started
+            if not self.process.running:
+                raise RuntimeError(f"{self.name} exited: {self.process.log_tail()}")
+            if time.monotonic() - started > 60:
+                raise RuntimeError(f"{self.name} not ready after 60 s: {self.process.log_tail()}")
+            await asyncio.sleep(0.005)
+        return ready
+
+    async def stop(self) -> None:
+        if self.process is not None:
+            await self.process.close()
+            self.process = None
+
+
+# ---------------------------------------------------------------------------------------------------- batches
+@dataclass
+class Batch:
+    name: str
+    count: int
+    in_flight: int
+    cpu: float = 0.0
+    wall: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu / self.count * 1000
+
+    @property
+    def per_second(self) -> float:
+        return self.count / self.wall
+
+    @property
+    def late(self) -> int:
+        return sum(1 for latency in self.latencies if latency > DEADLINE_SECONDS)
+
+
+def user(i: int) -> FakeUser:
+    n = i % USERS
+    return FakeUser(USER_BASE_ID + n, f"person{n}")
+
+
+def button(message: JSON, action: str) -> str:
+    """The custom id of the result button for ``action`` (share, work, advice) on a reply."""
+    for component in walk_components(message.get("components")):
+        custom_id = str(component.get("custom_id", ""))
+        if custom_id.startswith(f"result:{action}"):
+            return custom_id
+    raise RuntimeError(f"no {action} button on the reply")
+
+
+async def settle(fake: FakeDiscord, quiet: float = 0.15) -> None:
+    """Wait until the bot has made no request for ``quiet`` seconds (followups after a final reply)."""
+    while True:
+        before = len(fake.requests)
+        await asyncio.sleep(quiet)
+        if len(fake.requests) == before:
+            return
+
+
+async def run_batch(
+    bot: Bot,
+    name: str,
+    payloads: Sequence[Callable[[], JSON]],
+    in_flight: int,
+    check: Callable[[JSON], str | None] = lambda _: None,
+) -> tuple[Batch, list[JSON]]:
+    """Deliver every payload, at most ``in_flight`` unanswered at a time; wait for each final reply."""
+    fake = bot.fake
+    batch = Batch(name, len(payloads), in_flight)
+    finals: list[JSON] = [{} for _ in payloads]
+    queue = iter(enumerate(payloads))
+
+    async def worker() -> None:
+        for index, make in queue:
+            handle = await fake.deliver(make())
+            try:
+                message = await handle.final(timeout=60)
+            except Exception as exc:
+                batch.failures.append(f"{name}: no final reply ({type(exc).__name__})")
+                continue
+            batch.latencies.append(time.monotonic() - handle.delivered_at)
+            problem = check(message)
+            if problem:
+                batch.failures.append(f"{name}: {problem}")
+            finals[index] = message
+
+    await settle(fake, 0.05)
+    cpu_before, started = cpu_seconds(bot.pid), time.monotonic()
+    await asyncio.gather(*(worker() for _ in range(in_flight)))
+    batch.wall = time.monotonic() - started
+    await settle(fake)
+    batch.cpu = cpu_seconds(bot.pid) - cpu_before
+    return batch, finals
+
+
+def has_buttons(message: JSON) -> str | None:
+    return None if any(True for _ in walk_components(message.get("components"))) else "a reply without buttons"
+
+
+def has_embeds(message: JSON) -> str | None:
+    return None if message.get("embeds") else f"a reply without embeds: {str(message.get('content'))[:80]!r}"
+
+
+# ---------------------------------------------------------------------------------------------------- the run
+@dataclass
+class Results:
+    batches: dict[str, list[Batch]] = field(default_factory=dict)
+    ratios: dict[str, list[float]] = field(default_factory=dict)
+    throughput_ratios: list[float] = field(default_factory=list)
+    burst: Batch | None = None
+    rss: dict[int, int] = field(default_factory=dict)
+    noop_rss: int = 0
+    ready: dict[str, list[float]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, batch: Batch) -> None:
+        self.batches.setdefault(batch.name, []).append(batch)
+        self.failures += batch.failures
+
+
+class Run:
+    def __init__(self, bot: Bot, noop: Bot, results: Results) -> None:
+        self.bot, self.noop, self.results = bot, noop, results
+        self.evaluates = 0
+
+    def evaluate(self, i: int, options: JSON | None = None) -> Callable[[], JSON]:
+        return lambda: self.bot.fake.slash("offer", subcommand="evaluate", options=options or EVALUATE, user=user(i))
+
+    async def evaluates_for(self, count: int, in_flight: int, first_user: int = 0) -> tuple[Batch, list[JSON]]:
+        batch, finals = await run_batch(
+            self.bot,
+            "/offer evaluate",
+            [self.evaluate(first_user + i) for i in range(count)],
+            in_flight,
+            has_buttons,
+        )
+        self.evaluates += count
+        return batch, finals
+
+    async def noops(self, count: int, in_flight: int = 32) -> Batch:
+        fake = self.noop.fake
+        batch, _ = await run_batch(self.noop, "no-op", [lambda: fake.slash("noop", user=user(0))] * count, in_flight)
+        return batch
+
+    async def presses(self, action: str, finals: Sequence[JSON], name: str) -> Batch:
+        fake = self.bot.fake
+        payloads = [
+            (lambda message=message: fake.click(message, button(message, action))) for message in finals if message
+        ]
+        batch, _ = await run_batch(self.bot, name, payloads, 32, has_embeds)
+        return batch
+
+    async def save_two_offers(self, people: int) -> None:
+        """Each of ``people`` saves two offers ("first", "second") for compare to read."""
+        fake = self.bot.fake
+        for name, options in (("first", EVALUATE), ("second", OTHER_OFFER)):
+            await self.evaluates_for_options(people, options)
+            saves = [
+                partial(fake.slash, "offer", subcommand="save", options={"name": name}, user=user(i))
+                for i in range(people)
+            ]
+            batch, _ = await run_batch(self.bot, "/offer save", saves, 16)
+            self.results.failures += batch.failures
+
+    async def evaluates_for_options(self, people: int, options: JSON) -> None:
+        batch, _ = await run_batch(self.bot, "setup", [self.evaluate(i, options) for i in range(people)], 16)
+        self.evaluates += people
+        self.results.failures += batch.failures
+
+    async def round(self, size: int) -> None:
+        """One repetition: each interaction kind once, each bracketed by no-op batches of the same size."""
+        results = self.results
+        _, finals = await self.evaluates_for(size, 32)  # the messages whose buttons are pressed below
+        kinds: list[tuple[str, Callable[[], Awaitable[Batch]]]] = [
+            ("/tokens value", lambda: self._tokens(size)),
+            ("/offer evaluate", lambda: self._evaluate_batch(size)),
+            ("Advice button", lambda: self.presses("advice", finals, "Advice button")),
+            ("Show your work button", lambda: self.presses("work", finals, "Show your work button")),
+            ("/offer compare (two saved)", lambda: self._compare(size)),
+        ]
+        for name, measure in kinds:
+            before = await self.noops(size)
+            batch = await measure()
+            after = await self.noops(size)
+            results.add(before)
+            results.add(after)
+            results.add(batch)
+            floor_cpu = (before.cpu_ms + after.cpu_ms) / 2
+            results.ratios.setdefault(name, []).append(batch.cpu_ms / floor_cpu)
+            if name == "/offer evaluate":
+                floor_rate = (before.per_second + after.per_second) / 2
+                results.throughput_ratios.append(batch.per_second / floor_rate)
+
+    async def _evaluate_batch(self, size: int) -> Batch:
+        batch, _ = await self.evaluates_for(size, 32, first_user=size)
+        return batch
+
+    async def _tokens(self, size: int) -> Batch:
+        fake = self.bot.fake
+        options = {"amount": "100M", "model": "claude-sonnet-4.5"}
+        payloads = [
+            lambda i=i: fake.slash("tokens", subcommand="value", options=options, user=user(i)) for i in range(size)
+        ]
+        batch, _ = await run_batch(self.bot, "/tokens value", payloads, 32, has_embeds)
+        return batch
+
+    async def _compare(self, size: int) -> Batch:
+        fake = self.bot.fake
+        options = {"first": "first", "second": "second"}
+        payloads = [
+            lambda i=i: fake.slash("offer", subcommand="compare", options=options, user=user(i % self.savers))
+            for i in range(size)
+        ]
+        batch, _ = await run_batch(self.bot, "/offer compare (two saved)", payloads, 32, has_embeds)
+        return batch
+
+    savers = 32
+
+
+async def memory(run: Run, marks: Sequence[int]) -> None:
+    """Evaluate until each mark (counting every evaluate this bot has made) and read the resident set there."""
+    for mark in marks:
+        while run.evaluates < mark:
+            count = min(500, mark - run.evaluates)
+            batch, _ = await run.evaluates_for(count, 32, first_user=run.evaluates)
+            run.results.failures += batch.failures
+        run.results.rss[mark] = rss_bytes(run.bot.pid)
+
+
+async def measure(quick: bool) -> Results:
+    size = 100 if quick else 500
+    rounds = 1 if quick else 3
+    burst = 128 if quick else 500
+    marks = (1000,) if quick else (1000, 5000, 10000)
+    restarts = 1 if quick else 3
+    results = Results()
+    with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
+        workdir = Path(tmp)
+        async with make_fake_discord() as bot_fake, make_fake_discord() as noop_fake:
+            noop_fake.set_commands([NOOP_COMMAND])
+            env = {
+                "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'bot.db'}",
+                "LOG_LEVEL": "INFO",
+                "EVALUATE_COOLDOWN_USES": "1000000",
+                "PYTHONPATH": str(REPO),
+            }
+            bot = Bot("bot", bot_fake, BOT_ARGV, bot_fake.bot_env(**env), workdir)
+            noop = Bot("noop", noop_fake, NOOP_ARGV, noop_fake.bot_env(**env), workdir)
+            await sync(bot)
+            try:
+                await bot.start()  # the first start creates and migrates the database: not timed
+                await noop.start()
+                run = Run(bot, noop, results)
+                await run.save_two_offers(run.savers)
+                await run.noops(100)
+                for _ in range(rounds):
+                    await run.round(size)
+                results.burst, _ = await run.evaluates_for(burst, 128, first_user=7 * size)
+                results.failures += results.burst.failures
+                await memory(run, marks)
+                results.noop_rss = rss_bytes(noop.pid)
+                for _ in range(restarts):
+                    for each in (noop, bot):
+                        await each.stop()
+                        results.ready.setdefault(each.name, []).append(await each.start())
+            finally:
+                await bot.stop()
+                await noop.stop()
+    return results
+
+
+async def sync(bot: Bot) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        BOT_ARGV[0],
+        "sync",
+        env={"PATH": os.environ.get("PATH", ""), **bot.env},
+        cwd=bot.workdir,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(proc.communicate(), timeout=60)
+    if proc.returncode != 0:
+        raise RuntimeError(f"fourth-pillar sync failed: {out.decode()}")
+
+
+# ---------------------------------------------------------------------------------------------------- the report
+TARGETS = (
+    ("/offer evaluate", 4.0),
+    ("Advice button", 5.0),
+    ("/offer compare (two saved)", 5.0),
+    ("Show your work button", 10.0),
+)
+MIB = 1024 * 1024
+
+
+def span(values: Sequence[float], fmt: str = "{:.1f}") -> str:
+    if not values:
+        return "–"
+    low, high = min(values), max(values)
+    return fmt.format(low) if fmt.format(low) == fmt.format(high) else f"{fmt.format(low)}–{fmt.format(high)}"
+
+
+def verdict(ok: bool) -> str:
+    return "meets" if ok else "MISSES"
+
+
+def report(results: Results, quick: bool) -> Iterator[str]:
+    mode = "quick (small batches: a smoke run, not the numbers)" if quick else "full"
+    yield f"Bot benchmark, {mode}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}"
+    yield ""
+    yield f"{'interaction':<28} {'bot CPU/interaction':>20} {'× no-op':>10} {'per second (32 in flight)':>26} {'median final reply':>19}"
+    for name, batches in results.batches.items():
+        if name in ("setup", "/offer save"):
+            continue
+        cpu = span([b.cpu_ms for b in batches], "{:.2f}") + " ms"
+        ratio = span(results.ratios.get(name, [1.0] if name == "no-op" else []), "{:.1f}") + "×"
+        rate = span([b.per_second for b in batches], "{:.0f}") + "/s"
+        median = statistics.median(lat for b in batches for lat in b.latencies) * 1000
+        yield f"{name:<28} {cpu:>20} {ratio:>10} {rate:>26} {median:>16.0f} ms"
+    yield ""
+    yield f"{'target':<52} {'measured':>16} {'target':>10}  verdict"
+    for name, limit in TARGETS:
+        values = results.ratios.get(name, [])
+        yield f"{name + ' CPU × no-op':<52} {span(values) + '×':>16} {'≤ ' + format(limit, 'g') + '×':>10}  {verdict(bool(values) and max(values) <= limit)}"
+    values = results.throughput_ratios
+    yield f"{'/offer evaluate throughput × no-op (32 in flight)':<52} {span(values, '{:.2f}') + '×':>16} {'≥ 0.25×':>10}  {verdict(bool(values) and min(values) >= 0.25)}"
+    if results.burst is not None:
+        b = results.burst
+        text = f"{b.late} of {b.count}"
+        yield f"{f'final replies after 3 s, {b.count} evaluates at 128 in flight':<52} {text:>16} {'0':>10}  {verdict(b.late == 0)}"
+    marks = sorted(results.rss)
+    if len(marks) >= 2:
+        kept = (results.rss[marks[-1]] - results.rss[marks[0]]) / (marks[-1] - marks[0]) / 1024
+        yield f"{f'retained per evaluate after the first {marks[0]:,}':<52} {kept:>13.1f} KiB {'≤ 5 KiB':>10}  {verdict(kept <= 5)}"
+    rss_line = ", ".join(f"{results.rss[m] / MIB:.0f} MiB after {m:,}" for m in marks)
+    last = results.rss[marks[-1]] / MIB if marks else 0
+    yield f"{f'RSS after {marks[-1]:,} evaluates' if marks else 'RSS':<52} {last:>12.0f} MiB {'≤ 150 MiB':>10}  {verdict(last <= 150) if marks and marks[-1] >= 10_000 else '(full run only)'}"
+    ready = [b / n for b, n in zip(results.ready.get("bot", []), results.ready.get("noop", []), strict=False)]
+    yield f"{'start to READY × no-op':<52} {span(ready) + '×':>16} {'≤ 2.5×':>10}  {verdict(bool(ready) and max(ready) <= 2.5)}"
+    yield ""
+    yield f"resident memory: bot {rss_line}; no-op {results.noop_rss / MIB:.0f} MiB"
+    bot_ready, noop_ready = results.ready.get("bot", []), results.ready.get("noop", [])
+    yield f"start to READY: bot {span(bot_ready, '{:.2f}')} s, no-op {span(noop_ready, '{:.2f}')} s"
+    if results.failures:
+        yield ""
+        yield f"{len(results.failures)} interaction(s) went wrong, e.g.:"
+        yield from (f"  {failure}" for failure in sorted(set(results.failures))[:10])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bot", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small batches, one repetition (CI smoke run)")
+    args = parser.parse_args(argv)
+    if not Path("/proc/self/stat").exists():
+        print("the bot benchmark reads /proc: Linux only")
+        return 2
+    results = asyncio.run(measure(args.quick))
+    for line in report(results, args.quick):
+        print(line)
+    return 1 if results.failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
