@@ -25,15 +25,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.advice import Advise, find_advisor
+from bot.button_store import ButtonStore, MemoryButtonStore
 from bot.features import EXTENSIONS
 from bot.logs import setup_logging
-from bot.messages import NO_MENTIONS
+from bot.messages import NO_MENTIONS, notice
 from bot.preferences import AssumptionLayers, NoAssumptionLayers, SharingAllowed, SharingPolicy
 from bot.recent import RecentOffers
 from bot.settings import Settings
 from bot.storage_bridge import StoredPreferences
 from bot.timing import log_answered
 from bot.tree import FourthPillarTree
+from bot.views import ResultButton, has_handler
 from prompts import Renderer
 from storage import Database, load_or_create_data_key, open_database
 from storage.crypto import DataKeyError
@@ -41,7 +43,7 @@ from valuation import Registry, default_registry
 
 log = logging.getLogger("fourth_pillar")
 # discord.py runs each command and each button press in a task of its own, named for what it runs.
-INTERACTION_TASK_PREFIXES = ("CommandTree-invoker", "discord-ui-view-dispatch-")
+INTERACTION_TASK_PREFIXES = ("CommandTree-invoker", "discord-ui-view-dispatch-", "discord-ui-dynamic-item-")
 PURGE_INTERVAL_SECONDS = 3600
 
 
@@ -115,6 +117,7 @@ class FourthPillar(commands.Bot):
         self._database = resources.database
         self._purge_task: asyncio.Task[None] | None = None
         self.recent_offers = RecentOffers()
+        self.button_store: ButtonStore = MemoryButtonStore()
         self.sync_dev_guild = sync_dev_guild
         self.accepting = True
 
@@ -127,6 +130,7 @@ class FourthPillar(commands.Bot):
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        self.add_dynamic_items(ResultButton)
         if self._database is not None:
             self._purge_task = asyncio.create_task(self._purge_expired_offers(), name="purge-expired-offers")
         if self.sync_dev_guild and self.settings.dev_guild_id:
@@ -137,6 +141,13 @@ class FourthPillar(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready in %d servers", len(self.guilds))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A press nothing in this process listens for (its view timed out, or it came before a restart) gets the
+        "expired" notice instead of "This interaction failed"."""
+        if interaction.type is discord.InteractionType.component and not has_handler(self, interaction):
+            log.info("button refused: expired")
+            await notice(interaction, self.renderer.text("ui/expired", locale=interaction.locale.value))
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Removed from a server: its settings and their history are deleted."""

@@ -51,9 +51,9 @@ async def reply(
     ephemeral: bool,
     view: discord.ui.View | None = None,
     file: discord.File | None = None,
-) -> None:
+) -> int | None:
     """Answer with every page: the first as the response (or the edit of a deferred one), the rest as followups.
-    The view and the file go on the first page."""
+    The view and the file go on the first page. Returns the first page's message id (None if Discord gave none)."""
     first, *rest = parts
     kwargs = message_kwargs(first)
     if view is not None:
@@ -61,14 +61,15 @@ async def reply(
     if interaction.response.is_done():
         if file is not None:
             kwargs["attachments"] = [file]
-        await interaction.edit_original_response(**kwargs)
+        message_id: int | None = (await interaction.edit_original_response(**kwargs)).id
         interaction.extras[ANSWERED] = True
     else:
         if file is not None:
             kwargs["file"] = file
-        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+        message_id = (await interaction.response.send_message(ephemeral=ephemeral, **kwargs)).message_id
     for part in rest:
         await interaction.followup.send(ephemeral=ephemeral, **message_kwargs(part))
+    return message_id
 
 
 async def notice(interaction: discord.Interaction, part: MessagePart | str) -> None:

@@ -1,148 +1,211 @@
-"""Buttons under a breakdown: Share, Show your work, Advice. Only the person who asked can use them."""
+"""Buttons under a breakdown: Share, Show your work, Advice; under Show your work, the file of every formula.
+
+The buttons are dynamic items: one handler, registered once at start, answers a press on any message, including
+messages sent before a restart. A press finds what it needs in the :class:`~bot.button_store.ButtonStore` by the id
+of the message it was pressed on and recomputes the valuation; when the entry is gone it answers with the "expired"
+notice. Only the person who asked can use the buttons.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
+import json
 import logging
 import time
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.advice import Advise, advice_reply
-from bot.messages import NO_MENTIONS, answers_privately, notice, reply, text_file
-from bot.preferences import SharingPolicy
+from bot.advice import advice_reply
+from bot.button_store import ResultState
+from bot.messages import NO_MENTIONS, answers_privately, message_kwargs, notice, reply, text_file
+from bot.offer_input import json_ready
 from bot.timing import STARTED, log_answered
 from prompts import MessagePart, Renderer
-from valuation import Offer, Registry, Valuation
+from valuation import Offer, Registry, Valuation, build_offer, value_offer
 
 if TYPE_CHECKING:
     from bot.app import FourthPillar
 
 log = logging.getLogger("fourth_pillar.buttons")
 
-# The interaction token serves edits for 15 minutes: stop listening a little before, and tidy the buttons away.
-VIEW_TIMEOUT_SECONDS = 14 * 60
-# A big offer's formulas run to a dozen pages: show the first few, the attached file holds them all. (A user-installed
-# app may send only 5 followups in a server that hasn't added it.)
+ACTIONS = ("share", "work", "advice", "file")
+# A user-installed app may send only 5 followups in a server that hasn't added it: a reply is at most this many pages.
 MAX_WORK_PAGES = 3
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Evaluated:
-    """What the buttons need, kept in the view instance and nowhere else."""
-
-    offer: Offer
-    valuation: Valuation
-    locale: str
-    data: dict[str, Any] = dataclasses.field(
-        default_factory=dict
-    )  # the plain data the offer was built from (for saving)
+def offer_json(data: dict[str, Any]) -> bytes:
+    """The offer's plain inputs as compact JSON (what a press rebuilds the offer from)."""
+    return json.dumps(json_ready(data), separators=(",", ":"), ensure_ascii=False).encode()
 
 
-class ResultView(discord.ui.View):
-    """The buttons under one person's breakdown."""
+class ResultButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"result:(?P<action>share|work|advice|file)"
+):
+    """One of the result buttons, on any message (``result:<action>``)."""
 
     def __init__(
-        self,
-        *,
-        owner_id: int,
-        evaluated: Evaluated,
-        renderer: Renderer,
-        registry: Registry,
-        sharing: SharingPolicy,
-        share_offered: bool,
-        advise: Advise | None,
+        self, action: str, *, label: str | None = None, style: discord.ButtonStyle = discord.ButtonStyle.secondary
     ) -> None:
-        super().__init__(timeout=VIEW_TIMEOUT_SECONDS)
-        self.owner_id = owner_id
-        self.evaluated = evaluated
-        self.renderer = renderer
-        self.registry = registry
-        self.sharing = sharing
-        self.advise = advise
-        self.advice: Any = None
-        self.origin: discord.Interaction | None = None
-        """The interaction whose response carries these buttons (to remove them on timeout)."""
-        locale = evaluated.locale
-        self.share_button.label = renderer.text("ui/share_label", locale=locale)
-        self.work_button.label = renderer.text("ui/work_label", locale=locale)
-        self.advice_button.label = renderer.text("ui/advice_label", locale=locale)
-        if not share_offered:
-            self.remove_item(self.share_button)
-        if advise is None:
-            self.remove_item(self.advice_button)
+        super().__init__(discord.ui.Button(label=label or action, style=style, custom_id=f"result:{action}"))
+        self.action = action
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        interaction.extras[STARTED] = time.monotonic()
-        locale = interaction.locale.value
-        if not getattr(interaction.client, "accepting", True):
-            await notice(interaction, self.renderer.text("ui/shutting_down", locale=locale))
-            return False
-        if interaction.user.id != self.owner_id:
-            log.info("button refused: not the owner")
-            await notice(interaction, self.renderer.text("ui/not_yours", locale=locale))
-            return False
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> ResultButton:
+        return cls(match["action"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        bot: FourthPillar = interaction.client
+        try:
+            await press(bot, self.action, interaction)
+        except Exception as error:
+            from bot.tree import report_error  # noqa: PLC0415 - the tree imports the bot, which imports the views
+
+            await report_error(bot, interaction, error)
+
+
+def has_handler(client: discord.Client, interaction: discord.Interaction) -> bool:
+    """Whether a live view or a dynamic item of this process will answer this component interaction.
+
+    discord.py drops a press nothing listens for without a word (a view that timed out, a message from before a
+    restart): the bot answers those with the "expired" notice. This reads discord.py's view store (2.7.1, pinned),
+    the same lookup its dispatch makes.
+    """
+    data: Any = interaction.data or {}
+    custom_id, component_type = str(data.get("custom_id", "")), int(data.get("component_type", 0))
+    store = client._connection._view_store
+    if any(pattern.fullmatch(custom_id) for pattern in store._dynamic_items):
         return True
+    message_id = interaction.message.id if interaction.message is not None else None
+    views = store._views
+    return any((component_type, custom_id) in views.get(key, {}) for key in (message_id, None))
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
-        from bot.tree import report_error  # noqa: PLC0415 - the tree imports the bot, which imports the views
 
-        client: FourthPillar = interaction.client  # type: ignore[assignment]
-        await report_error(client, interaction, error)
+def result_view(renderer: Renderer, locale: str, *, share_offered: bool, advice_offered: bool) -> discord.ui.View:
+    """The buttons under a breakdown. The view itself is not kept: presses reach :class:`ResultButton`."""
+    view = discord.ui.View(timeout=None)
+    buttons = [
+        ("share", "ui/share_label", discord.ButtonStyle.secondary, share_offered),
+        ("work", "ui/work_label", discord.ButtonStyle.secondary, True),
+        ("advice", "ui/advice_label", discord.ButtonStyle.primary, advice_offered),
+    ]
+    for action, label, style, offered in buttons:
+        if offered:
+            view.add_item(ResultButton(action, label=renderer.text(label, locale=locale), style=style))
+    return view
 
-    async def on_timeout(self) -> None:
-        if self.origin is not None:
-            with contextlib.suppress(discord.HTTPException):
-                await self.origin.edit_original_response(view=None, allowed_mentions=NO_MENTIONS)
 
-    @discord.ui.button(label="Share", style=discord.ButtonStyle.secondary, custom_id="result:share")
-    async def share_button(self, interaction: discord.Interaction, button: discord.ui.Button[ResultView]) -> None:
-        if not await self.sharing.sharing_allowed(guild_id=interaction.guild_id):
-            await notice(interaction, self.renderer.text("ui/share_disabled", locale=self.evaluated.locale))
-            return
-        await interaction.response.defer(thinking=True)  # public: this is the copy others see
-        parts = await asyncio.to_thread(self._shared_copy, interaction.user.display_name)
-        button.disabled = True  # one public copy is enough
-        if self.origin is not None:
-            with contextlib.suppress(discord.HTTPException):
-                await self.origin.edit_original_response(view=self, allowed_mentions=NO_MENTIONS)
-        await reply(interaction, parts, ephemeral=False)
-        log_answered(log, "button share", interaction)
+def file_view(renderer: Renderer, locale: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    label = renderer.text("ui/work_file_label", locale=locale)
+    view.add_item(ResultButton("file", label=label))
+    return view
 
-    @discord.ui.button(label="Show your work", style=discord.ButtonStyle.secondary, custom_id="result:work")
-    async def work_button(self, interaction: discord.Interaction, button: discord.ui.Button[ResultView]) -> None:
-        await interaction.response.defer(ephemeral=answers_privately(interaction), thinking=True)
-        parts, full = await asyncio.to_thread(self._work)
-        await reply(interaction, parts, ephemeral=answers_privately(interaction), file=text_file("work.md", full))
-        log_answered(log, "button work", interaction)
 
-    @discord.ui.button(label="Advice", style=discord.ButtonStyle.primary, custom_id="result:advice")
-    async def advice_button(self, interaction: discord.Interaction, button: discord.ui.Button[ResultView]) -> None:
-        await interaction.response.defer(ephemeral=answers_privately(interaction), thinking=True)
-        parts, script = await asyncio.to_thread(self._advice)
-        await reply(interaction, parts, ephemeral=answers_privately(interaction), file=text_file("email.md", script))
-        log_answered(log, "button advice", interaction)
+async def press(bot: FourthPillar, action: str, interaction: discord.Interaction) -> None:
+    interaction.extras[STARTED] = time.monotonic()
+    locale = interaction.locale.value
+    if not bot.accepting:
+        await notice(interaction, bot.renderer.text("ui/shutting_down", locale=locale))
+        return
+    message_id = interaction.message.id if interaction.message is not None else 0
+    state = bot.button_store.get(message_id)
+    if state is None:
+        log.info("button %s refused: expired", action)
+        await notice(interaction, bot.renderer.text("ui/expired", locale=locale))
+        return
+    if interaction.user.id != state.owner_id:
+        log.info("button %s refused: not the owner", action)
+        await notice(interaction, bot.renderer.text("ui/not_yours", locale=locale))
+        return
+    if action == "share":
+        await _share(bot, interaction, state)
+    elif action == "work":
+        await _work(bot, interaction, state)
+    elif action == "file":
+        await _file(bot, interaction, state)
+    else:
+        await _advice(bot, interaction, state)
+    log_answered(log, f"button {action}", interaction)
 
-    # -- CPU work, run in a thread --------------------------------------------------------------------------------
-    def _shared_copy(self, display_name: str) -> list[MessagePart]:
-        locale = self.evaluated.locale
-        first, *rest = self.renderer.breakdown_discord(self.evaluated.valuation, locale=locale)
-        shared_by = self.renderer.text("ui/shared_by", locale=locale, name=display_name)
+
+def recompute(registry: Registry, state: ResultState, *, traces: bool = False) -> tuple[Offer, Valuation]:
+    offer = build_offer(json.loads(state.offer_json), registry)
+    return offer, value_offer(offer, registry, state.layers, traces=traces)
+
+
+async def _share(bot: FourthPillar, interaction: discord.Interaction, state: ResultState) -> None:
+    message = interaction.message
+    assert message is not None
+    if not await bot.sharing.sharing_allowed(guild_id=interaction.guild_id):
+        await notice(interaction, bot.renderer.text("ui/share_disabled", locale=state.locale))
+        return
+    if not bot.button_store.claim_share(message.id):
+        await notice(interaction, bot.renderer.text("ui/shared_done", locale=state.locale))
+        return
+    # The press updates the breakdown (Share disabled: one public copy is enough), then posts the copy.
+    view = discord.ui.View.from_message(message, timeout=None)
+    for item in view.children:
+        if isinstance(item, discord.ui.Button) and item.custom_id == "result:share":
+            item.disabled = True
+    await interaction.response.edit_message(view=view, allowed_mentions=NO_MENTIONS)
+
+    def shared_copy() -> list[MessagePart]:
+        _, valuation = recompute(bot.registry, state)
+        first, *rest = bot.renderer.breakdown_discord(valuation, locale=state.locale)
+        shared_by = bot.renderer.text("ui/shared_by", locale=state.locale, name=interaction.user.display_name)
         return [dataclasses.replace(first, content=shared_by), *rest]
 
-    def _work(self) -> tuple[list[MessagePart], str]:
-        """The first pages of formulas, and all of them (with the month-by-month ones) as a file."""
-        valuation, locale = self.evaluated.valuation, self.evaluated.locale
-        first, *rest = self.renderer.work_discord(valuation, locale=locale)[:MAX_WORK_PAGES]
-        attached = self.renderer.text("ui/work_attached", locale=locale)
-        return [dataclasses.replace(first, content=attached), *rest], self.renderer.work_text(valuation, locale=locale)
+    parts = await asyncio.to_thread(shared_copy)
+    for part in parts:
+        await interaction.followup.send(ephemeral=False, **message_kwargs(part))
 
-    def _advice(self) -> tuple[list[MessagePart], str]:
-        assert self.advise is not None  # the button is removed without an advisor
-        offer, valuation, locale = self.evaluated.offer, self.evaluated.valuation, self.evaluated.locale
-        if self.advice is None:
-            self.advice = self.advise(offer, valuation, self.registry)
-        return advice_reply(self.renderer, self.advice, valuation, locale)
+
+async def _work(bot: FourthPillar, interaction: discord.Interaction, state: ResultState) -> None:
+    """The headline and year 1's formulas; every year and month is one more press away, as a file."""
+    private = answers_privately(interaction)
+    await interaction.response.defer(ephemeral=private, thinking=True)
+
+    def work() -> list[MessagePart]:
+        _, valuation = recompute(bot.registry, state, traces=True)
+        first, *rest = bot.renderer.work_discord(valuation, locale=state.locale)[:MAX_WORK_PAGES]
+        attached = bot.renderer.text("ui/work_attached", locale=state.locale)
+        return [dataclasses.replace(first, content=attached), *rest]
+
+    parts = await asyncio.to_thread(work)
+    sent = await reply(interaction, parts, ephemeral=private, view=file_view(bot.renderer, state.locale))
+    if sent is not None:
+        bot.button_store.put(sent, state)
+
+
+async def _file(bot: FourthPillar, interaction: discord.Interaction, state: ResultState) -> None:
+    private = answers_privately(interaction)
+    await interaction.response.defer(ephemeral=private, thinking=True)
+
+    def full() -> str:
+        _, valuation = recompute(bot.registry, state, traces=True)
+        return bot.renderer.work_text(valuation, locale=state.locale)
+
+    text = await asyncio.to_thread(full)
+    await interaction.edit_original_response(
+        content=bot.renderer.text("ui/work_file_ready", locale=state.locale),
+        attachments=[text_file("work.md", text)],
+        allowed_mentions=NO_MENTIONS,
+    )
+
+
+async def _advice(bot: FourthPillar, interaction: discord.Interaction, state: ResultState) -> None:
+    advise = bot.advise
+    assert advise is not None  # the button is offered only with an advisor
+    private = answers_privately(interaction)
+    await interaction.response.defer(ephemeral=private, thinking=True)
+
+    def advice() -> tuple[list[MessagePart], str]:
+        offer, valuation = recompute(bot.registry, state)
+        return advice_reply(bot.renderer, advise(offer, valuation, bot.registry), valuation, state.locale)
+
+    parts, script = await asyncio.to_thread(advice)
+    await reply(interaction, parts, ephemeral=private, file=text_file("email.md", script))

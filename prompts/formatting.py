@@ -62,8 +62,21 @@ def _whole_pattern(locale: Locale) -> babel_numbers.NumberPattern:
     return pattern
 
 
+# Formatting is pure and a reply shows the same figures many times (a formula's inputs are earlier results): the
+# recent results are kept. Bounded; only hashable values (text, Decimal, int) are looked up.
+_MEMO_SIZE = 8192
+
+
 def money(value: object, currency: str, locale: str | None, *, cents: bool = True) -> str:
     """Money in the offer's currency and the reader's locale; rounded half-even (to cents, or whole units)."""
+    try:
+        return _money(value, currency, locale, cents)
+    except TypeError:  # unhashable: not a figure plain data carries, but format it rather than fail
+        return _money.__wrapped__(value, currency, locale, cents)
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _money(value: object, currency: str, locale: str | None, cents: bool) -> str:
     loc = babel_locale(locale)
     amount = to_decimal(value)
     if not cents:
@@ -102,6 +115,14 @@ def _percent_pattern(locale: Locale, places: int) -> babel_numbers.NumberPattern
 
 def percent(value: object, locale: str | None, *, places: int = 1) -> str:
     """A share (0.171) as a percentage (17.1 %), in the reader's locale's own pattern, rounded half-even."""
+    try:
+        return _percent(value, locale, places)
+    except TypeError:
+        return _percent.__wrapped__(value, locale, places)
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _percent(value: object, locale: str | None, places: int) -> str:
     loc = babel_locale(locale)
     text: str = _percent_pattern(loc, places).apply(to_decimal(value), loc)
     return text
@@ -109,6 +130,14 @@ def percent(value: object, locale: str | None, *, places: int = 1) -> str:
 
 def number(value: object, locale: str | None, *, places: int | None = None) -> str:
     """A plain number (token counts, months, prices per unit) in the reader's locale."""
+    try:
+        return _number(value, locale, places)
+    except TypeError:
+        return _number.__wrapped__(value, locale, places)
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _number(value: object, locale: str | None, places: int | None) -> str:
     amount = to_decimal(value)
     if places is not None:
         amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)

@@ -8,6 +8,7 @@ Discord's limits. Templates get plain data only (``valuation.to_plain``) plus a 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
@@ -51,6 +52,19 @@ def fit_script(block: str, attached_note: str) -> MessagePart:
     if len(body) <= _SCRIPT_EMBED_MAX:
         return MessagePart(embeds=(EmbedPart(title=title.strip(), description=body),))
     return MessagePart(content=attached_note)
+
+
+_LATER = re.compile(r"(?:^|\.)(?:months\[|cost_to_leave\[|exercise_cash\[|total\.)")  # month by month, or summed
+_YEAR = re.compile(r"(?:^|\.)years\[(\d+)\]")
+
+
+def _in_year_one(key: str) -> bool:
+    """Whether a trace belongs in the short view: not month by month nor summed over the years, and of year 1 if it
+    is of a year at all."""
+    if _LATER.search(key):
+        return False
+    year = _YEAR.search(key)
+    return year is None or year.group(1) == "1"
 
 
 class Renderer:
@@ -102,17 +116,22 @@ class Renderer:
         return {"target": target, "locale": locale, "currency": currency}
 
     # -- breakdown -----------------------------------------------------------------------------------------------
-    def _breakdown_data(
-        self, valuation: Valuation, target: Target, locale: str, advice: Advice | None = None
-    ) -> dict[str, Any]:
-        data = self._base(target, locale, valuation.currency)
-        # Traces and month-by-month figures are most of a valuation and the breakdown shows none of them: leave them
-        # out, so a breakdown renders in a few milliseconds.
-        plain = exact_plain(
+    @staticmethod
+    def _summary_plain(valuation: Valuation) -> dict[str, Any]:
+        """The valuation as plain data without its traces and month-by-month figures: most of a valuation, and the
+        breakdown shows none of them, so leaving them out lets a breakdown render in a few milliseconds."""
+        plain: dict[str, Any] = exact_plain(
             dataclasses.replace(valuation, traces=Traces(()), months=(), cost_to_leave=(), exercise_cash=())
         )
         for unused in ("traces", "months", "cost_to_leave", "exercise_cash"):
             plain.pop(unused)
+        return plain
+
+    def _breakdown_data(
+        self, valuation: Valuation, target: Target, locale: str, advice: Advice | None = None
+    ) -> dict[str, Any]:
+        data = self._base(target, locale, valuation.currency)
+        plain = self._summary_plain(valuation)
         horizon = valuation.horizon_months
         months = sorted({m for m in (*HIGHLIGHT_MONTHS, horizon) if m <= horizon})
         exercise = [exact_plain(valuation.exercise_cash[m - 1]) for m in months]
@@ -160,10 +179,18 @@ class Renderer:
         return self._text(self._work_sections(data), data)
 
     def work_discord(self, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
-        """The assumptions and the yearly, per-grant and headline traces. The month-by-month traces are long:
-        the bot attaches :meth:`work_text` as a file for those."""
-        data = self._work_data(valuation, "discord", locale)
-        data["groups"] = [g for g in data["groups"] if g["scope"] not in ("months", "cost_to_leave", "exercise_cash")]
+        """The short view for Discord: the assumptions, the headline's formulas, then year 1's (per year, grant and
+        equity grant). Later years and the month-by-month walk are in :meth:`work_text`, which the bot sends as a
+        file on request. Only the traces shown are converted and rendered."""
+        data = self._base("discord", locale, valuation.currency)
+        groups: dict[str, list[dict[str, Any]]] = {"headline": []}
+        for trace in valuation.traces:
+            if _in_year_one(trace.key):
+                groups.setdefault(trace.key.split(".", 1)[0], []).append(exact_plain(trace))
+        data.update(
+            v=self._summary_plain(valuation),
+            groups=[{"scope": scope, "traces": traces} for scope, traces in groups.items() if traces],
+        )
         return self._discord(self._work_sections(data), data)
 
     # -- advice --------------------------------------------------------------------------------------------------

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.button_store import ResultState
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
 from bot.messages import answers_privately, reply
 from bot.offer_input import EvaluateOptions, by_option_names, offer_data
 from bot.transformers import BaseSalary, Bonus, EquityGrant, QuotedTc, SignOn, UsdRate, WorkRequired
-from bot.views import Evaluated, ResultView
+from bot.views import offer_json, result_view
 from prompts import MessagePart
 from prompts.commands import CHOICES, COMMANDS, OPTIONS
 from valuation import MAX_OFFER_BYTES, Layer, OfferError, build_offer, parse_offer_data, value_offer
@@ -103,23 +104,16 @@ class OfferGroup(app_commands.Group):
         layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
         currency = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
         locale = locale_of(interaction)
-        evaluated, parts, advice = await asyncio.to_thread(
+        data, inputs, parts = await asyncio.to_thread(
             self._value_and_render, options, file_data, layers, locale, currency
         )
         share_offered = private and await self.bot.sharing.sharing_allowed(guild_id=interaction.guild_id)
-        view = ResultView(
-            owner_id=interaction.user.id,
-            evaluated=evaluated,
-            renderer=self.bot.renderer,
-            registry=self.bot.registry,
-            sharing=self.bot.sharing,
-            share_offered=share_offered,
-            advise=self.bot.advise,
-        )
-        view.advice = advice  # the Advice button reuses what "Your ask" was built from
-        await reply(interaction, parts, ephemeral=private, view=view)
-        view.origin = interaction
-        self.bot.recent_offers.remember(interaction.user.id, evaluated.data)
+        advice_offered = self.bot.advise is not None
+        view = result_view(self.bot.renderer, locale, share_offered=share_offered, advice_offered=advice_offered)
+        message_id = await reply(interaction, parts, ephemeral=private, view=view)
+        if message_id is not None:  # what the buttons need to recompute, not the valuation
+            self.bot.button_store.put(message_id, ResultState(interaction.user.id, locale, inputs, tuple(layers)))
+        self.bot.recent_offers.remember(interaction.user.id, data)
 
     @evaluate.autocomplete("model")
     async def model_autocomplete(
@@ -134,9 +128,10 @@ class OfferGroup(app_commands.Group):
         layers: Sequence[Layer],
         locale: str,
         default_currency: str | None = None,
-    ) -> tuple[Evaluated, list[MessagePart], Any]:
-        """CPU work, run in a thread: validate, value, advise ("Your ask" opens the breakdown), render. An offer that names no currency takes the person's
-        (or the server's) default currency."""
+    ) -> tuple[dict[str, Any], bytes, list[MessagePart]]:
+        """CPU work, run in a thread: validate, value, advise ("Your ask" opens the breakdown), render. An offer that
+        names no currency takes the person's (or the server's) default currency. Returns the offer's plain data, the
+        same as JSON (for the buttons), and the breakdown."""
         registry = self.bot.registry
         try:
             data = offer_data(options, registry, file_data)
@@ -148,7 +143,7 @@ class OfferGroup(app_commands.Group):
         valuation = value_offer(offer, registry, layers, traces=True)
         advice = None if self.bot.advise is None else self.bot.advise(offer, valuation, registry)
         parts = self.bot.renderer.breakdown_discord(valuation, locale=locale, advice=advice)
-        return Evaluated(offer=offer, valuation=valuation, locale=locale, data=data), parts, advice
+        return data, offer_json(data), parts
 
 
 async def read_offer_file(attachment: discord.Attachment) -> dict[str, Any]:

@@ -73,8 +73,8 @@ async def test_evaluate_in_a_server_is_private_with_buttons(shared_fake: FakeDis
 
 
 async def test_share_posts_a_public_copy_only_for_the_asker(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
-    """Another user pressing Share is refused privately and nothing is posted; the asker's press posts a public
-    copy naming them, and the Share button is disabled afterwards."""
+    """Another user pressing Share is refused privately and nothing is posted; the asker's press disables the Share
+    button on the breakdown and posts a public copy naming them."""
     handle, final = await evaluate(shared_fake, options={"base": "181k"})
     public_before = public_count(shared_fake)
     intruder = await shared_fake.deliver(shared_fake.click(final, "result:share", user=BOB, forge=True), forge=True)
@@ -82,7 +82,10 @@ async def test_share_posts_a_public_copy_only_for_the_asker(shared_fake: FakeDis
     assert refusal.ephemeral and "belongs to whoever ran the command" in (refusal.content or "")
     assert public_count(shared_fake) == public_before
     press = await shared_fake.deliver(shared_fake.click(final, "result:share", user=ALICE))
-    shared = await press.final()
+    updated = await press.final()  # the press updates the breakdown it was on
+    assert "result:share" not in button_ids(updated, enabled_only=True)
+    assert "result:work" in button_ids(updated, enabled_only=True)
+    shared = (await press.wait_followups(1))[0]
     assert not shared["flags"] & EPHEMERAL
     assert public_count(shared_fake) == public_before + 1
     assert "$181,000" in message_text(shared) and "Shared by Alice" in message_text(shared)
@@ -94,8 +97,9 @@ async def test_share_posts_a_public_copy_only_for_the_asker(shared_fake: FakeDis
 async def test_show_your_work_is_private_and_only_for_the_asker(
     shared_fake: FakeDiscord, shared_bot: BotProcess
 ) -> None:
-    """Show your work answers the asker privately with the assumptions and a file of every formula; another user
-    is refused with the "not yours" message."""
+    """Show your work answers the asker privately with the assumptions, the headline and year 1; its button
+    brings the file of every formula (month by month too); another user is refused with the "not yours"
+    message, on either button."""
     _, final = await evaluate(shared_fake, options={"base": "150k", "credits": "20k"})
     public_before = public_count(shared_fake)
     intruder = await shared_fake.deliver(shared_fake.click(final, "result:work", user=BOB, forge=True), forge=True)
@@ -103,8 +107,17 @@ async def test_show_your_work_is_private_and_only_for_the_asker(
     assert refusal.ephemeral and "belongs to whoever ran the command" in (refusal.content or "")
     press = await shared_fake.deliver(shared_fake.click(final, "result:work", user=ALICE))
     work = await press.final()
-    assert work["flags"] & EPHEMERAL and "Assumptions used" in message_text(work)
-    assert [a["filename"] for a in work.get("attachments", [])] == ["work.md"]
+    text = message_text(work)
+    assert work["flags"] & EPHEMERAL and "Assumptions used" in text and "Year 1" in text
+    assert "month by month" not in text and work.get("attachments", []) == []
+    intruder = await shared_fake.deliver(shared_fake.click(work, "result:file", user=BOB, forge=True), forge=True)
+    assert "belongs to whoever ran the command" in ((await intruder.response()).content or "")
+    file_press = await shared_fake.deliver(shared_fake.click(work, "result:file", user=ALICE))
+    attached = await file_press.final()
+    assert attached["flags"] & EPHEMERAL
+    assert [a["filename"] for a in attached.get("attachments", [])] == ["work.md"]
+    full = shared_fake.attachment_bytes(attached["attachments"][0]).decode()
+    assert "Running total, month by month" in full and "Year 2" in full
     assert public_count(shared_fake) == public_before
 
 
@@ -171,7 +184,7 @@ async def test_mentions_and_markdown_in_employer_are_neutralised(
     employer = "@everyone <@123> **Big** [x](http://e.vil)"
     handle, final = await evaluate(shared_fake, options={"base": "100k", "employer": employer})
     press = await shared_fake.deliver(shared_fake.click(final, "result:share", user=ALICE))
-    shared = await press.final()
+    shared = (await press.wait_followups(1))[0]
     for message in (final, shared):
         text = message_text(message)
         assert "Big" in text
@@ -297,7 +310,7 @@ async def test_debug_log_holds_no_figures_nor_the_token(shared_fake: FakeDiscord
 
 async def test_a_big_offer_fits_discords_limits(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
     """An offer file with ten compute grants and two equity grants is answered within Discord's size limits; its
-    formulas come as a few pages plus a file holding all of them."""
+    formulas come as a few pages, and a file holding all of them on request."""
     grants = "".join(f'[[compute]]\namount = "{n}k"\ncadence = "monthly"\n' for n in range(1, 11))
     toml = (
         '[salary]\nbase = "150k"\n[[equity]]\nkind = "rsu"\ngrant_value = "400k"\n'
@@ -308,10 +321,12 @@ async def test_a_big_offer_fits_discords_limits(shared_fake: FakeDiscord, shared
     _, final = await evaluate(shared_fake, options={"offer_file": attachment})
     assert "#10" in message_text(final)
     press = await shared_fake.deliver(shared_fake.click(final, "result:work", user=ALICE))
-    work = await press.final()
-    assert [a["filename"] for a in work.get("attachments", [])] == ["work.md"]
+    work = await press.final(settle=0.3)
     assert len(press.followups) <= 2
     assert all(m["flags"] & EPHEMERAL for m in press.messages)
+    file_press = await shared_fake.deliver(shared_fake.click(work, "result:file", user=ALICE))
+    attached = await file_press.final()
+    assert [a["filename"] for a in attached.get("attachments", [])] == ["work.md"]
     assert len(shared_fake.violations) == violations_before
 
 
