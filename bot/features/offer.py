@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.button_store import ResultState
+from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
 from bot.messages import answers_privately, reply
@@ -29,9 +30,9 @@ def _choices(name: str) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=label, value=value) for value, label in CHOICES[name].items()]
 
 
-def _evaluate_cooldown(interaction: discord.Interaction) -> app_commands.Cooldown:
+def _evaluate_cooldown(interaction: discord.Interaction) -> tuple[int, float]:
     settings = interaction.client.settings  # type: ignore[attr-defined]
-    return app_commands.Cooldown(settings.evaluate_cooldown_uses, settings.evaluate_cooldown_seconds)
+    return settings.evaluate_cooldown_uses, settings.evaluate_cooldown_seconds
 
 
 Text = app_commands.Range[str, 1, 100]
@@ -53,7 +54,7 @@ class OfferGroup(app_commands.Group):
         tax_treatment=_choices("tax_treatment"),
         currency=[app_commands.Choice(name=code, value=code) for code in sorted(CURRENCIES)],
     )
-    @app_commands.checks.dynamic_cooldown(_evaluate_cooldown, key=lambda i: i.user.id)
+    @per_user_cooldown(_evaluate_cooldown)
     async def evaluate(
         self,
         interaction: discord.Interaction,
