@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import shutil
+import signal
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -43,7 +46,6 @@ REPO = Path(__file__).resolve().parents[1]
 NOOP_ARGV = [sys.executable, "-m", "bench.noop_bot"]
 READY_MARKER = "ready in"
 DEADLINE_SECONDS = 3.0
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 USER_BASE_ID = 1_320_000_000_000_000_000
 USERS = 1000  # distinct people sending commands, as on a busy server
 
@@ -53,9 +55,14 @@ OTHER_OFFER = {"base": "170k", "bonus": "10%", "equity": "250k", "credits": "50k
 
 # ---------------------------------------------------------------------------------------------------- the process
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of ``pid`` so far (its threads included)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    """CPU time of ``pid`` so far, all its threads, to the nanosecond (the scheduler's own count; /proc/PID/stat
+    counts in 10 ms ticks, too coarse for a batch of no-ops). A thread that exited takes its count with it: the
+    bot's worker threads live as long as the process."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            total += int((task / "schedstat").read_text().split()[0])
+    return total / 1e9
 
 
 def rss_bytes(pid: int) -> int:
@@ -323,7 +330,26 @@ async def memory(run: Run, marks: Sequence[int]) -> None:
         run.results.rss[mark] = rss_bytes(run.bot.pid)
 
 
-async def measure(quick: bool) -> Results:
+@contextlib.asynccontextmanager
+async def profiling(pid: int, output: str | None) -> AsyncIterator[None]:
+    """Samples the bot with py-spy (if installed) while the block runs; raw stacks go to ``output``."""
+    spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
+    if output is None or spy is None:
+        if output is not None:
+            print("py-spy is not installed (pip install py-spy): not profiling", file=sys.stderr)
+        yield
+        return
+    process = await asyncio.create_subprocess_exec(
+        spy, "record", "-p", str(pid), "-r", "250", "-f", "raw", "-o", output, stdout=asyncio.subprocess.DEVNULL
+    )
+    try:
+        yield
+    finally:
+        process.send_signal(signal.SIGINT)
+        await process.wait()
+
+
+async def measure(quick: bool, profile: str | None = None) -> Results:
     size = 100 if quick else 500
     rounds = 1 if quick else 3
     burst = 128 if quick else 500
@@ -349,8 +375,9 @@ async def measure(quick: bool) -> Results:
                 run = Run(bot, noop, results)
                 await run.save_two_offers(run.savers)
                 await run.noops(100)
-                for _ in range(rounds):
-                    await run.round(size)
+                async with profiling(bot.pid, profile):
+                    for _ in range(rounds):
+                        await run.round(size)
                 results.burst, _ = await run.evaluates_for(burst, 128, first_user=7 * size)
                 results.failures += results.burst.failures
                 await memory(run, marks)
@@ -446,11 +473,12 @@ def report(results: Results, quick: bool) -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bot", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small batches, one repetition (CI smoke run)")
+    parser.add_argument("--profile", metavar="FILE", help="sample the bot with py-spy during the rounds (raw stacks)")
     args = parser.parse_args(argv)
     if not Path("/proc/self/stat").exists():
         print("the bot benchmark reads /proc: Linux only")
         return 2
-    results = asyncio.run(measure(args.quick))
+    results = asyncio.run(measure(args.quick, args.profile))
     for line in report(results, args.quick):
         print(line)
     return 1 if results.failures else 0

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Sequence
+from typing import Any, TypeVar
 
 import discord
 
@@ -13,6 +14,24 @@ from prompts import EmbedPart, MessagePart
 # Set once on the client and passed again on every send: a name like "@everyone" in an offer must never ping.
 NO_MENTIONS = discord.AllowedMentions.none()
 ANSWERED = "fourth_pillar.answered"  # interaction.extras key: the deferred placeholder was replaced
+# Work that takes longer than this shows "thinking…" first (Discord's deadline for a first response is 3 s).
+PATIENCE_SECONDS = 0.3
+T = TypeVar("T")
+
+
+async def answer_soon(interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool) -> T:
+    """Run ``work``; if it is not done within :data:`PATIENCE_SECONDS`, defer (thinking, ``ephemeral``) so the
+    deadline holds, then wait for it. Most replies are ready in a few milliseconds and go out as the first response:
+    one request to Discord instead of a placeholder and an edit, and the reply shows sooner."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=PATIENCE_SECONDS)
+    if not done and not interaction.response.is_done():
+        try:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        except BaseException:
+            task.cancel()
+            raise
+    return await task
 
 
 def to_embed(part: EmbedPart) -> discord.Embed:

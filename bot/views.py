@@ -19,7 +19,7 @@ import discord
 
 from bot.advice import advice_reply
 from bot.button_store import ResultState
-from bot.messages import NO_MENTIONS, answers_privately, message_kwargs, notice, reply, text_file
+from bot.messages import NO_MENTIONS, answer_soon, answers_privately, message_kwargs, notice, reply, text_file
 from bot.offer_input import json_ready
 from bot.timing import STARTED, log_answered
 from prompts import MessagePart, Renderer
@@ -167,7 +167,6 @@ async def _share(bot: FourthPillar, interaction: discord.Interaction, state: Res
 async def _work(bot: FourthPillar, interaction: discord.Interaction, state: ResultState) -> None:
     """The headline and year 1's formulas; every year and month is one more press away, as a file."""
     private = answers_privately(interaction)
-    await interaction.response.defer(ephemeral=private, thinking=True)
 
     def work() -> list[MessagePart]:
         _, valuation = recompute(bot.registry, state, traces=True)
@@ -175,7 +174,7 @@ async def _work(bot: FourthPillar, interaction: discord.Interaction, state: Resu
         attached = bot.renderer.text("ui/work_attached", locale=state.locale)
         return [dataclasses.replace(first, content=attached), *rest]
 
-    parts = await asyncio.to_thread(work)
+    parts = await answer_soon(interaction, asyncio.to_thread(work), ephemeral=private)
     sent = await reply(interaction, parts, ephemeral=private, view=file_view(bot.renderer, state.locale))
     if sent is not None:
         bot.button_store.put(sent, state)
@@ -183,29 +182,28 @@ async def _work(bot: FourthPillar, interaction: discord.Interaction, state: Resu
 
 async def _file(bot: FourthPillar, interaction: discord.Interaction, state: ResultState) -> None:
     private = answers_privately(interaction)
-    await interaction.response.defer(ephemeral=private, thinking=True)
 
     def full() -> str:
         _, valuation = recompute(bot.registry, state, traces=True)
         return bot.renderer.work_text(valuation, locale=state.locale)
 
-    text = await asyncio.to_thread(full)
-    await interaction.edit_original_response(
-        content=bot.renderer.text("ui/work_file_ready", locale=state.locale),
-        attachments=[text_file("work.md", text)],
-        allowed_mentions=NO_MENTIONS,
-    )
+    text = await answer_soon(interaction, asyncio.to_thread(full), ephemeral=private)
+    content = bot.renderer.text("ui/work_file_ready", locale=state.locale)
+    file = text_file("work.md", text)
+    if interaction.response.is_done():
+        await interaction.edit_original_response(content=content, attachments=[file], allowed_mentions=NO_MENTIONS)
+    else:
+        await interaction.response.send_message(content, file=file, ephemeral=private, allowed_mentions=NO_MENTIONS)
 
 
 async def _advice(bot: FourthPillar, interaction: discord.Interaction, state: ResultState) -> None:
     advise = bot.advise
     assert advise is not None  # the button is offered only with an advisor
     private = answers_privately(interaction)
-    await interaction.response.defer(ephemeral=private, thinking=True)
 
     def advice() -> tuple[list[MessagePart], str]:
         offer, valuation = recompute(bot.registry, state)
         return advice_reply(bot.renderer, advise(offer, valuation, bot.registry), valuation, state.locale)
 
-    parts, script = await asyncio.to_thread(advice)
+    parts, script = await answer_soon(interaction, asyncio.to_thread(advice), ephemeral=private)
     await reply(interaction, parts, ephemeral=private, file=text_file("email.md", script))

@@ -13,7 +13,7 @@ from bot.button_store import ResultState
 from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
-from bot.messages import answers_privately, reply
+from bot.messages import answer_soon, answers_privately, reply
 from bot.offer_input import EvaluateOptions, by_option_names, offer_data
 from bot.transformers import BaseSalary, Bonus, EquityGrant, QuotedTc, SignOn, UsdRate, WorkRequired
 from bot.views import offer_json, result_view
@@ -79,8 +79,6 @@ class OfferGroup(app_commands.Group):
         offer_file: discord.Attachment | None = None,
     ) -> None:
         private = answers_privately(interaction)
-        await interaction.response.defer(ephemeral=private, thinking=True)
-        file_data = await read_offer_file(offer_file) if offer_file is not None else None
         options = EvaluateOptions(
             base=base,
             bonus=bonus,
@@ -102,13 +100,19 @@ class OfferGroup(app_commands.Group):
             usd_rate=usd_rate,
         )
         user_id, guild_id = interaction.user.id, interaction.guild_id
-        layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
-        currency = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
         locale = locale_of(interaction)
-        data, inputs, parts = await asyncio.to_thread(
-            self._value_and_render, options, file_data, layers, locale, currency
-        )
-        share_offered = private and await self.bot.sharing.sharing_allowed(guild_id=interaction.guild_id)
+
+        async def work() -> tuple[Sequence[Layer], dict[str, Any], bytes, list[MessagePart], bool]:
+            file_data = await read_offer_file(offer_file) if offer_file is not None else None
+            layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
+            fallback = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
+            data, inputs, parts = await asyncio.to_thread(
+                self._value_and_render, options, file_data, layers, locale, fallback
+            )
+            share = private and await self.bot.sharing.sharing_allowed(guild_id=guild_id)
+            return layers, data, inputs, parts, share
+
+        layers, data, inputs, parts, share_offered = await answer_soon(interaction, work(), ephemeral=private)
         advice_offered = self.bot.advise is not None
         view = result_view(self.bot.renderer, locale, share_offered=share_offered, advice_offered=advice_offered)
         message_id = await reply(interaction, parts, ephemeral=private, view=view)
