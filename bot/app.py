@@ -65,10 +65,10 @@ class Resources:
     database: Database | None = None
 
 
-def create_resources() -> Resources:
+def create_resources(renderer: Renderer | None = None) -> Resources:
     """Resources without a database: for ``sync``, which runs no command."""
     return Resources(
-        renderer=Renderer(),
+        renderer=renderer or Renderer(),
         registry=default_registry(),
         assumption_layers=NoAssumptionLayers(),
         sharing=SharingAllowed(),
@@ -92,8 +92,9 @@ async def open_resources(settings: Settings) -> Resources:
         log.warning("no DATA_KEY set: generated one beside the database (keep it: saved offers need it)")
     database = await open_database(url, data_key=key)
     preferences = StoredPreferences(database)
-    base = create_resources()
-    base.renderer.compile_all()  # no reply pays for compiling a template, nor do first replies compile it together
+    # Every template compiled now (from the bytecode kept since the last start when there is one): no reply pays
+    # for compiling a template, and replies arriving together never compile the same one twice.
+    base = create_resources(Renderer(bytecode_cache=Renderer.user_bytecode_cache()).compile_all())
     return Resources(base.renderer, base.registry, preferences, preferences, base.advise, database)
 
 

@@ -59,9 +59,12 @@ class RecordingLoader(jinja2.PackageLoader):
         return super().get_source(environment, template)
 
 
-def build_environment() -> jinja2.Environment:
+def build_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """The environment; a long-running process may pass a bytecode cache so that a restart loads compiled templates
+    instead of compiling them again (jinja2 checks each against its source, so a changed template recompiles)."""
     env = jinja2.Environment(
         loader=RecordingLoader(),
+        bytecode_cache=bytecode_cache,
         # Templates ship with the package and never change under a running process: no file checks on each render,
         # and every template stays compiled (a fixed set, about a hundred).
         auto_reload=False,

@@ -39,6 +39,7 @@ def exact_plain(result: object) -> Any:
 
 
 HIGHLIGHT_MONTHS = (11, 12, 13, 24)
+MAX_FIXED_TEXTS = 4096
 # An email too long for message content goes in one embed, a little under its description limit.
 _SCRIPT_EMBED_MAX = EMBED_DESCRIPTION_MAX - 96
 
@@ -70,8 +71,17 @@ def _in_year_one(key: str) -> bool:
 class Renderer:
     """Holds the one jinja2 Environment; create one per process and pass it where words are needed."""
 
-    def __init__(self) -> None:
-        self.env: jinja2.Environment = build_environment()
+    def __init__(self, *, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
+        self.env: jinja2.Environment = build_environment(bytecode_cache)
+        self._fixed_texts: dict[tuple[str, str, str], str] = {}
+
+    @staticmethod
+    def user_bytecode_cache() -> jinja2.BytecodeCache | None:
+        """Compiled templates kept between runs in jinja2's private per-user directory (None if there is none)."""
+        try:
+            return jinja2.FileSystemBytecodeCache()
+        except (OSError, RuntimeError):
+            return None
 
     def compile_all(self) -> Renderer:
         """Compile every template now (a server does this at start), so no reply pays for compiling one and replies
@@ -291,8 +301,17 @@ class Renderer:
 
     # -- everything else: help, about, privacy, UI strings -------------------------------------------------------
     def text(self, template_id: str, /, *, locale: str = "en-US", target: Target = "discord", **data: Any) -> str:
-        """A short text by id (``ui/share``, ``help``, ...) rendered with plain data."""
-        return self._render(f"{template_id}.j2", {**self._base(target, locale), **data})
+        """A short text by id (``ui/share``, ``help``, ...) rendered with plain data. Texts without data (button
+        labels, fixed notices) are rendered once per locale and kept."""
+        if data:
+            return self._render(f"{template_id}.j2", {**self._base(target, locale), **data})
+        key = (template_id, locale, target)
+        text = self._fixed_texts.get(key)
+        if text is None:
+            text = self._render(f"{template_id}.j2", self._base(target, locale))
+            if len(self._fixed_texts) < MAX_FIXED_TEXTS:  # template ids are fixed; locales are Discord's few dozen
+                self._fixed_texts[key] = text
+        return text
 
     def page(self, template_id: str, /, *, locale: str = "en-US", **data: Any) -> list[MessagePart]:
         """A long text (``help``, ``about``, ``privacy``) as Discord parts: first line title, rest body."""

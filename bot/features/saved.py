@@ -18,7 +18,7 @@ from discord import app_commands
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of
 from bot.features.offer import read_offer_file
-from bot.messages import answers_privately, message_kwargs, notice, reply, text_file
+from bot.messages import answer_soon, answers_privately, message_kwargs, notice, reply, text_file
 from bot.offer_input import json_ready
 from prompts.commands import COMMANDS, OPTIONS
 from storage.crypto import DataKeyError
@@ -92,20 +92,24 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
         offer_file: discord.Attachment | None = None,
         months: app_commands.Range[int, 1, 120] | None = None,
     ) -> None:
-        await interaction.response.defer(ephemeral=answers_privately(interaction), thinking=True)
         names = [n for n in (first, second, third) if n]
-        offers = []
-        for name in names:
-            saved = await _guarded(bot.database.saved_offers.get(interaction.user.id, name))
-            if saved is None:
-                await _explain_missing(bot, interaction.user.id)
-                raise NoticeError("offer_not_found", name=name)
-            offers.append((saved.name, saved.data))
-        if offer_file is not None:
-            # An unsaved offer takes the place of a saved one; compare() says so if there are too few or too many.
-            offers.append((offer_file.filename, await _file_offer(bot, interaction, offer_file)))
-        layers = await bot.assumption_layers.layers_for(user_id=interaction.user.id, guild_id=interaction.guild_id)
-        parts = await asyncio.to_thread(_compare_parts, bot, offers, layers, locale_of(interaction), months)
+
+        async def work() -> Any:
+            offers = []
+            for name in names:
+                saved = await _guarded(bot.database.saved_offers.get(interaction.user.id, name))
+                if saved is None:
+                    await _explain_missing(bot, interaction.user.id)
+                    raise NoticeError("offer_not_found", name=name)
+                offers.append((saved.name, saved.data))
+            if offer_file is not None:
+                # An unsaved offer takes the place of a saved one; compare() says so if there are too few or too many.
+                offers.append((offer_file.filename, await _file_offer(bot, interaction, offer_file)))
+            user_id, guild_id = interaction.user.id, interaction.guild_id
+            layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
+            return await asyncio.to_thread(_compare_parts, bot, offers, layers, locale_of(interaction), months)
+
+        parts = await answer_soon(interaction, work(), ephemeral=answers_privately(interaction))
         await reply(interaction, parts, ephemeral=answers_privately(interaction))
 
     return [save, list_, delete, compare_]
