@@ -1,5 +1,7 @@
 """What the buttons under a breakdown need to answer a press: the offer's plain inputs, the locale and the assumption
-layers it was valued with (about a kilobyte), keyed by the id of the message that carries the buttons.
+layers it was valued with (about a kilobyte), keyed by the id of the interaction whose reply carries the buttons
+(Discord names it in every press, as the message's ``interaction_metadata``; known before the reply is sent, so the
+entry is there before anyone can press).
 
 A press recomputes the valuation from these (well under a millisecond), so nothing else — not the valuation, not
 the interaction — is kept per reply. The store is bounded in entries, in bytes and in time; a press on a message
@@ -39,13 +41,13 @@ class ResultState:
 
 
 class ButtonStore(Protocol):
-    def put(self, message_id: int, state: ResultState) -> None: ...
+    def put(self, key: int, state: ResultState) -> None: ...
 
-    def get(self, message_id: int) -> ResultState | None:
-        """The state behind the buttons on ``message_id``, or None when it expired or was never kept here."""
+    def get(self, key: int) -> ResultState | None:
+        """The state behind the buttons of ``key``'s reply, or None when it expired or was never kept here."""
         ...
 
-    def claim_share(self, message_id: int) -> bool:
+    def claim_share(self, key: int) -> bool:
         """True the first time only: one public copy per result, however fast Share is pressed twice."""
         ...
 
@@ -69,23 +71,23 @@ class MemoryButtonStore:
         self._shared: set[int] = set()
         self.bytes = 0
 
-    def put(self, message_id: int, state: ResultState) -> None:
-        self._drop(message_id)
-        self._entries[message_id] = (self.clock(), state)
+    def put(self, key: int, state: ResultState) -> None:
+        self._drop(key)
+        self._entries[key] = (self.clock(), state)
         self.bytes += state.size
         self._expire()
         while self._entries and (len(self._entries) > self.max_entries or self.bytes > self.max_bytes):
             self._drop(next(iter(self._entries)))
 
-    def get(self, message_id: int) -> ResultState | None:
+    def get(self, key: int) -> ResultState | None:
         self._expire()
-        entry = self._entries.get(message_id)
+        entry = self._entries.get(key)
         return entry[1] if entry is not None else None
 
-    def claim_share(self, message_id: int) -> bool:
-        if message_id not in self._entries or message_id in self._shared:
+    def claim_share(self, key: int) -> bool:
+        if key not in self._entries or key in self._shared:
             return False
-        self._shared.add(message_id)
+        self._shared.add(key)
         return True
 
     def __len__(self) -> int:
@@ -100,8 +102,8 @@ class MemoryButtonStore:
                 break
             self._drop(oldest)
 
-    def _drop(self, message_id: int) -> None:
-        entry = self._entries.pop(message_id, None)
+    def _drop(self, key: int) -> None:
+        entry = self._entries.pop(key, None)
         if entry is not None:
             self.bytes -= entry[1].size
-        self._shared.discard(message_id)
+        self._shared.discard(key)

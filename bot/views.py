@@ -2,8 +2,8 @@
 
 The buttons are dynamic items: one handler, registered once at start, answers a press on any message, including
 messages sent before a restart. A press finds what it needs in the :class:`~bot.button_store.ButtonStore` by the id
-of the message it was pressed on and recomputes the valuation; when the entry is gone it answers with the "expired"
-notice. Only the person who asked can use the buttons.
+of the interaction that produced the message it was pressed on, and recomputes the valuation; when the entry is gone
+it answers with the "expired" notice. Only the person who asked can use the buttons.
 """
 
 from __future__ import annotations
@@ -111,8 +111,7 @@ async def press(bot: FourthPillar, action: str, interaction: discord.Interaction
     if not bot.accepting:
         await notice(interaction, bot.renderer.text("ui/shutting_down", locale=locale))
         return
-    message_id = interaction.message.id if interaction.message is not None else 0
-    state = bot.button_store.get(message_id)
+    state = bot.button_store.get(origin_of(interaction))
     if state is None:
         log.info("button %s refused: expired", action)
         await notice(interaction, bot.renderer.text("ui/expired", locale=locale))
@@ -132,6 +131,13 @@ async def press(bot: FourthPillar, action: str, interaction: discord.Interaction
     log_answered(log, f"button {action}", interaction)
 
 
+def origin_of(interaction: discord.Interaction) -> int:
+    """The id of the interaction whose reply carries the pressed button (0 if Discord named none)."""
+    message = interaction.message
+    metadata = message.interaction_metadata if message is not None else None
+    return metadata.id if metadata is not None else 0
+
+
 def recompute(registry: Registry, state: ResultState, *, traces: bool = False) -> tuple[Offer, Valuation]:
     offer = build_offer(json.loads(state.offer_json), registry)
     return offer, value_offer(offer, registry, state.layers, traces=traces)
@@ -143,7 +149,7 @@ async def _share(bot: FourthPillar, interaction: discord.Interaction, state: Res
     if not await bot.sharing.sharing_allowed(guild_id=interaction.guild_id):
         await notice(interaction, bot.renderer.text("ui/share_disabled", locale=state.locale))
         return
-    if not bot.button_store.claim_share(message.id):
+    if not bot.button_store.claim_share(origin_of(interaction)):
         await notice(interaction, bot.renderer.text("ui/shared_done", locale=state.locale))
         return
     # The press updates the breakdown (Share disabled: one public copy is enough), then posts the copy.
@@ -175,9 +181,8 @@ async def _work(bot: FourthPillar, interaction: discord.Interaction, state: Resu
         return [dataclasses.replace(first, content=attached), *rest]
 
     parts = await answer_soon(interaction, asyncio.to_thread(work), ephemeral=private)
-    sent = await reply(interaction, parts, ephemeral=private, view=file_view(bot.renderer, state.locale))
-    if sent is not None:
-        bot.button_store.put(sent, state)
+    bot.button_store.put(interaction.id, state)  # the file button on this reply recomputes from the same state
+    await reply(interaction, parts, ephemeral=private, view=file_view(bot.renderer, state.locale))
 
 
 async def _file(bot: FourthPillar, interaction: discord.Interaction, state: ResultState) -> None:

@@ -115,9 +115,9 @@ class OfferGroup(app_commands.Group):
         layers, data, inputs, parts, share_offered = await answer_soon(interaction, work(), ephemeral=private)
         advice_offered = self.bot.advise is not None
         view = result_view(self.bot.renderer, locale, share_offered=share_offered, advice_offered=advice_offered)
-        message_id = await reply(interaction, parts, ephemeral=private, view=view)
-        if message_id is not None:  # what the buttons need to recompute, not the valuation
-            self.bot.button_store.put(message_id, ResultState(interaction.user.id, locale, inputs, tuple(layers)))
+        # What the buttons need to recompute (not the valuation), there before the reply can be pressed.
+        self.bot.button_store.put(interaction.id, ResultState(interaction.user.id, locale, inputs, tuple(layers)))
+        await reply(interaction, parts, ephemeral=private, view=view)
         self.bot.recent_offers.remember(interaction.user.id, data)
 
     @evaluate.autocomplete("model")
