@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PACKAGES := valuation prompts bot cli storage
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench bench-quick clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.bot
+
+# The bot benchmark with small batches (well under a minute): a smoke run for CI, not the numbers.
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench.bot --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
