@@ -14,7 +14,7 @@ from typing import Any
 
 from valuation import OfferError, Registry
 from valuation.errors import Reason
-from valuation.parsing import currency_mark
+from valuation.parsing import ParseError, currency_mark, parse_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +59,18 @@ _COUNT_SUFFIX = re.compile(r"\d\s*(m|mm|b|bn|t)$", re.IGNORECASE)
 
 def _text(value: Decimal | str) -> str:
     return value if isinstance(value, str) else format(value, "f")
+
+
+# Fewer tokens than this a tranche are worth at most a few dollars at any list price: "50k" with a model is far
+# more likely $50k of credits than 50,000 tokens, so it is asked about, not valued.
+FEW_TOKENS = Decimal(1_000_000)
+
+
+def _too_few_tokens(credits: str) -> bool:
+    try:
+        return parse_count(credits) < FEW_TOKENS
+    except ParseError:
+        return False  # build_offer refuses it with the count's own reason
 
 
 def _looks_like_a_count(credits: str) -> bool:
@@ -124,9 +136,15 @@ def offer_data(
                 if _looks_like_a_count(options.credits):
                     raise OfferError.single("credits", options.credits, Reason.CREDITS_WITHOUT_MODEL, '"100M"')
                 first["amount"] = options.credits
+            elif currency_mark(options.credits) is not None:  # money with a model: dollars or a count?
+                raise OfferError.single("credits", options.credits, Reason.DOLLAR_CREDITS_WITH_MODEL, options.model)
             elif options.model in registry.gpus:
                 first.update(gpu_hours=options.credits, gpu=options.model)
             else:  # an unknown model is refused by build_offer, naming it
+                if _too_few_tokens(options.credits):
+                    raise OfferError.single(
+                        "credits", options.credits, Reason.FEW_TOKENS, options.model, format(FEW_TOKENS, "f")
+                    )
                 first.update(tokens=options.credits, model=options.model)
         elif options.model is not None:
             first["gpu" if options.model in registry.gpus else "model"] = options.model

@@ -22,12 +22,13 @@ class CliInputError(Exception):
 
 
 def read_text(path: str, field: str) -> str:
+    example = "prices.toml" if field == "prices" else "offer.toml"
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise CliInputError(OfferError.single(field, path, Reason.MISSING, "offer.toml")) from None
+        raise CliInputError(OfferError.single(field, path, Reason.MISSING, example)) from None
     except (UnicodeDecodeError, IsADirectoryError, PermissionError):
-        raise CliInputError(OfferError.single(field, path, Reason.NOT_TEXT, "offer.toml")) from None
+        raise CliInputError(OfferError.single(field, path, Reason.NOT_TEXT, example)) from None
 
 
 def registry_from(path: str | None) -> Registry:

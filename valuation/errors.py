@@ -63,6 +63,8 @@ class Reason(StrEnum):
     IMPLAUSIBLE_GPU_HOURS = "implausible_gpu_hours"
     DOLLARS_ONLY = "dollars_only"
     UNKNOWN_LOCALE = "unknown_locale"
+    DOLLAR_CREDITS_WITH_MODEL = "dollar_credits_with_model"
+    FEW_TOKENS = "few_tokens"
 
 
 @dataclass(frozen=True, slots=True)

@@ -219,3 +219,29 @@ def test_currency_and_usd_rate_options_convert_dollar_marks() -> None:
         Decimal(15_000_000),
         Decimal(7_500_000),
     )
+
+
+def test_a_small_count_with_a_model_asks_whether_it_is_dollars() -> None:
+    """``credits: 50k model: gpt-5`` would be 50,000 tokens (about 17 cents at 3.4375 per million): asked about,
+    not valued; 1M tokens and GPU-hour counts of any size are taken as counts."""
+    with pytest.raises(OfferError) as caught:
+        offer_data(EvaluateOptions(base="180k", credits="50k", model="gpt-5"), REGISTRY)
+    problem = caught.value.first
+    assert (problem.field, problem.reason, problem.example, problem.limit) == (
+        "credits",
+        Reason.FEW_TOKENS,
+        "gpt-5",
+        "1000000",
+    )
+    assert offer_data(EvaluateOptions(base="1k", credits="1M", model="gpt-5"), REGISTRY)["compute"][0]["tokens"] == "1M"
+    assert (
+        offer_data(EvaluateOptions(base="1k", credits="50", model="h100"), REGISTRY)["compute"][0]["gpu_hours"] == "50"
+    )
+
+
+def test_money_with_a_model_asks_which_was_meant() -> None:
+    """``credits: $50k model: gpt-5``: money and a model contradict each other; refused naming credits (it was
+    refused as "not a count")."""
+    with pytest.raises(OfferError) as caught:
+        offer_data(EvaluateOptions(base="180k", credits="$50k", model="gpt-5"), REGISTRY)
+    assert (caught.value.first.field, caught.value.first.reason) == ("credits", Reason.DOLLAR_CREDITS_WITH_MODEL)

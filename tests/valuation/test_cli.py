@@ -207,3 +207,10 @@ def test_gpu_hours_keep_their_fractions(capsys: pytest.CaptureFixture[str]) -> N
     assert "≈ 1.43 GPU-hours" in capsys.readouterr().out
     assert main(["tokens", "0.5", "h100"]) == 0
     assert "**0.5 GPU-hours of NVIDIA H100 ≈ $1.75**" in capsys.readouterr().out  # 0.5 × 3.495 = 1.7475
+
+
+def test_a_missing_price_file_gives_a_price_file_example(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--prices` naming no file says so with a price-file example, not "offer.toml"."""
+    assert main(["prices", "--prices", "/no/such/prices.toml"]) == 2
+    err = capsys.readouterr().err
+    assert "`price file`" in err and "prices.toml" in err and "offer.toml" not in err
