@@ -52,9 +52,9 @@ def check_invariants(offer: Offer, valuation: Valuation, advice: Advice) -> None
             amount = Decimal(ask.numbers["amount"])
             assert amount > 0 and amount % round_unit(amount) == 0, ask
             figure = _money(advice, amount)
-            if ask.id == "convert-to-cash":  # the grant is named by its face, which may equal the cash asked
-                line = line.split(" instead of the ", 1)[0]
-            assert line.count(figure) == 1, (ask, line)
+            # A convert ask names the grant by its face, which may equal the cash asked: count before it.
+            asked = line.split(" instead of the ", 1)[0] if ask.id == "convert-to-cash" else line
+            assert asked.count(figure) == 1, (ask, line)
     assert sum("sign-on" in line for line in lines) <= 1
 
     # Below the floor, the verdict says so, first.

@@ -13,22 +13,11 @@ from valuation.result import Valuation
 from valuation.vesting import vested_fractions
 
 CENT = Decimal("0.01")
-RATIO_PLACES = Decimal("0.0001")
 
 
 def cents(value: Decimal) -> Decimal:
     """Round half-even to whole cents, as presented."""
     return value.quantize(CENT, rounding=ROUND_HALF_EVEN) + 0
-
-
-def ratio(value: Decimal) -> Decimal:
-    """A computed share, to four places (as results present shares)."""
-    return value.quantize(RATIO_PLACES, rounding=ROUND_HALF_EVEN) + 0
-
-
-def cents_down(value: Decimal) -> Decimal:
-    """Round down to whole cents: a limit rounded this way is never exceeded."""
-    return value.quantize(CENT, rounding=ROUND_FLOOR) + 0
 
 
 # Amounts asked are figures people use: whole thousands, or whole five-thousands above fifty thousand. Below ten
@@ -91,14 +80,6 @@ class Facts:
     @property
     def year1_months(self) -> int:
         return min(12, self.horizon)
-
-    @property
-    def tax_rate(self) -> Decimal:
-        """The marginal tax rate the valuation used (base scenario)."""
-        for used in self.valuation.assumptions:
-            if used.name == "marginal_tax_rate" and used.value is not None:
-                return used.value.base
-        return ZERO  # pragma: no cover - the engine always resolves it
 
     def threshold(self, name: str) -> Decimal:
         return self.registry.threshold(name)
