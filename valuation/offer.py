@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import Annotated, Any, Literal, NoReturn, TypeVar
 
 from pydantic import (
@@ -124,6 +123,21 @@ def _validator(parse: Callable[[object], T]) -> Callable[[object], T]:
     return validate
 
 
+# "Larger than any real offer" is a billion US dollars' worth: a currency whose unit is worth far less than a dollar
+# gets that limit scaled by a power of ten at or above its usual rate (a ₩1.5B grant is about a million dollars).
+LIMIT_SCALE: dict[str, int] = {
+    **dict.fromkeys(("CNY", "HKD", "SEK", "NOK", "DKK", "PLN", "BRL", "ILS", "AED"), 10),
+    **dict.fromkeys(("INR", "CZK", "TWD", "MXN", "ZAR"), 100),
+    "JPY": 1000,
+    "KRW": 10000,
+}
+
+
+def max_amount(currency: str | None) -> Decimal:
+    """The largest amount an offer in ``currency`` may state (see LIMIT_SCALE)."""
+    return MAX_AMOUNT * LIMIT_SCALE.get(currency or "", 1)
+
+
 def _offer_currency(info: ValidationInfo) -> tuple[str | None, dict[str, Any]]:
     context = info.context if isinstance(info.context, dict) else {}
     return context.get("currency", "USD"), context
@@ -145,8 +159,8 @@ def _in_offer_currency(value: object, amount: Decimal, info: ValidationInfo) -> 
                 Reason.DOLLARS_NEED_USD_RATE.value, Reason.DOLLARS_NEED_USD_RATE.value, {"limit": currency}
             )
         converted: Decimal = amount * rate
-        if converted > MAX_AMOUNT:
-            _raise(ParseError(Reason.TOO_LARGE, limit=str(MAX_AMOUNT)))
+        if converted > max_amount(currency):
+            _raise(ParseError(Reason.TOO_LARGE, limit=str(max_amount(currency))))
         return converted
     raise PydanticCustomError(
         Reason.MARK_MISMATCH.value,
@@ -155,12 +169,13 @@ def _in_offer_currency(value: object, amount: Decimal, info: ValidationInfo) -> 
     )
 
 
-def _marked(parse: Callable[[object], Decimal]) -> Callable[[object, ValidationInfo], Decimal]:
-    """An amount parser as a validator that also reads the amount's currency mark against the offer's."""
+def _marked(*, allow_zero: bool) -> Callable[[object, ValidationInfo], Decimal]:
+    """An amount as a validator that reads the amount's currency mark against the offer's currency, and refuses it
+    past that currency's limit."""
 
     def validate(value: object, info: ValidationInfo) -> Decimal:
         try:
-            amount = parse(value)
+            amount = parse_amount(value, allow_zero=allow_zero, maximum=max_amount(_offer_currency(info)[0]))
         except ParseError as exc:
             _raise(exc)
         return _in_offer_currency(value, amount, info)
@@ -170,7 +185,7 @@ def _marked(parse: Callable[[object], Decimal]) -> Callable[[object, ValidationI
 
 def _amount_or_share(value: object, info: ValidationInfo) -> Decimal | tuple[str, Decimal]:
     try:
-        parsed = parse_amount_or_share(value)
+        parsed = parse_amount_or_share(value, maximum=max_amount(_offer_currency(info)[0]))
     except ParseError as exc:
         _raise(exc)
     return parsed if isinstance(parsed, tuple) else _in_offer_currency(value, parsed, info)
@@ -192,8 +207,8 @@ def _rate(value: object, info: ValidationInfo) -> Decimal:
     return rate
 
 
-_money = _marked(parse_amount)
-_positive_money = _marked(partial(parse_amount, allow_zero=False))
+_money = _marked(allow_zero=True)
+_positive_money = _marked(allow_zero=False)
 _share = _validator(parse_share)
 _count = _validator(parse_count)
 

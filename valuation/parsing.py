@@ -140,11 +140,11 @@ def parse_share(value: object) -> Decimal:
     return number
 
 
-def parse_amount_or_share(value: object) -> Decimal | tuple[str, Decimal]:
+def parse_amount_or_share(value: object, *, maximum: Decimal = MAX_AMOUNT) -> Decimal | tuple[str, Decimal]:
     """Bonus targets are either an amount or a share of base: a share comes back tagged ``("share", x)``."""
     if isinstance(value, str) and value.strip().endswith("%"):
         return ("share", parse_share(value))
-    return parse_amount(value)
+    return parse_amount(value, maximum=maximum)
 
 
 def parse_count(value: object) -> Decimal:

@@ -300,3 +300,13 @@ def test_compute_at_ten_times_base_is_still_valued() -> None:
     """Exactly 10× base (1.8M a year on 180k) is the limit, not past it; 150k a month (1.8M a year) too."""
     assert offer("USD", "180k", compute=[{"amount": "1.8M"}]).compute[0].amount == Decimal(1_800_000)
     assert offer("USD", "180k", compute=[{"amount": "150k", "cadence": "monthly"}]).compute
+
+
+def test_the_too_large_limit_scales_with_small_currency_units() -> None:
+    """A ₩1.5B RSU grant (about a million dollars) is a real offer; the billion limit is a billion US dollars'
+    worth, so KRW's is 10,000 × 10^9. The same 1.5B in a USD offer is still refused."""
+    grant = {"kind": "rsu", "grant_value": "1.5B"}
+    assert offer("KRW", "120M", equity=[grant]).equity[0].grant_value == Decimal(1_500_000_000)
+    with pytest.raises(OfferError) as caught:
+        offer("USD", "180k", equity=[grant])
+    assert (caught.value.first.reason, caught.value.first.limit) == (Reason.TOO_LARGE, "1000000000")
