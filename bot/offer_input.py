@@ -179,6 +179,8 @@ def by_option_names(error: OfferError, options: EvaluateOptions) -> OfferError:
 
 def _with_rsu_options(grants: list[Any], options: EvaluateOptions) -> list[Any]:
     index = next((i for i, g in enumerate(grants) if isinstance(g, Mapping) and g.get("kind", "rsu") == "rsu"), None)
+    if index is None and options.equity is None:  # equity_years alone: years of which grant?
+        raise OfferError.single("equity", "", Reason.MISSING, '"400k" (the RSU grant equity_years applies to)')
     grant: dict[str, Any] = {"kind": "rsu"} if index is None else dict(grants[index])
     if options.equity is not None:
         grant["grant_value"] = _text(options.equity)

@@ -245,3 +245,11 @@ def test_money_with_a_model_asks_which_was_meant() -> None:
     with pytest.raises(OfferError) as caught:
         offer_data(EvaluateOptions(base="180k", credits="$50k", model="gpt-5"), REGISTRY)
     assert (caught.value.first.field, caught.value.first.reason) == ("credits", Reason.DOLLAR_CREDITS_WITH_MODEL)
+
+
+def test_equity_years_without_an_rsu_grant_asks_for_equity() -> None:
+    """``equity_years`` with no ``equity`` and no RSU grant in a file names the missing ``equity`` option (it used
+    to fail on an unnamed grant's grant_value)."""
+    with pytest.raises(OfferError) as caught:
+        offer_data(EvaluateOptions(base="180k", equity_years=3), REGISTRY)
+    assert (caught.value.first.field, caught.value.first.reason) == ("equity", Reason.MISSING)
