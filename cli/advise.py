@@ -1,4 +1,4 @@
-"""``advise``: what to ask for in an offer, ranked, and a counter-offer reaching a target."""
+"""``advise``: your ask for an offer (an anchor and at most three asks), fallbacks, terms to get in writing."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ DEFAULT_LOCALE = "en-US"
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("advise", help="what to ask for in an offer file, and a counter-offer")
+    parser = subparsers.add_parser("advise", help="your ask for an offer file: an anchor, at most three asks, and an email")
     parser.add_argument("offer", metavar="OFFER", help="offer file, e.g. offer.toml")
     parser.add_argument(
         "--target",
         metavar="AMOUNT",
-        help='the cash-equivalent TC to counter for, e.g. "250k" (default: the advertised TC)',
+        help='the cash-equivalent TC to counter for, e.g. "250k" (default: the advertised TC, or your floor '
+        "or competing offer when higher)",
     )
     parser.add_argument(
         "--target-horizon",
