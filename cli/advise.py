@@ -16,7 +16,9 @@ DEFAULT_LOCALE = "en-US"
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("advise", help="your ask for an offer file: an anchor, at most three asks, and an email")
+    parser = subparsers.add_parser(
+        "advise", help="your ask for an offer file: an anchor, at most three asks, and an email"
+    )
     parser.add_argument("offer", metavar="OFFER", help="offer file, e.g. offer.toml")
     parser.add_argument(
         "--target",
