@@ -214,3 +214,12 @@ def test_a_missing_price_file_gives_a_price_file_example(capsys: pytest.CaptureF
     assert main(["prices", "--prices", "/no/such/prices.toml"]) == 2
     err = capsys.readouterr().err
     assert "`price file`" in err and "prices.toml" in err and "offer.toml" not in err
+
+
+def test_compare_says_each_conversion_on_its_own_line(examples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The horizon sentence and the conversion note are separate lines (they ran together)."""
+    paths = [str(examples_dir / name) for name in ("acme-ai.toml", "gpu-hours.toml", "euro-offer.toml")]
+    assert main(["compare", *paths]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].endswith("Choose the months with --months.")
+    assert lines[2] == "euro-offer.toml is in EUR: shown in USD with its own usd_rate (1 EUR = 1.087 USD)."
