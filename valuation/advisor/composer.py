@@ -143,7 +143,8 @@ def _with_sign_on_fallback(ask: Ask, sign_on: _Lever, asks: list[Ask]) -> Ask:
 
 
 def _anchor_amount(total: Decimal, goal: Decimal) -> Decimal:
-    """The total as a round figure: the nearest one, unless that falls below a target the asks do reach."""
+    """The total as a round figure: the nearest one, unless that falls below a target the asks do reach (the usual
+    counter's goal is only what its asks add up to, so it never forces rounding up)."""
     nearest = round_nearest(total)
     return round_up(total) if total >= goal > nearest else nearest
 
@@ -243,7 +244,7 @@ def compose(
         target=goal,
         start=start,
         total=total_worth,
-        amount=_anchor_amount(total_worth, goal),
+        amount=_anchor_amount(total_worth, goal if source != "usual-counter" else ZERO),
         reached=reached,
         shortfall=ZERO if reached else goal - total_worth,
     )
