@@ -1,6 +1,9 @@
-"""The anchor: the grant strategies' asks, then the flexible components sized to reach a target, at most three asks.
+"""The verdict and the anchor: at most three asks that lift the offer's worth toward a target.
 
-Every ask names one round figure for its component (the new sign-on, base or grant value, or the cash instead of a
+The candidates are each compute grant's strategy ask (see :mod:`valuation.advisor.strategy`) and each flexible
+component at its limit; the three that would add most to year 1 if granted are chosen. The chosen components are
+then sized to what the target still needs; one not needed gives its place to the next grant strategy, and grant
+strategies that still don't fit are kept in reserve. Every ask names one round figure for its component (the new sign-on, base or grant value, or the cash instead of a
 grant's credits). A component sized to close the gap is rounded up, so the asks reach the target, but never past the
 component's limit (registry ``[limits]``), where it is rounded down.
 
@@ -21,6 +24,7 @@ from valuation.advisor.facts import Facts, cents, round_down, round_nearest, rou
 from valuation.advisor.result import (
     Anchor,
     Ask,
+    AskId,
     Fallback,
     Reason,
     TargetKind,
@@ -38,7 +42,7 @@ MAX_ASKS = 3
 class _Lever:
     """A gap-closing component: asking ``total`` (a new figure for it) adds ``(total - current) * multiplier``."""
 
-    id: str
+    id: AskId
     index: int | None
     current: Decimal
     most: Decimal  # the largest round total allowed
@@ -53,7 +57,7 @@ class _Lever:
         raised = total - self.current
         scope = {"sign-on": "sign_on", "base-raise": "base", "equity-raise": "equity"}[self.id]
         return Ask(
-            id=self.id,  # type: ignore[arg-type]
+            id=self.id,
             scope=scope,  # type: ignore[arg-type]
             index=self.index,
             reason=reason,
