@@ -11,6 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from valuation.formulas import CONTEXT
 from valuation.result import Lazy
 
 CENT = Decimal("0.01")
@@ -46,8 +47,9 @@ def ratio(value: Decimal) -> str:
 
 
 def exact(value: Decimal) -> str:
-    """All the digits, no exponent, no trailing zeros."""
-    text = format(value.normalize(), "f")
+    """All the digits, no exponent, no trailing zeros. Normalised in the core's 34-digit context: the caller's
+    (28 digits by default) would round 7393.4999…9 (34 digits) up to 7393.5 before anyone rounds it to show it."""
+    text = format(value.normalize(CONTEXT), "f")
     return "0" if text in ("-0", "0") else text
 
 

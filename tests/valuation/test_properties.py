@@ -19,6 +19,7 @@ from valuation import Offer, OfferError, Valuation, build_offer, dumps, load_off
 from valuation.formulas import CONTEXT, FORMULAS
 from valuation.registry import Range
 from valuation.result import YearFigures
+from valuation.serialize import exact
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 REPO = Path(__file__).resolve().parents[2]
@@ -357,3 +358,11 @@ def test_replace_keeps_a_dataclass_result_immutable() -> None:
     v = valued({"salary": {"base": "100k"}})
     year = replace(v.years[0], base=Decimal(1))
     assert year.base == 1 and v.years[0].base == Decimal(100000)
+
+
+def test_exact_text_keeps_all_34_digits_whatever_the_callers_context() -> None:
+    """A figure with 34 significant digits is written with all of them, so a 7,393.4999… horizon total is shown as
+    7,393 (rounded once, half-even), never first cut to 28 digits (7,393.5) and then shown as 7,394."""
+    figure = Decimal("7393.499999999999999999999999999999")
+    assert exact(figure) == "7393.499999999999999999999999999999"
+    assert exact(Decimal("120000.00")) == "120000" and exact(Decimal("-0")) == "0"
