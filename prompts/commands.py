@@ -42,7 +42,7 @@ OPTIONS: dict[str, dict[str, str]] = {
         "tail_months": "Months unspent credits stay usable after you leave (sets on_departure to tail)",
         "work_required": "Share of the credits you'd spend on assigned work anyway, e.g. 60%",
         "personal_use": "May you spend the credits on your own projects? (default no)",
-        "tax_treatment": "How the credits are taxed (default: taxable at fair market value)",
+        "tax_treatment": "How the credits are taxed (if unset: a range from taxed in full to untaxed)",
         "expiry_months": "Months until each tranche expires (0 = never; default 12)",
         "employer": "Employer name, shown in the result",
         "quoted_tc": "The total compensation the employer quoted, e.g. 450k",

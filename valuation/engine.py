@@ -41,12 +41,14 @@ from valuation.result import (
 )
 from valuation.tranches import (
     ScenarioInputs,
+    assumed_terms,
     carries,
     forfeits,
     inside_shares,
     landing_months,
     personal_share,
     scenario_inputs,
+    treatment,
 )
 from valuation.vesting import vesting_table
 
@@ -529,6 +531,8 @@ class _Valuer:
             employer_cost_ratio=base.inputs.employer_cost_ratio,
             personal_share=personal_share(grant),
             taxable_share=base.inputs.taxable_share,
+            tax_treatment=treatment(grant, "base"),
+            assumed=assumed_terms(grant),
             utilization=base.inputs.utilization,
             on_departure=grant.on_departure,
             years=tuple(GrantFigures(n, base.counts[n - 1], *row) for n, row in enumerate(base.rows, 1)),

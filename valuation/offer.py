@@ -347,7 +347,8 @@ class ComputeGrant(_Model):
     tail_months: int = Field(default=0, ge=0, le=120)
     personal_use: bool = False
     work_required: Share = Decimal("0.5")
-    tax_treatment: TaxTreatment = "taxable"
+    # Unstated (None), the treatment is uncertain: the scenarios run from taxable to excluded (see valuation.tranches).
+    tax_treatment: TaxTreatment | None = None
     quoted_in_tc: bool = True
 
     @field_validator("model")

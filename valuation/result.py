@@ -137,6 +137,8 @@ class ComputeGrantResult:
     employer_cost_ratio: Decimal
     personal_share: Decimal
     taxable_share: Decimal
+    tax_treatment: str  # the treatment the base scenario applies
+    assumed: tuple[str, ...]  # value-changing terms left unstated (ids from valuation.tranches.VALUE_TERMS)
     utilization: Decimal
     on_departure: str
     years: tuple[GrantFigures, ...]

@@ -48,8 +48,33 @@ def personal_share(grant: ComputeGrant) -> Decimal:
     return ONE - grant.work_required if grant.personal_use else ZERO
 
 
-def taxable_share(grant: ComputeGrant) -> Decimal:
-    return {"taxable": ONE, "working-condition": ONE - grant.work_required, "excluded": ZERO}[grant.tax_treatment]
+# An unstated tax treatment is an uncertainty, not the worst case: each scenario takes one treatment.
+UNSTATED_TREATMENT = {"low": "taxable", "base": "working-condition", "high": "excluded"}
+# The grant terms that change a grant's value; those an offer leaves unstated are reported as assumed.
+VALUE_TERMS = ("cadence", "expiry_months", "rollover", "on_departure", "personal_use", "work_required", "tax_treatment")
+
+
+def treatment(grant: ComputeGrant, scenario: str) -> str:
+    """The tax treatment a scenario applies: the stated one, or for an unstated one low taxable, base
+    working-condition, high excluded."""
+    return grant.tax_treatment or UNSTATED_TREATMENT[scenario]
+
+
+def taxable_share(grant: ComputeGrant, scenario: str = "base") -> Decimal:
+    """The share of the face that is taxed. Working-condition treatment taxes only what is yours to use: the
+    personal share, which is 0 when the credits may not be used personally."""
+    kind = treatment(grant, scenario)
+    if kind == "taxable":
+        return ONE
+    if kind == "working-condition":
+        return personal_share(grant)
+    return ZERO
+
+
+def assumed_terms(grant: ComputeGrant) -> tuple[str, ...]:
+    """The value-changing terms the offer left to their defaults, in VALUE_TERMS order."""
+    stated = grant.model_fields_set
+    return tuple(term for term in VALUE_TERMS if term not in stated)
 
 
 def inside_shares(grant: ComputeGrant, landings: list[int], horizon: int, year_count: int) -> list[Decimal]:
@@ -116,7 +141,7 @@ def scenario_inputs(
     Every figure of every year then lies between low and high, and base between them.
     """
     p = personal_share(grant)
-    s = taxable_share(grant)
+    s = taxable_share(grant, scenario)
     utilization = _range(used, "utilization").pick(scenario)
     tax_range = _range(used, "marginal_tax_rate")
     if scenario == "base":

@@ -41,8 +41,8 @@ def asks_of(data: dict[str, Any], **assumptions: Any) -> dict[str, Ask]:
 
 
 def with_compute(**grant: Any) -> dict[str, Any]:
-    """A 100k base offer with one compute grant (10k dollars a year unless said otherwise)."""
-    return {**BASE_ONLY, "compute": [{"amount": "10k", **grant}]}
+    """A 100k base offer with one compute grant (10k dollars a year, stated taxable, unless said otherwise)."""
+    return {**BASE_ONLY, "compute": [{"amount": "10k", "tax_treatment": "taxable", **grant}]}
 
 
 def corpus_files() -> list[Path]:

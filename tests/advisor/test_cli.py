@@ -21,6 +21,7 @@ target = "15%"
 
 [[compute]]
 amount = "10k"
+tax_treatment = "taxable"
 
 [assumptions]
 marginal_tax_rate = "25%"
@@ -44,8 +45,9 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
 
 
 # The offer by hand: advertised year 1 = 100,000 + 15% bonus 15,000 + 10,000 credits at face = 125,000. The credits
-# are work-only (personal use defaults to no), so worth nothing to spend, and taxed at face: 10,000 * 25% = 2,500 of
-# tax, a cash-equivalent of -2,500 / (1 - 25%) = -3,333.33. Worth in year 1: 115,000 - 3,333.33 = 111,666.67.
+# are work-only (personal use defaults to no), so worth nothing to spend, and stated taxable, so taxed at face: 10,000
+# * 25% = 2,500 of tax, a cash-equivalent of -2,500 / (1 - 25%) = -3,333.33. Worth in year 1: 115,000 - 3,333.33 =
+# 111,666.67.
 
 
 def test_json_carries_verdict_anchor_and_asks(offer_file: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,6 +39,7 @@ grant_value = "400k"
 amount = "50k"
 personal_use = true
 work_required = "60%"
+tax_treatment = "taxable"
 [[compute]]
 tokens = "100M"
 model = "claude-opus-4.5"

@@ -184,8 +184,40 @@ def test_work_only_taxable_credits_have_negative_cash_equivalent() -> None:
 
 def test_no_personal_use_is_worth_nothing_but_tax() -> None:
     """Without personal use the personal value is 0 whatever the work share: 10,000 taxable at 25% is −2,500 net."""
-    v = value({"salary": {"base": "100k"}, "compute": [{"amount": "10k", "work_required": "0%"}]})
+    grant = {"amount": "10k", "work_required": "0%", "tax_treatment": "taxable"}
+    v = value({"salary": {"base": "100k"}, "compute": [grant]})
     assert v.grants[0].years[0].personal_value == 0 and v.grants[0].years[0].net_benefit == D("-2500")
+
+
+def test_working_condition_without_personal_use_taxes_nothing() -> None:
+    """Working-condition treatment taxes only what is yours to use; credits that may not be used personally leave
+    nothing taxable: 10,000 with 50% for work, no personal use → tax 0, net 0 (it used to tax 10,000 × 50% × 25% =
+    1,250, on credits that cannot be spent on anything of yours)."""
+    grant = {"amount": "10k", "work_required": "50%", "tax_treatment": "working-condition"}
+    year = value({"salary": {"base": "100k"}, "compute": [grant]}).grants[0].years[0]
+    assert (year.tax, year.net_benefit, year.cash_equivalent) == (D("0"), D("0"), D("0"))
+
+
+def test_unstated_tax_treatment_is_a_range_not_the_worst_case() -> None:
+    """12,000 a year, personal use, 50% for work, treatment unstated, 25% tax, full utilization: personal value
+    12,000 × 0.5 = 6,000. Low (taxable at fair value): tax 3,000, net 3,000, cash-equivalent 3,000 / 0.75 = 4,000.
+    Base (working-condition: only the personal half taxed): tax 1,500, net 4,500 → 6,000. High (excluded): net 6,000
+    → 8,000. Over 48 months: 16,000 / 24,000 / 32,000. The result says the treatment was assumed (and which one the
+    base applies); a stated treatment is not listed and fixes all three scenarios."""
+    unstated = {"amount": "12k", "personal_use": True, "work_required": "50%"}
+    v = value({"salary": {"base": "100k"}, "compute": [unstated]})
+    grant = v.grants[0]
+    assert [grant.scenarios[s].cash_equivalent for s in ("low", "base", "high")] == [
+        D("16000"),
+        D("24000"),
+        D("32000"),
+    ]
+    assert grant.years[0].tax == D("1500") and grant.taxable_share == D("0.5")
+    assert grant.tax_treatment == "working-condition"
+    assert grant.assumed == ("cadence", "expiry_months", "rollover", "on_departure", "tax_treatment")
+    stated = value({"salary": {"base": "100k"}, "compute": [{**unstated, "tax_treatment": "taxable"}]}).grants[0]
+    assert [stated.scenarios[s].cash_equivalent for s in ("low", "base", "high")] == [D("16000")] * 3
+    assert "tax_treatment" not in stated.assumed and stated.tax_treatment == "taxable"
 
 
 def test_working_condition_tax_excludes_the_work_share() -> None:
@@ -324,7 +356,14 @@ def test_range_contains_the_base_for_a_grant_worth_less_than_nothing() -> None:
     5,066 × −0.2 = −1,013.20. High: u 90% and the smaller face, 2,222 × −0.09333 = −207.39. (Picking the low face
     for low gave −444.40 and −472.80: a range that left out its own base.) Year 1 (face 2,000): −400.00 / −293.33 /
     −186.67, so year-1 worth is 99,600.00 / 99,706.67 / 99,813.33."""
-    grant = {"tokens": "1B", "model": "gpt-5", "unit_price": "2", "personal_use": True, "work_required": "80%"}
+    grant = {
+        "tokens": "1B",
+        "model": "gpt-5",
+        "unit_price": "2",
+        "personal_use": True,
+        "work_required": "80%",
+        "tax_treatment": "taxable",
+    }
     v = value_offer(
         build_offer(
             {
