@@ -53,11 +53,11 @@ def run_advise(args: argparse.Namespace) -> int:
         target = _target(args.target)
         registry = registry_from(args.prices)
         offer = offer_from(args.offer, registry)
+        valuation = value_offer(offer, registry)  # refuses a rate it can't estimate (no schedule applies)
     except CliInputError as exc:
         return report(exc.error, args.locale)
     except OfferError as exc:
         return report(exc, args.locale)
-    valuation = value_offer(offer, registry)
     advice = advise(
         offer, valuation, registry, target=target, target_kind="horizon" if args.target_horizon else "year1"
     )

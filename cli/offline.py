@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
 
 from cli.common import CliInputError, offer_from, registry_from, report
@@ -102,7 +103,7 @@ def run_prices(args: argparse.Namespace) -> int:
     if args.json:
         print(dumps(to_plain(registry)), end="")
         return 0
-    print(Renderer().prices_text(registry, locale=args.locale))
+    print(Renderer().prices_text(registry, today=datetime.now(UTC).date(), locale=args.locale))
     return 0
 
 

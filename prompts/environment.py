@@ -81,6 +81,11 @@ def build_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jin
         return formatting.money(value, ctx["currency"], ctx["locale"], cents=cents)
 
     @jinja2.pass_context
+    def money_of(ctx: Any, value: object, currency: str, cents: bool = False) -> str:
+        """Money in a named currency (a tax schedule's, which may differ from the offer's)."""
+        return formatting.money(value, currency, ctx["locale"], cents=cents)
+
+    @jinja2.pass_context
     def usd(ctx: Any, value: object, cents: bool = True) -> str:
         return formatting.money(value, "USD", ctx["locale"], cents=cents)
 
@@ -145,6 +150,7 @@ def build_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jin
         code_text=code_text,
         magnitude=magnitude,
         money=money,
+        money_of=money_of,
         usd=usd,
         usd_price=usd_price,
         usd_small=usd_small,

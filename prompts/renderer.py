@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -254,9 +255,12 @@ class Renderer:
         data = self._compare_data(comparison, "discord", locale)
         return self._discord(self._sections(("compare.j2",), data), data)
 
-    def prices_text(self, registry: Registry, *, locale: str = "en-US") -> str:
+    def prices_text(self, registry: Registry, *, today: date, locale: str = "en-US") -> str:
+        """The registry with every entry older than its staleness limit on ``today`` marked."""
         data = self._base("text", locale)
         data["r"] = exact_plain(registry)
+        data["stale"] = exact_plain(registry.stale(today))
+        data["stale_after_days"] = int(registry.threshold("stale_after_days"))
         return self._text(self._sections(("prices.j2",), data), {**data, "v": {"registry_as_of": data["r"]["as_of"]}})
 
     def _tokens_data(self, conversion: Conversion, target: Target, locale: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from decimal import Decimal, localcontext
 from typing import TypeVar
 
 from valuation import formulas as f
-from valuation.assumptions import AssumptionUsed, Layer, resolve
+from valuation.assumptions import AssumptionUsed, Layer, jurisdiction_of, resolve
 from valuation.formulas import CONTEXT, ONE, TWELVE, ZERO, Recorder, Trace
 from valuation.offer import ComputeGrant, Offer, OptionGrant, RsuGrant
 from valuation.registry import Range, Registry, default_registry
@@ -125,7 +125,7 @@ class _Valuer:
         self.registry = registry
         self.layers = layers
         self.rec = rec
-        self.used = resolve(offer.assumptions, layers, registry)
+        self.used = resolve(offer, layers, registry)
         self.horizon = int(self._range("tenure_months").base)
         self.year_count = (self.horizon + 11) // 12
 
@@ -409,7 +409,7 @@ class _Valuer:
             schema_version=SCHEMA_VERSION,
             registry_version=self.registry.version,
             registry_as_of=self.registry.as_of,
-            tax_jurisdiction=self.registry.tax_jurisdiction,
+            tax_jurisdiction=jurisdiction_of(self.used),
             currency=offer.currency,
             employer=offer.employer,
             horizon_months=self.horizon,

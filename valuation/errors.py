@@ -65,6 +65,8 @@ class Reason(StrEnum):
     UNKNOWN_LOCALE = "unknown_locale"
     DOLLAR_CREDITS_WITH_MODEL = "dollar_credits_with_model"
     FEW_TOKENS = "few_tokens"
+    NEEDS_TAX_RATE = "needs_tax_rate"
+    UNKNOWN_STATE = "unknown_state"
 
 
 @dataclass(frozen=True, slots=True)

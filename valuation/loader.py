@@ -66,6 +66,9 @@ EXAMPLES: dict[str, str] = {
     "employer_cost_ratio": '"55%"',
     "tenure_months": "48",
     "usd_rate": '"0.92"',
+    "state": '"CA"',
+    "filing_status": '"married-joint"',
+    "jurisdiction": '"US", "UK", "DE" or "other"',
     "equity": '[[equity]] kind = "rsu"',
     "compute": '[[compute]] amount = "50k"',
 }

@@ -429,16 +429,115 @@ class Negotiation(_Model):
         return self
 
 
+def _deflation(value: object) -> Decimal:
+    """A yearly price change: a fall below 100% (0.6 = prices fall 60% a year), or a rise given as a negative
+    share (-0.2 = prices rise 20% a year), down to -100%."""
+    if isinstance(value, str | int | float | Decimal) and str(value).strip().startswith("-"):
+        rise = _share(str(value).strip()[1:])
+        if rise > 1:
+            raise PydanticCustomError(Reason.OUT_OF_RANGE.value, Reason.OUT_OF_RANGE.value, {"limit": "-100%"})
+        return -rise
+    return _below_one(value)
+
+
+def _state(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError(Reason.WRONG_TYPE.value, Reason.WRONG_TYPE.value, {"limit": ""})
+    code = value.strip().upper()
+    if code not in US_STATES:
+        raise PydanticCustomError(Reason.UNKNOWN_STATE.value, Reason.UNKNOWN_STATE.value, {"limit": ""})
+    return code
+
+
+Deflation = Annotated[Decimal, PlainValidator(_deflation)]
+StateCode = Annotated[str, PlainValidator(_state)]
+FilingStatus = Literal["single", "married-joint"]
+Jurisdiction = Literal["US", "UK", "DE", "other"]
+# The 50 states and DC, as two-letter postal codes (the tax tables carry one schedule for each).
+US_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+    ]
+)
+
+
 class Assumptions(_Model):
-    """Every field optional: what is not given comes from personal, server or built-in defaults."""
+    """Every field optional: what is not given comes from personal, server or built-in defaults.
+
+    ``state``, ``filing_status`` and ``jurisdiction`` feed the estimated marginal tax rate; a
+    ``marginal_tax_rate`` given at any level replaces the estimate.
+    """
 
     marginal_tax_rate: ShareBelowOne | None = None
     utilization: Share | None = None
-    token_deflation: ShareBelowOne | None = None
-    gpu_deflation: ShareBelowOne | None = None
+    token_deflation: Deflation | None = None
+    gpu_deflation: Deflation | None = None
     employer_cost_ratio: Share | None = None
     tenure_months: int | None = Field(default=None, ge=1, le=120)
     usd_rate: Rate | None = None
+    state: StateCode | None = None
+    filing_status: FilingStatus | None = None
+    jurisdiction: Jurisdiction | None = None
+
+    @model_validator(mode="after")
+    def _other_needs_a_rate(self) -> Assumptions:
+        if self.jurisdiction == "other" and self.marginal_tax_rate is None:
+            raise PydanticCustomError(
+                Reason.NEEDS_TAX_RATE.value,
+                Reason.NEEDS_TAX_RATE.value,
+                {"limit": "", "field": "marginal_tax_rate"},
+            )
+        return self
 
 
 class Offer(_Model):

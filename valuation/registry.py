@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
 
 from valuation.errors import OfferError, Problem, Reason, show_value
+from valuation.tax.tables import TaxTables, default_tax_tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,16 @@ class GpuPrice:
 
 
 @dataclass(frozen=True, slots=True)
+class StaleEntry:
+    """A registry entry older than the registry's staleness limit on a given day."""
+
+    kind: str  # "model" | "gpu" | "assumption"
+    id: str
+    as_of: date
+    age_days: int
+
+
+@dataclass(frozen=True, slots=True)
 class Registry:
     version: str
     as_of: date
@@ -93,16 +104,27 @@ class Registry:
     stage_discounts_source: Sourced
     thresholds: dict[str, Sourced]
     limits: dict[str, Sourced]
+    # The tax schedules the marginal rate is estimated from (their own dated, sourced file); left out of plain data.
+    tax: TaxTables = field(default_factory=default_tax_tables, repr=False, compare=False)
 
     def threshold(self, name: str) -> Decimal:
         return self.thresholds[name].value.base
+
+    def stale(self, today: date) -> tuple[StaleEntry, ...]:
+        """Entries read more than ``stale_after_days`` before ``today`` (the caller's date: the core reads no
+        clock), oldest first, then by kind and id."""
+        limit = int(self.threshold("stale_after_days"))
+        dated: list[tuple[str, str, date]] = [("model", m.id, m.as_of) for m in self.models.values()]
+        dated += [("gpu", g.id, g.as_of) for g in self.gpus.values()]
+        dated += [("assumption", name, a.as_of) for name, a in self.assumptions.items()]
+        old = [StaleEntry(kind, ident, as_of, (today - as_of).days) for kind, ident, as_of in dated]
+        return tuple(sorted((e for e in old if e.age_days > limit), key=lambda e: (e.as_of, e.kind, e.id)))
 
     def limit(self, name: str) -> Decimal:
         return self.limits[name].value.base
 
 
 REQUIRED_ASSUMPTIONS = (
-    "marginal_tax_rate",
     "utilization",
     "token_deflation",
     "gpu_deflation",
@@ -117,6 +139,7 @@ REQUIRED_THRESHOLDS = (
     "low_utilization",
     "quoted_tc_tolerance",
     "back_loaded_year1_share",
+    "stale_after_days",
 )
 REQUIRED_LIMITS = (
     "sign_on_share_of_base",
@@ -124,6 +147,8 @@ REQUIRED_LIMITS = (
     "equity_raise_share",
     "compute_to_cash_share",
 )
+# Yearly price declines: a negative value is a rise (GPU rents rose in 2026).
+SIGNED_ASSUMPTIONS = frozenset({"token_deflation", "gpu_deflation"})
 STAGES = ("public", "pre-ipo", "late-stage", "series-b-c", "seed-a")
 
 
@@ -136,31 +161,32 @@ class _Reader:
     def fail(self, field: str, value: object, example: str) -> None:
         self.problems.append(Problem(field, show_value(value), Reason.BAD_REGISTRY, example))
 
-    def decimal(self, field: str, raw: object) -> Decimal:
+    def decimal(self, field: str, raw: object, *, signed: bool = False) -> Decimal:
+        """A finite number; negative only where ``signed`` (a price change may be a rise)."""
         try:
             number = Decimal(str(raw))
         except InvalidOperation:
             self.fail(field, raw, '"0.55"')
             return Decimal(0)
-        if not number.is_finite() or number < 0:
+        if not number.is_finite() or (number < 0 and not signed):
             self.fail(field, raw, '"0.55"')
             return Decimal(0)
         return number
 
-    def range(self, field: str, raw: object) -> Range:
+    def range(self, field: str, raw: object, *, signed: bool = False) -> Range:
         if isinstance(raw, dict):
             if "value" in raw:
-                value = self.decimal(f"{field}.value", raw["value"])
+                value = self.decimal(f"{field}.value", raw["value"], signed=signed)
                 return Range.fixed(value)
             if "low" in raw and "high" in raw:
-                low = self.decimal(f"{field}.low", raw["low"])
-                high = self.decimal(f"{field}.high", raw["high"])
-                base = self.decimal(f"{field}.base", raw["base"]) if "base" in raw else (low + high) / 2
+                low = self.decimal(f"{field}.low", raw["low"], signed=signed)
+                high = self.decimal(f"{field}.high", raw["high"], signed=signed)
+                base = self.decimal(f"{field}.base", raw["base"], signed=signed) if "base" in raw else (low + high) / 2
                 if not low <= base <= high:
                     self.fail(field, raw, 'low = "0.40", high = "0.70"')
                 return Range(low, base, high)
         if isinstance(raw, str | int | float):
-            return Range.fixed(self.decimal(field, raw))
+            return Range.fixed(self.decimal(field, raw, signed=signed))
         self.fail(field, raw, 'low = "0.40", high = "0.70"')
         return Range.fixed(Decimal(0))
 
@@ -182,12 +208,12 @@ class _Reader:
             source = ""
         return as_of, source
 
-    def sourced(self, field: str, entry: object) -> Sourced:
+    def sourced(self, field: str, entry: object, *, signed: bool = False) -> Sourced:
         if not isinstance(entry, dict):
             self.fail(field, entry, 'value = "0.30", as_of = "2026-11-01", source = "..."')
             return Sourced(Range.fixed(Decimal(0)), date(1970, 1, 1), "")
         as_of, source = self.dated(field, entry)
-        return Sourced(self.range(field, entry), as_of, source)
+        return Sourced(self.range(field, entry, signed=signed), as_of, source)
 
 
 def parse_registry(text: str) -> Registry:
@@ -246,7 +272,10 @@ def parse_registry(text: str) -> Registry:
         ("limits", REQUIRED_LIMITS),
     ):
         table = raw.get(section, {})
-        sections[section] = {name: reader.sourced(f"{section}.{name}", entry) for name, entry in table.items()}
+        sections[section] = {
+            name: reader.sourced(f"{section}.{name}", entry, signed=name in SIGNED_ASSUMPTIONS)
+            for name, entry in table.items()
+        }
         for name in required:
             if name not in table:
                 reader.fail(f"{section}.{name}", "", 'value = "0.30", as_of = "2026-11-01", source = "..."')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -35,6 +36,9 @@ def _info_command(bot: FourthPillar, name: str) -> app_commands.Command[Any, ...
         data: dict[str, Any] = {
             "registry_as_of": bot.registry.as_of.isoformat(),
             "registry_version": bot.registry.version,
+            # The core reads no clock: the bot passes today's date to find stale price entries.
+            "stale": [entry.id for entry in bot.registry.stale(datetime.now(UTC).date())],
+            "stale_after_days": int(bot.registry.threshold("stale_after_days")),
         }
         if name == "help":
             data["commands"] = command_list(bot.tree)

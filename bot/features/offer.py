@@ -143,9 +143,10 @@ class OfferGroup(app_commands.Group):
             if default_currency is not None:
                 data.setdefault("currency", default_currency)
             offer = build_offer(data, registry)
+            # Valuing can refuse too: a tax rate that no schedule can estimate (e.g. pay in euros taxed in the US).
+            valuation = value_offer(offer, registry, layers, traces=True)
         except OfferError as exc:
             raise InputError(by_option_names(exc, options)) from None
-        valuation = value_offer(offer, registry, layers, traces=True)
         advice = None if self.bot.advise is None else self.bot.advise(offer, valuation, registry)
         parts = self.bot.renderer.breakdown_discord(valuation, locale=locale, advice=advice)
         return data, offer_json(data), parts

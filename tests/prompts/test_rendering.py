@@ -3,6 +3,7 @@ user text, and headline figures in the reader's locale."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,8 @@ def test_compare_prices_and_tokens_match_reviewed_snapshots(renderer: Renderer) 
     comparison = compare_offers(named, REGISTRY)
     check_snapshot("compare.md", renderer.compare_text(comparison, locale="en-US"))
     check_snapshot("compare.discord.txt", dump_parts(renderer.compare_discord(comparison, locale="en-US")))
-    check_snapshot("prices.md", renderer.prices_text(REGISTRY, locale="en-US"))
+    # A fixed "today" keeps the snapshot stable: entries read before 2026-08-03 are more than 120 days old.
+    check_snapshot("prices.md", renderer.prices_text(REGISTRY, today=date(2026, 12, 1), locale="en-US"))
     to_dollars = convert("100M", "gpt-5", REGISTRY)
     to_units = convert("$500", "h100", REGISTRY)
     check_snapshot("tokens.md", renderer.tokens_text(to_dollars) + "\n" + renderer.tokens_text(to_units))
@@ -197,6 +199,12 @@ def test_pages_fit_discord(renderer: Renderer) -> None:
     about = _all_text(renderer.page("about", registry_as_of="2026-11-01", registry_version="2026.11"))
     assert "2026-11-01" in about and "not financial, tax or legal advice" in about
     assert "no irs guidance specific to ai/api credits was found" in about.lower()
+    stale = _all_text(
+        renderer.page(
+            "about", registry_as_of="2026-11-01", registry_version="2026.11", stale=["h100"], stale_after_days=120
+        )
+    )
+    assert "**Stale:** 1 entry was read more than 120 days ago (`h100`)" in stale
 
 
 def test_ui_strings(renderer: Renderer) -> None:

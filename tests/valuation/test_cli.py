@@ -45,7 +45,7 @@ def test_value_json_shape(name: str, examples_dir: Path, capsys: pytest.CaptureF
     """`value --json` prints the schema version, registry date, years with every field, one row per month, cost to
     leave per month (option exercise cash apart from it), grants with three scenarios, and traces, money as strings with two decimals."""
     data = run_json(capsys, "value", str(examples_dir / name), "--json")
-    assert data["schema_version"] == 2 and data["registry_as_of"] == "2026-11-01"
+    assert data["schema_version"] == 2 and data["registry_as_of"] == "2026-12-01"
     horizon = data["horizon_months"]
     assert [list(year) for year in data["years"]] == [YEAR_KEYS] * len(data["years"])
     assert [year["n"] for year in data["years"]] == list(range(1, len(data["years"]) + 1))

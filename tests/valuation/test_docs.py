@@ -34,7 +34,8 @@ def test_ranges_in_the_methodology_match_the_registry(builtin_registry: Registry
         value = builtin_registry.assumptions[name].value
         written = " / ".join(f"{part * 100:.0f}%" for part in (value.low, value.base, value.high))
         assert written in DOC, name
-    tax = builtin_registry.assumptions["marginal_tax_rate"].value.base * 100
-    assert f"{_plain(tax)}% (fixed)" in DOC
+    # The flat default rate is gone: the methodology points to the estimate instead.
+    assert "marginal_tax_rate" not in builtin_registry.assumptions
+    assert "| marginal tax rate | estimated from the offer" in DOC
     discounts = builtin_registry.stage_discounts
     assert f"seed–A {discounts['seed-a'] * 100:.0f}%" in DOC and f"pre-IPO {discounts['pre-ipo'] * 100:.0f}%" in DOC

@@ -24,7 +24,7 @@ def refused_fields(text: str) -> list[str]:
 def test_built_in_registry_is_dated_and_sourced() -> None:
     """Every model, GPU, assumption, threshold and limit in the shipped registry has a date and a source."""
     registry = default_registry()
-    assert registry.as_of == date(2026, 11, 1) and registry.version and registry.tax_jurisdiction == "US"
+    assert registry.as_of == date(2026, 12, 1) and registry.version and registry.tax_jurisdiction == "US"
     dated: list[tuple[date, str]] = [(m.as_of, m.source) for m in registry.models.values()]
     dated += [(g.as_of, g.source) for g in registry.gpus.values()]
     assert all(as_of > date(2020, 1, 1) and source.strip() for as_of, source in dated)
@@ -88,3 +88,29 @@ def test_a_replacement_registry_prices_offers() -> None:
     registry = parse_registry(TEXT.replace('input = "1.25"\noutput = "10.00"', 'input = "2.00"\noutput = "10.00"', 1))
     assert registry.models["gpt-5"].input == Decimal("2.00")
     assert default_registry().models["gpt-5"].input == Decimal("1.25")
+
+
+def test_stale_entries_are_those_older_than_the_limit_on_the_given_day() -> None:
+    """With a 120-day limit, on 2026-12-01 an entry read 2026-08-03 (120 days) is fresh and one read 2026-08-02
+    (121 days) is stale; the registry reads no clock, the caller's date decides."""
+    stale_text = TEXT.replace('as_of = "2026-08-05"', 'as_of = "2026-08-02"', 1).replace(
+        'as_of = "2026-08-05"', 'as_of = "2026-08-03"', 1
+    )
+    registry = parse_registry(stale_text)
+    found = {(e.id, e.age_days) for e in registry.stale(date(2026, 12, 1))}
+    assert ("claude-opus-4.6", 121) in found and ("claude-opus-4.7", 120) not in found
+    assert registry.stale(date(2026, 3, 1)) == ()
+
+
+def test_price_declines_may_be_negative_but_other_figures_may_not() -> None:
+    """gpu_deflation and token_deflation accept a negative value (a price rise); utilization does not."""
+    rising = TEXT.replace('[assumptions.gpu_deflation]\nlow = "-0.10"', '[assumptions.gpu_deflation]\nlow = "-0.30"')
+    assert rising != TEXT and parse_registry(rising).assumptions["gpu_deflation"].value.low == Decimal("-0.30")
+    negative_use = TEXT.replace('[assumptions.utilization]\nlow = "0.50"', '[assumptions.utilization]\nlow = "-0.50"')
+    assert negative_use != TEXT and refused_fields(negative_use) == ["assumptions.utilization.low"]
+
+
+def test_the_flat_withholding_rate_is_gone() -> None:
+    """The registry has no marginal_tax_rate default: the rate is estimated from the offer."""
+    assert "marginal_tax_rate" not in default_registry().assumptions
+    assert "29.65" not in TEXT

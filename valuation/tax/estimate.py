@@ -1,0 +1,153 @@
+"""The marginal tax rate estimated from the offer: year-1 taxable pay under the jurisdiction's schedules.
+
+Year-1 taxable pay is base + bonus + sign-on + the RSU value vesting in the first twelve months (options are
+taxed at exercise, not at vest, and are left out). The rate is the sum of the parts on the next unit of pay.
+In the US with no state given, the low scenario is a state without a tax on wages, the high one the state with
+the highest rate at that pay, and the base the median of the 50 states and DC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from valuation.errors import OfferError, Reason
+from valuation.offer import Offer, RsuGrant
+from valuation.registry import Range
+from valuation.tax.schedules import ZERO, RatePart, de, uk, us_federal, us_state
+from valuation.tax.tables import Dated, TaxTables
+from valuation.vesting import vesting_table
+
+Jurisdiction = Literal["US", "UK", "DE", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Who is taxed, and which level (offer, personal, server, built-in) set each choice."""
+
+    jurisdiction: str
+    jurisdiction_level: str
+    filing_status: str
+    filing_status_level: str
+    state: str | None
+    state_level: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TaxEstimate:
+    """The estimated marginal rate: its range, the base scenario's parts, and where the figures come from.
+
+    ``low_state`` and ``high_state`` name the states behind the low and high ends when no state was given.
+    """
+
+    jurisdiction: str
+    filing_status: str
+    filing_status_level: str
+    state: str | None
+    state_level: str | None
+    pay: Decimal
+    currency: str
+    parts: tuple[RatePart, ...]
+    rate: Range
+    low_state: str | None
+    high_state: str | None
+    median_state: str | None
+    low_state_rate: Decimal | None  # the state part (income tax and payroll) in the low and high states
+    high_state_rate: Decimal | None
+    state_names: dict[str, str]  # names of the states above, by code
+    sources: tuple[Dated, ...]
+
+
+def year1_pay(offer: Offer) -> Decimal:
+    """Base + bonus + sign-on + RSUs vesting in the first twelve months, in the offer's currency."""
+    pay = offer.salary.base + offer.bonus_yearly
+    if offer.sign_on is not None:
+        pay += offer.sign_on.amount
+    for grant in offer.equity:
+        if isinstance(grant, RsuGrant):
+            vested = vesting_table(grant.years, grant.cliff_months, grant.schedule, 12)[0][12]
+            pay += grant.grant_value * vested
+    return pay
+
+
+def _total(parts: list[RatePart]) -> Decimal:
+    total = ZERO
+    for part in parts:
+        total += part.rate
+    return total
+
+
+def needs_rate(field: str, example: str = '"35%"') -> OfferError:
+    return OfferError.single(f"assumptions.{field}", "", Reason.NEEDS_TAX_RATE, example)
+
+
+def estimate(offer: Offer, profile: Profile, tables: TaxTables, usd_rate: Decimal | None) -> TaxEstimate:
+    """Estimate the marginal rate; raise :class:`OfferError` when no schedule applies (jurisdiction "other", or
+    pay in a currency the schedule's can't be reached from)."""
+    if profile.jurisdiction == "other":
+        raise needs_rate("marginal_tax_rate")
+    pay = year1_pay(offer)
+    dated: tuple[Dated, ...]
+    if profile.jurisdiction == "UK":
+        currency, dated = tables.uk.currency, (tables.uk.dated,)
+    elif profile.jurisdiction == "DE":
+        currency, dated = tables.de.currency, (tables.de.dated,)
+    else:
+        currency = tables.us.currency
+        dated = (tables.us.federal, tables.us.social_security, tables.us.medicare)
+    if offer.currency != currency:
+        # Pay reaches the US schedules through usd_rate (offer-currency units per dollar); the UK and German
+        # schedules have no rate to reach them from another currency.
+        if currency != "USD" or usd_rate is None:
+            raise needs_rate("marginal_tax_rate")
+        pay = pay / usd_rate
+    status = profile.filing_status
+    low_state = high_state = median_state = None
+    low = high = None
+    if profile.jurisdiction == "UK":
+        parts = uk(tables.uk, pay)
+        total = _total(parts)
+        rate = Range.fixed(total)
+    elif profile.jurisdiction == "DE":
+        parts = de(tables.de, pay, status)
+        rate = Range.fixed(_total(parts))
+    else:
+        federal = us_federal(tables.us, pay, status)
+        states = tables.us.states
+        if profile.state is not None:
+            state = states[profile.state]
+            parts = federal + us_state(state, pay, status)
+            rate = Range.fixed(_total(parts))
+            dated += (state.dated,)
+        else:
+            # Each state's combined part at this pay; ties keep alphabetical order (the table is sorted by code).
+            by_state = sorted(((_total(us_state(s, pay, status)), code) for code, s in states.items()))
+            low, low_state = by_state[0]
+            high, high_state = by_state[-1]
+            median, median_state = by_state[len(by_state) // 2]
+            parts = [*federal, RatePart("state_unknown", median, pay, None)]
+            base = _total(federal)
+            rate = Range(base + low, base + median, base + high)
+    return TaxEstimate(
+        jurisdiction=profile.jurisdiction,
+        filing_status=status,
+        filing_status_level=profile.filing_status_level,
+        state=profile.state,
+        state_level=profile.state_level,
+        pay=pay,
+        currency=currency,
+        parts=tuple(parts),
+        rate=rate,
+        low_state=low_state,
+        high_state=high_state,
+        median_state=median_state,
+        low_state_rate=low,
+        high_state_rate=high,
+        state_names={
+            code: tables.us.states[code].name
+            for code in (profile.state, low_state, median_state, high_state)
+            if code is not None and profile.jurisdiction == "US"
+        },
+        sources=dated,
+    )
