@@ -65,12 +65,12 @@ OPTIONS: dict[str, dict[str, str]] = {
     "privacy": {"retention_days": "Days to keep saved offers (1–365; default 30)"},
     "config set": {
         "setting": "Which default to set",
-        "value": "The new value, e.g. 32%, EUR, on or off",
+        "value": "The new value, e.g. 32%, EUR, CA, on or off",
     },
     "config reset": {"setting": "Which default to reset (leave empty for all)"},
     "defaults set": {
         "setting": "Which default to set",
-        "value": "The new value, e.g. 32%, EUR or 36",
+        "value": "The new value, e.g. 32%, EUR, CA, married-joint or 36",
     },
     "defaults reset": {"setting": "Which default to clear (leave empty for all)"},
     "tokens value": {

@@ -24,8 +24,14 @@ if TYPE_CHECKING:
     from storage.database import Database
 
 ASSUMPTION_SETTINGS = ("marginal_tax_rate", "utilization", "token_deflation", "gpu_deflation")
-SERVER_SETTINGS = ("currency", *ASSUMPTION_SETTINGS, "share_button", "charts")
-PERSONAL_SETTINGS = ("currency", *ASSUMPTION_SETTINGS, "tenure_months")
+# What the marginal-rate estimate reads: a server may set a default state (a regional server); filing status is
+# personal. Stored as text in the same name/value rows, so they need no schema change.
+TEXT_SETTINGS = ("state", "filing_status")
+SERVER_SETTINGS = ("currency", *ASSUMPTION_SETTINGS, "state", "share_button", "charts")
+PERSONAL_SETTINGS = ("currency", *ASSUMPTION_SETTINGS, "state", "filing_status", "tenure_months")
+# Built-in values that are not numbers: the rate is estimated from each offer; no state means a range of states.
+ESTIMATED = "estimated"
+NO_STATE = "none"
 _SWITCHES = {"on": "on", "off": "off", "true": "on", "false": "off", "yes": "on", "no": "off"}
 _BUILT_IN_SWITCHES = {"share_button": "on", "charts": "on"}
 Source = Literal["server", "personal", "built-in"]
@@ -71,6 +77,8 @@ def normalise(name: str, raw: str, allowed: tuple[str, ...]) -> str:
         return switch
     assumptions = build_assumptions({name: raw}, prefix="")
     value = getattr(assumptions, name)
+    if name in TEXT_SETTINGS:
+        return str(value)
     return str(value) if isinstance(value, int) else format(Decimal(value).normalize(), "f")
 
 
@@ -79,6 +87,12 @@ def built_in(name: str) -> str:
         return "USD"
     if name in _BUILT_IN_SWITCHES:
         return _BUILT_IN_SWITCHES[name]
+    if name == "marginal_tax_rate":
+        return ESTIMATED
+    if name == "state":
+        return NO_STATE
+    if name == "filing_status":
+        return "single"
     return format(default_registry().assumptions[name].value.base.normalize(), "f")
 
 
@@ -88,6 +102,8 @@ def to_assumptions(values: dict[str, str]) -> Assumptions:
     for name, value in values.items():
         if name in ASSUMPTION_SETTINGS:
             data[name] = Decimal(value)
+        elif name in TEXT_SETTINGS:
+            data[name] = value
         elif name == "tenure_months":
             data[name] = int(value)
     return build_assumptions(data, prefix="")

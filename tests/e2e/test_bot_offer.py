@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from tests.fake_discord import InteractionHandle, message_text
 from tests.fake_discord.fixtures import ALICE, BOB, DEV_GUILD_ID
 from tests.fake_discord.harness import BotProcess
 from tests.fake_discord.server import FakeDiscord
+from valuation import default_registry
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 EPHEMERAL = 64
@@ -258,7 +260,8 @@ async def test_tokens_value_refuses_a_bad_amount(shared_fake: FakeDiscord, share
 
 
 async def test_help_and_about_answer_privately(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
-    """/help lists the commands and /about gives methodology, sources, the price date and disclaimers."""
+    """/help lists the commands and /about gives methodology, sources, the price date, the entries that are stale
+    today (the bot passes its date; the registry reads no clock) and disclaimers."""
     help_handle = await shared_fake.invoke("help")
     assert (await help_handle.response()).ephemeral
     help_text = message_text(await help_handle.final())
@@ -268,7 +271,11 @@ async def test_help_and_about_answer_privately(shared_fake: FakeDiscord, shared_
         assert f"`/{name}`" in help_text, name
     about_handle = await shared_fake.invoke("about")
     about = message_text(await about_handle.final())
-    assert "Sources" in about and "2026-11-01" in about and "not financial" in about.lower()
+    registry = default_registry()
+    assert "Sources" in about and registry.as_of.isoformat() in about and "not financial" in about.lower()
+    stale = registry.stale(datetime.now(UTC).date())
+    assert ("**Stale:**" in about) == bool(stale)
+    assert all(f"`{entry.id}`" in about for entry in stale)
 
 
 async def test_commands_are_published_globally_within_discord_limits(

@@ -89,6 +89,50 @@ async def test_bad_setting_values_get_the_templated_error(shared_fake: FakeDisco
     assert "utilization" in text and "130%" in text and "more than 100%" in text
 
 
+async def headline(fake: FakeDiscord, user: Any, guild_id: int | None) -> str:
+    """Evaluate $250k with $20k of credits as ``user`` and return the breakdown's text."""
+    options = {"base": "250k", "credits": "20k"}
+    handle = await fake.invoke("offer", subcommand="evaluate", options=options, user=user, guild_id=guild_id)
+    return message_text(await handle.final())
+
+
+async def test_a_personal_state_and_filing_status_change_the_estimated_rate(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """Bob (in a DM, no rate set anywhere) first sees the no-state estimate and how to add a state; with state CA
+    the rate is 44.95% (federal 32% on taxable 233,900 + Medicare 1.45% + 0.9% + CA 9.3% + SDI 1.3%); married
+    filing jointly, 36.95% (federal 24% on taxable 217,800)."""
+    before = await headline(shared_fake, BOB, None)
+    assert "**38.93% marginal rate**" in before and "no state given; add yours with `/defaults set state`" in before
+    saved = await run(shared_fake, "defaults", "set", BOB, guild_id=None, setting="state", value="ca")
+    assert "state" in saved and "CA" in saved
+    assert "**44.95% marginal rate** (California, single)" in await headline(shared_fake, BOB, None)
+    await run(shared_fake, "defaults", "set", BOB, guild_id=None, setting="filing_status", value="married-joint")
+    joint = await headline(shared_fake, BOB, None)
+    assert "**36.95% marginal rate** (California, married filing jointly)" in joint
+    shown = await run(shared_fake, "defaults", "show", BOB, guild_id=None)
+    assert "CA" in shown and "married-joint" in shown and "estimated from each offer" in shown
+    await run(shared_fake, "defaults", "reset", BOB, guild_id=None, setting="state")
+    await run(shared_fake, "defaults", "reset", BOB, guild_id=None, setting="filing_status")
+
+
+async def test_a_servers_default_state_reaches_members(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """With no server rate, a server state of NY gives members 41.20% at $250k single: 32% + 1.45% + 0.9% + NY 6.85%
+    (from $215,400); NY paid family leave stops at about $95,350 of pay."""
+    await run(shared_fake, "config", "reset", OWNER, setting="marginal_tax_rate")
+    await run(shared_fake, "config", "set", OWNER, setting="state", value="NY")
+    assert "**41.20% marginal rate** (New York, single)" in await headline(shared_fake, OWNER, DEV_GUILD_ID)
+    await run(shared_fake, "config", "reset", OWNER, setting="state")
+
+
+async def test_a_bad_state_gets_a_clear_private_error(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """state = "XX" is refused privately: it isn't a US state, and "CA" is the example."""
+    text = await run(shared_fake, "defaults", "set", ALICE, setting="state", value="XX")
+    assert "XX" in text and "isn't a US state" in text and '"CA"' in text
+    status = await run(shared_fake, "defaults", "set", ALICE, setting="filing_status", value="joint")
+    assert "filing_status" in status and "married" in status and "single" in status
+
+
 async def test_removing_the_bot_deletes_the_servers_settings(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
     """GUILD_DELETE (the bot was removed) deletes that server's settings and audit from the database file."""
     await run(shared_fake, "config", "set", OWNER, setting="charts", value="off")
