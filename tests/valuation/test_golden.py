@@ -349,13 +349,14 @@ def test_credits_that_never_expire_are_not_expected_to_expire() -> None:
 
 def test_range_contains_the_base_for_a_grant_worth_less_than_nothing() -> None:
     """1B tokens at 2 per million a year (2,000), 20% personal (80% for work), taxable at 25%, utilization and token
-    deflation left to their ranges (50/70/90%, 30/60/90%), 48 months. Faces over the years: at 30% deflation
-    2,000 + 1,400 + 980 + 686 = 5,066; at 60%, 2,000 + 800 + 320 + 128 = 3,248; at 90%, 2,222. Cash-equivalent
-    per face = (0.2 × u − 0.25) / 0.75: −0.2 at u 50%, −0.14667 at 70%, −0.09333 at 90%, always negative, so a
-    bigger face is worse. Base: 3,248 × −0.146667 = −476.37. Low (the worse figure): u 50% and the bigger face,
-    5,066 × −0.2 = −1,013.20. High: u 90% and the smaller face, 2,222 × −0.09333 = −207.39. (Picking the low face
-    for low gave −444.40 and −472.80: a range that left out its own base.) Year 1 (face 2,000): −400.00 / −293.33 /
-    −186.67, so year-1 worth is 99,600.00 / 99,706.67 / 99,813.33."""
+    deflation left to their ranges (50/70/90%, 0/50/90%), 48 months. Faces over the years: at 0% deflation
+    2,000 × 4 = 8,000; at 50%, 2,000 + 1,000 + 500 + 250 = 3,750; at 90%, 2,000 + 200 + 20 + 2 = 2,222.
+    Cash-equivalent per face = (0.2 × u − 0.25) / 0.75: −0.2 at u 50%, −0.14667 at 70%, −0.09333 at 90%, always
+    negative, so a bigger face is worse. Base: 3,750 × −0.146667 = −550.00. Low (the worse figure): u 50% and the
+    bigger face, 8,000 × −0.2 = −1,600.00. High: u 90% and the smaller face, 2,222 × −0.09333 = −207.39. (Picking
+    the low face for low would give a range that leaves out its own base.) Year 1 (face 2,000): −400.00 / −293.33 /
+    −186.67, so year-1 worth is 99,600.00 / 99,706.67 / 99,813.33. (The token-deflation range was 30/60/90% before
+    it became the fall in the cost of a capability, from 0.)"""
     grant = {
         "tokens": "1B",
         "model": "gpt-5",
@@ -375,7 +376,7 @@ def test_range_contains_the_base_for_a_grant_worth_less_than_nothing() -> None:
         )
     )
     totals = [money(v.grants[0].scenarios[s].cash_equivalent) for s in ("low", "base", "high")]
-    assert totals == ["-1013.20", "-476.37", "-207.39"]
+    assert totals == ["-1600.00", "-550.00", "-207.39"]
     assert [money(s.cash_equivalent_tc_year1) for s in v.scenarios] == ["99600.00", "99706.67", "99813.33"]
 
 

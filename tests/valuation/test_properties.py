@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from tests.strategies import REGISTRY, invalid_offers, offers
 from valuation import Offer, OfferError, Valuation, build_offer, dumps, load_offer, to_plain, value_offer
 from valuation.formulas import CONTEXT, FORMULAS
-from valuation.registry import Range
 from valuation.result import YearFigures
 from valuation.serialize import exact
 
@@ -143,17 +142,11 @@ def test_net_benefit_never_exceeds_face(data: dict[str, Any]) -> None:
             assert figures.tax >= 0 and figures.gross_up >= figures.tax
 
 
-# The built-in registry with the marginal rate uncertain too (as when no state is known), so the scenarios also
-# choose a rate.
-UNCERTAIN_TAX = replace(
-    REGISTRY,
-    assumptions={
-        **REGISTRY.assumptions,
-        "marginal_tax_rate": replace(
-            REGISTRY.assumptions["marginal_tax_rate"], value=Range(Decimal("0.25"), Decimal("0.35"), Decimal("0.45"))
-        ),
-    },
-)
+def _with_uncertain_tax(data: dict[str, Any]) -> dict[str, Any]:
+    """The offer with no rate given, so the rate is estimated with no state known: a low / base / high range
+    (no-tax state, median state, highest state), and the scenarios also choose a rate."""
+    assumptions = {k: v for k, v in data.get("assumptions", {}).items() if k != "marginal_tax_rate"}
+    return {**data, "assumptions": assumptions}
 
 
 @SETTINGS
@@ -162,8 +155,9 @@ def test_scenarios_contain_the_base(data: dict[str, Any], uncertain_tax: bool) -
     """Low is the worse figure and high the better one, with base between them: for every grant's cash-equivalent
     (also grants worth less than nothing) and for the offer's year-1 and horizon worth; base is the reported
     figures."""
-    registry = UNCERTAIN_TAX if uncertain_tax else REGISTRY
-    v = value_offer(build_offer(data, registry), registry, traces=False)
+    if uncertain_tax:
+        data = _with_uncertain_tax(data)
+    v = value_offer(build_offer(data, REGISTRY), REGISTRY, traces=False)
     assert [s.scenario for s in v.scenarios] == ["low", "base", "high"]
     for grant in v.grants:
         low, base, high = (grant.scenarios[s] for s in ("low", "base", "high"))
