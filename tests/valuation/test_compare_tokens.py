@@ -206,9 +206,9 @@ def test_a_million_gpu_hours_is_the_most_valued() -> None:
     ("typed", "nearest"),
     [
         ("gpt5", ["gpt-5", "gpt-5-mini", "gpt-5-nano"]),
-        ("claude-sonnet", ["claude-sonnet-4.5"]),
+        ("claude-sonnet", ["claude-sonnet-4.5", "claude-sonnet-5"]),  # both start with it, in registry order
         ("H100", ["h100", "h100-hyperscaler", "h100-specialty"]),
-        ("opus", ["claude-opus-4.5"]),
+        ("opus", ["claude-opus-4.5", "claude-opus-4.6", "claude-opus-4.7"]),  # the first three that contain it
         ("zzz", []),
     ],
 )
@@ -225,10 +225,10 @@ def test_unknown_resource_suggests_the_nearest_ids() -> None:
 
 
 def test_unknown_model_in_an_offer_suggests_the_nearest_ids() -> None:
-    """An offer naming model "claude-sonnet" is refused with "claude-sonnet-4.5" as the example."""
+    """An offer naming model "claude-sonnet" is refused with the ids that start with it as the example."""
     with pytest.raises(OfferError) as caught:
         build_offer({"salary": {"base": "1k"}, "compute": [{"tokens": "1M", "model": "claude-sonnet"}]}, REGISTRY)
-    assert caught.value.first.example == '"claude-sonnet-4.5"'
+    assert caught.value.first.example == '"claude-sonnet-4.5" or "claude-sonnet-5"'
 
 
 def test_conversion_carries_the_registry_entrys_employer_cost_ratio() -> None:

@@ -28,7 +28,7 @@ def refusal(data: dict[str, Any]) -> OfferError:
             "compute[0].model",
             "gpt-9",
             Reason.UNKNOWN_MODEL,
-            '"gpt-5" or "gpt-5.5"',  # the nearest ids, not a fixed example
+            '"gpt-5" or "gpt-5.5" or "gpt-5.4"',  # nearest: "gpt5" scores 0.75; "gpt55", "gpt54" 0.67, ties by id
         ),
         (
             {**BASE, "compute": [{"gpu_hours": 5, "gpu": "toaster"}]},
