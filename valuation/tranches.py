@@ -72,9 +72,11 @@ def taxable_share(grant: ComputeGrant, scenario: str = "base") -> Decimal:
 
 
 def assumed_terms(grant: ComputeGrant) -> tuple[str, ...]:
-    """The value-changing terms the offer left to their defaults, in VALUE_TERMS order."""
+    """The value-changing terms the offer left to their defaults, in VALUE_TERMS order. The work share changes
+    nothing on credits stated to be for work only, so it is not listed for them."""
     stated = grant.model_fields_set
-    return tuple(term for term in VALUE_TERMS if term not in stated)
+    moot = {"work_required"} if "personal_use" in stated and not grant.personal_use else set()
+    return tuple(term for term in VALUE_TERMS if term not in stated and term not in moot)
 
 
 def inside_shares(grant: ComputeGrant, landings: list[int], horizon: int, year_count: int) -> list[Decimal]:

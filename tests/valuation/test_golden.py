@@ -203,7 +203,8 @@ def test_unstated_tax_treatment_is_a_range_not_the_worst_case() -> None:
     12,000 × 0.5 = 6,000. Low (taxable at fair value): tax 3,000, net 3,000, cash-equivalent 3,000 / 0.75 = 4,000.
     Base (working-condition: only the personal half taxed): tax 1,500, net 4,500 → 6,000. High (excluded): net 6,000
     → 8,000. Over 48 months: 16,000 / 24,000 / 32,000. The result says the treatment was assumed (and which one the
-    base applies); a stated treatment is not listed and fixes all three scenarios."""
+    base applies); a stated treatment is not listed and fixes all three scenarios. The work share is not listed as
+    assumed for credits stated to be for work only, where it changes nothing."""
     unstated = {"amount": "12k", "personal_use": True, "work_required": "50%"}
     v = value({"salary": {"base": "100k"}, "compute": [unstated]})
     grant = v.grants[0]
@@ -218,6 +219,8 @@ def test_unstated_tax_treatment_is_a_range_not_the_worst_case() -> None:
     stated = value({"salary": {"base": "100k"}, "compute": [{**unstated, "tax_treatment": "taxable"}]}).grants[0]
     assert [stated.scenarios[s].cash_equivalent for s in ("low", "base", "high")] == [D("16000")] * 3
     assert "tax_treatment" not in stated.assumed and stated.tax_treatment == "taxable"
+    work_only = value({"salary": {"base": "100k"}, "compute": [{"amount": "12k", "personal_use": False}]}).grants[0]
+    assert "work_required" not in work_only.assumed  # moot: nothing is yours to use
 
 
 def test_working_condition_tax_excludes_the_work_share() -> None:
