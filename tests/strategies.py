@@ -265,6 +265,8 @@ def invalid_offers(draw: st.DrawFn) -> dict[str, Any]:
     elif breakage == "cliff":
         data["equity"] = [{"kind": "rsu", "grant_value": "100k", "years": 1, "cliff_months": 13}]
     elif breakage == "absurd":
+        # Past a billion US dollars (currencies with small units allow more units: see valuation.offer.max_amount).
+        data["currency"] = "USD"
         data["salary"]["base"] = draw(st.sampled_from(["5B", "1,000,000,001", 10**12]))
     elif breakage == "needs_usd_rate":
         data["currency"] = "EUR"
