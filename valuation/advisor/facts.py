@@ -105,6 +105,12 @@ class Facts:
             if used.level != "built-in" and used.value is not None:
                 base = used.value.base
                 fixed[used.name] = int(base) if used.name == "tenure_months" else base
+            if used.profile is not None:  # who is taxed where, so an estimated rate is estimated the same way
+                fixed.update(
+                    jurisdiction=used.profile.jurisdiction,
+                    filing_status=used.profile.filing_status,
+                    state=used.profile.state,
+                )
         assumptions: Assumptions = offer.assumptions.model_copy(update=fixed)
         return value_offer(offer.model_copy(update={"assumptions": assumptions}), self.registry, traces=False)
 

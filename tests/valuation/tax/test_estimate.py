@@ -9,6 +9,7 @@ import pytest
 
 from prompts import Renderer
 from valuation import Layer, OfferError, Reason, build_offer, default_registry, value_offer
+from valuation.advisor.facts import Facts
 from valuation.assumptions import AssumptionUsed
 from valuation.offer import Assumptions
 from valuation.result import Valuation
@@ -157,3 +158,14 @@ def test_show_your_work_states_each_part() -> None:
         "State disability insurance: 1.30%",
     ):
         assert line in text, line
+
+
+def test_the_advisors_what_ifs_keep_the_state_from_personal_defaults() -> None:
+    """A what-if valuation keeps the person's state and filing status from their defaults: the same offer revalued
+    is estimated at CA married-joint's 36.95%, not the no-state 38.93%."""
+    built = build_offer(offer(), REGISTRY)
+    layer = Layer("personal", Assumptions(state="CA", filing_status="married-joint"))
+    v = value_offer(built, REGISTRY, (layer,), traces=False)
+    assert rate(v).value.base == D("0.3695")  # type: ignore[union-attr]
+    again = Facts(built, v, REGISTRY).revalue(built)
+    assert rate(again).value.base == D("0.3695")  # type: ignore[union-attr]
