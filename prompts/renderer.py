@@ -69,6 +69,9 @@ def _in_year_one(key: str) -> bool:
     return year is None or year.group(1) == "1"
 
 
+MAX_PROBLEMS_SHOWN = 20
+
+
 class Renderer:
     """Holds the one jinja2 Environment; create one per process and pass it where words are needed."""
 
@@ -283,11 +286,16 @@ class Renderer:
 
     # -- errors --------------------------------------------------------------------------------------------------
     def _problems(self, error: OfferError, target: Target, locale: str) -> list[str]:
+        """The first :data:`MAX_PROBLEMS_SHOWN` problems, then how many more: the work stays the same however many
+        an input has."""
         lines = []
-        for problem in error.problems:
+        for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
             data = self._base(target, locale, problem.currency or "USD")
             data.update(p=problem.as_dict(), field_parts=self._field_parts(problem.field))
             lines.append(self._render(f"errors/{problem.reason.value}.j2", data))
+        hidden = len(error.problems) - MAX_PROBLEMS_SHOWN
+        if hidden > 0:
+            lines.append(self._render("errors/_more.j2", {**self._base(target, locale), "count": hidden}))
         return lines
 
     @staticmethod

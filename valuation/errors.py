@@ -67,6 +67,8 @@ class Reason(StrEnum):
     FEW_TOKENS = "few_tokens"
     NEEDS_TAX_RATE = "needs_tax_rate"
     UNKNOWN_STATE = "unknown_state"
+    NESTED_TOO_DEEP = "nested_too_deep"
+    NUMBER_TOO_LONG = "number_too_long"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,12 @@ from valuation.registry import Registry
 from valuation.suggest import suggestion
 
 MAX_OFFER_BYTES = 64 * 1024
+# Offer files are small and flat: deeper tables or longer lists are refused before any per-item work, so a hostile
+# file costs the same as a normal one (a 45 KB file can otherwise hold 15,000 grants, each with its own problem).
+MAX_NESTING = 8
+MAX_GRANTS = 10  # per kind (equity, compute): the offer model's own limit
+MAX_SCHEDULE_ENTRIES = 10  # one share per vesting year, and vesting is at most 10 years
+MAX_DIGITS = 40  # far beyond any real figure, far below Python's own int-conversion limit
 
 # A good value for each field, shown beside any refusal of it.
 EXAMPLES: dict[str, str] = {
@@ -185,10 +191,30 @@ def problems_from(exc: ValidationError, prefix: str = "") -> list[Problem]:
     return unique
 
 
+def check_sizes(data: Mapping[str, Any]) -> None:
+    """Refuse, before any validation work, an offer holding more grants or schedule entries than one can."""
+    for kind in ("equity", "compute"):
+        grants = data.get(kind)
+        if isinstance(grants, list | tuple):
+            if len(grants) > MAX_GRANTS:
+                raise OfferError.single(kind, f"{len(grants)} grants", Reason.TOO_MANY, EXAMPLES[kind], str(MAX_GRANTS))
+            for index, grant in enumerate(grants):
+                schedule = grant.get("schedule") if isinstance(grant, Mapping) else None
+                if isinstance(schedule, list | tuple) and len(schedule) > MAX_SCHEDULE_ENTRIES:
+                    raise OfferError.single(
+                        f"{kind}[{index}].schedule",
+                        f"{len(schedule)} entries",
+                        Reason.TOO_MANY,
+                        "[10, 20, 30, 40]",
+                        str(MAX_SCHEDULE_ENTRIES),
+                    )
+
+
 def build_offer(data: Mapping[str, Any], registry: Registry) -> Offer:
     """Validate plain data (parsed TOML/JSON, or options from a command) into an :class:`Offer`."""
     if not isinstance(data, Mapping):
         raise OfferError.single("offer", data, Reason.NOT_A_TABLE, 'employer = "Acme AI"')
+    check_sizes(data)
     try:
         context = {"registry": registry, **currency_context(dict(data))}
         return Offer.model_validate(dict(data), context=context)
@@ -241,22 +267,99 @@ def parse_offer_data(text: str | bytes, fmt: Literal["toml", "json", "auto"] = "
         )
     if fmt == "auto":
         fmt = "json" if text.lstrip().startswith("{") else "toml"
+    example = '{"salary": {"base": "180k"}}' if fmt == "json" else '[salary]\nbase = "180k"'
+    _check_depth(text, example)
     if fmt == "json":
         try:
-            data = json.loads(text, parse_float=str, parse_int=int)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "nesting"
-            raise OfferError.single("offer_file", where, Reason.INVALID_JSON, '{"salary": {"base": "180k"}}') from None
+            data = json.loads(text, parse_float=str, parse_int=_whole_number)
+        except json.JSONDecodeError as exc:
+            raise OfferError.single("offer_file", f"line {exc.lineno}", Reason.INVALID_JSON, example) from None
+        except RecursionError:
+            raise _too_deep(example) from None
     else:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise OfferError.single(
-                "offer_file", show_value(str(exc)), Reason.INVALID_TOML, '[salary]\nbase = "180k"'
-            ) from None
+            raise OfferError.single("offer_file", show_value(str(exc)), Reason.INVALID_TOML, example) from None
+        except ValueError:  # an integer too long for Python to convert at all
+            raise _number_too_long(example) from None
+        except RecursionError:
+            raise _too_deep(example) from None
+    _check_parsed(data, example)
     if not isinstance(data, dict):
-        raise OfferError.single("offer_file", data, Reason.NOT_A_TABLE, '{"salary": {"base": "180k"}}')
+        raise OfferError.single("offer_file", data, Reason.NOT_A_TABLE, example)
     return data
+
+
+def _number_too_long(example: str) -> OfferError:
+    return OfferError.single(
+        "offer_file", f"more than {MAX_DIGITS} digits", Reason.NUMBER_TOO_LONG, example, str(MAX_DIGITS)
+    )
+
+
+_TOO_LONG = 10**MAX_DIGITS
+
+
+def _too_deep(example: str) -> OfferError:
+    return OfferError.single(
+        "offer_file", f"more than {MAX_NESTING} levels", Reason.NESTED_TOO_DEEP, example, str(MAX_NESTING)
+    )
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _number_too_long('{"salary": {"base": "180k"}}')
+    return int(digits)
+
+
+def _check_parsed(data: Any, example: str) -> None:
+    """Depth and integer length of parsed data, walked without recursion: TOML's dotted keys (``a.b.c = 1``) nest
+    without brackets, and TOML integers are converted by the parser, so both are checked again here."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_NESTING:
+                raise _too_deep(example)
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _TOO_LONG:
+            raise _number_too_long(example)
+
+
+def _check_depth(text: str, example: str) -> None:
+    """Refuse tables and lists nested deeper than :data:`MAX_NESTING`, by counting brackets outside strings, before
+    parsing: the parsers recurse once per level and would fail on a deep file with no useful message.
+
+    Approximate in TOML's rarer string forms; a deep file it misses still fails in the parser, with the same
+    answer.
+    """
+    depth = deepest = 0
+    quote = ""
+    escaped = comment = False
+    for char in text:
+        if comment:
+            comment = char != "\n"
+        elif quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+        elif char == "\n" and depth <= 0:
+            depth = 0  # a TOML table header line closes its own brackets
+    if deepest > MAX_NESTING:
+        raise _too_deep(example)
 
 
 def load_offer(text: str | bytes, registry: Registry, fmt: Literal["toml", "json", "auto"] = "auto") -> Offer:

@@ -311,3 +311,13 @@ def test_every_example_offer_renders_everywhere_within_limits(renderer: Renderer
             renderer.script_text(advice, valuation, locale=locale),
         )
         assert all(texts)
+
+
+def test_only_the_first_twenty_problems_are_worded(renderer: Renderer) -> None:
+    """An error with 25 problems shows 20 of them and says 5 more remain (in Discord and on stderr)."""
+    error = OfferError([Problem(f"compute[{i}].amount", "", Reason.MISSING, '"50k"') for i in range(25)])
+    lines = renderer.error_text(error).split("\n")
+    assert len(lines) == 21 and "compute grant #20 → amount" in lines[19]
+    assert "and 5 more problems" in lines[20]
+    description = renderer.error_discord(error).embeds[0].description
+    assert "compute grant #21" not in description and "and 5 more problems" in description
