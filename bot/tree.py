@@ -60,7 +60,27 @@ class FourthPillarTree(app_commands.CommandTree["FourthPillar"]):
 
 async def report_error(client: FourthPillar, interaction: discord.Interaction, error: BaseException) -> None:
     """Tell the person what went wrong, ephemerally. User errors are rendered from templates; anything else is
-    logged (type and traceback only: exception messages can carry values) under an id the person is given."""
+    logged (type and traceback only: exception messages can carry values) under an id the person is given. If even
+    the explanation fails, the person still gets the generic answer rather than silence."""
+    try:
+        await _report(client, interaction, error)
+    except discord.HTTPException:
+        log.warning("%s: could not send the error answer", command_name(interaction))
+    except Exception as failure:
+        await _unexpected(client, interaction, failure)
+
+
+async def _unexpected(client: FourthPillar, interaction: discord.Interaction, error: BaseException) -> None:
+    error_id = secrets.token_hex(4)
+    log.error("%s failed: unexpected error %s", command_name(interaction), error_id, exc_info=error)
+    try:
+        text = client.renderer.text("ui/unexpected_error", locale=interaction.locale.value, error_id=error_id)
+        await notice(interaction, text)
+    except discord.HTTPException:
+        log.warning("could not report error %s to the user", error_id)
+
+
+async def _report(client: FourthPillar, interaction: discord.Interaction, error: BaseException) -> None:
     renderer = client.renderer
     locale = interaction.locale.value
     name = command_name(interaction)
@@ -81,10 +101,9 @@ async def report_error(client: FourthPillar, interaction: discord.Interaction, e
     elif isinstance(error, app_commands.NoPrivateMessage):
         log.info("%s refused: not in a server", name)
         await notice(interaction, renderer.text("ui/command_guild_only", locale=locale))
+    elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
+        # A payload Discord's own client would not send: an option of the wrong type, or an outdated command.
+        log.info("%s refused: malformed options", name)
+        await notice(interaction, renderer.text("ui/malformed_options", locale=locale))
     else:
-        error_id = secrets.token_hex(4)
-        log.error("%s failed: unexpected error %s", name, error_id, exc_info=error)
-        try:
-            await notice(interaction, renderer.text("ui/unexpected_error", locale=locale, error_id=error_id))
-        except discord.HTTPException:
-            log.warning("could not report error %s to the user", error_id)
+        await _unexpected(client, interaction, error)

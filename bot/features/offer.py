@@ -154,6 +154,8 @@ class OfferGroup(app_commands.Group):
 
 async def read_offer_file(attachment: discord.Attachment) -> dict[str, Any]:
     """The attachment's size is checked before anything is downloaded."""
+    if not isinstance(attachment, discord.Attachment):  # a hand-made payload naming a file it does not carry
+        raise NoticeError("malformed_options")
     if attachment.size > MAX_OFFER_BYTES:
         raise _too_large(attachment.size)
     async with asyncio.timeout(DOWNLOAD_TIMEOUT_SECONDS):

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.errors import InputError
+from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of
-from bot.messages import notice, reply
+from bot.messages import answer_soon, notice, reply
 from prompts.commands import COMMANDS, OPTIONS
 from storage import PERSONAL_SETTINGS, SERVER_SETTINGS
 from valuation import OfferError
+from valuation.errors import Reason
 
 if TYPE_CHECKING:
     from bot.app import FourthPillar
@@ -25,6 +26,21 @@ MANAGE_SERVER = discord.Permissions(manage_guild=True)
 
 def _choices(names: tuple[str, ...]) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=name, value=name) for name in names]
+
+
+def _setting(value: object, allowed: tuple[str, ...]) -> str:
+    """The setting a payload names, checked here: Discord offers only the choices, but a hand-made request can
+    send any text, or a number, where a setting's name belongs."""
+    if isinstance(value, str) and value in allowed:
+        return value
+    shown = value if isinstance(value, str) else repr(value)
+    raise InputError(OfferError.single("setting", shown, Reason.NOT_ONE_OF, f'"{allowed[0]}"', ", ".join(allowed)))
+
+
+def _value(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise InputError(OfferError.single("value", repr(value), Reason.WRONG_TYPE, '"30%"'))
 
 
 class ConfigGroup(app_commands.Group):
@@ -60,9 +76,12 @@ class ConfigGroup(app_commands.Group):
     @app_commands.choices(setting=_choices(SERVER_SETTINGS))
     @app_commands.checks.has_permissions(manage_guild=True)
     async def set_(self, interaction: discord.Interaction, setting: str, value: app_commands.Range[str, 1, 40]) -> None:
+        name, text, guild_id = _setting(setting, SERVER_SETTINGS), _value(value), self._installed_guild(interaction)
         try:
-            saved = await self.bot.database.server_settings.set(
-                _guild(interaction), interaction.user.id, setting, value
+            saved = await answer_soon(
+                interaction,
+                self.bot.database.server_settings.set(guild_id, interaction.user.id, name, text),
+                ephemeral=True,
             )
         except OfferError as exc:
             raise InputError(exc) from None
@@ -73,8 +92,20 @@ class ConfigGroup(app_commands.Group):
     @app_commands.choices(setting=_choices(SERVER_SETTINGS))
     @app_commands.checks.has_permissions(manage_guild=True)
     async def reset(self, interaction: discord.Interaction, setting: str | None = None) -> None:
-        names = await self.bot.database.server_settings.reset(_guild(interaction), interaction.user.id, setting)
+        name = None if setting is None else _setting(setting, SERVER_SETTINGS)
+        guild_id = self._installed_guild(interaction)
+        names = await answer_soon(
+            interaction, self.bot.database.server_settings.reset(guild_id, interaction.user.id, name), ephemeral=True
+        )
         await notice(interaction, self.bot.renderer.text("ui/setting_reset", names=names))
+
+    def _installed_guild(self, interaction: discord.Interaction) -> int:
+        """The server whose settings a moderator changes: only one that installed the bot (a user install used in
+        another server must not create settings for it)."""
+        guild_id = _guild(interaction)
+        if not interaction.is_guild_integration() or self.bot.get_guild(guild_id) is None:
+            raise NoticeError("config_needs_install")
+        return guild_id
 
 
 class DefaultsGroup(app_commands.Group):
@@ -98,8 +129,11 @@ class DefaultsGroup(app_commands.Group):
     @app_commands.describe(**OPTIONS["defaults set"])
     @app_commands.choices(setting=_choices(PERSONAL_SETTINGS))
     async def set_(self, interaction: discord.Interaction, setting: str, value: app_commands.Range[str, 1, 40]) -> None:
+        name, text = _setting(setting, PERSONAL_SETTINGS), _value(value)
         try:
-            saved = await self.bot.database.personal_defaults.set(interaction.user.id, setting, value)
+            saved = await answer_soon(
+                interaction, self.bot.database.personal_defaults.set(interaction.user.id, name, text), ephemeral=True
+            )
         except OfferError as exc:
             raise InputError(exc) from None
         await notice(interaction, self.bot.renderer.text("ui/setting_saved", name=saved.name, value=saved.value))
@@ -108,9 +142,16 @@ class DefaultsGroup(app_commands.Group):
     @app_commands.describe(**OPTIONS["defaults reset"])
     @app_commands.choices(setting=_choices(PERSONAL_SETTINGS))
     async def reset(self, interaction: discord.Interaction, setting: str | None = None) -> None:
-        before = await self.bot.database.personal_defaults.stored(interaction.user.id)
-        await self.bot.database.personal_defaults.reset(interaction.user.id, setting)
-        names = sorted(before) if setting is None else [setting] if setting in before else []
+        name = None if setting is None else _setting(setting, PERSONAL_SETTINGS)
+        defaults = self.bot.database.personal_defaults
+
+        async def work() -> dict[str, str]:
+            before = await defaults.stored(interaction.user.id)
+            await defaults.reset(interaction.user.id, name)
+            return before
+
+        before = await answer_soon(interaction, work(), ephemeral=True)
+        names = sorted(before) if name is None else [name] if name in before else []
         await notice(interaction, self.bot.renderer.text("ui/setting_reset", names=names))
 
 
