@@ -90,7 +90,7 @@ async def open_resources(settings: Settings) -> Resources:
     key, generated = data_key_for(settings)
     if generated:
         log.warning("no DATA_KEY set: generated one beside the database (keep it: saved offers need it)")
-    database = await open_database(url, data_key=key)
+    database = await open_database(url, data_key=key, busy_timeout_ms=settings.database_busy_timeout_ms)
     preferences = StoredPreferences(database)
     # Every template compiled now (from the bytecode kept since the last start when there is one): no reply pays
     # for compiling a template, and replies arriving together never compile the same one twice.

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     discord_api_base: str = DISCORD_API
     discord_gateway_url: str = DISCORD_GATEWAY
+    database_busy_timeout_ms: int = Field(default=5000, ge=0, le=60_000)
     shutdown_grace_seconds: float = Field(default=10.0, ge=0, le=60)
     evaluate_cooldown_uses: int = Field(default=5, ge=1)
     evaluate_cooldown_seconds: float = Field(default=30.0, gt=0)

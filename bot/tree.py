@@ -14,6 +14,7 @@ from discord import app_commands
 from bot.errors import InputError, NoticeError
 from bot.messages import notice
 from bot.timing import STARTED
+from storage import StorageBusy
 
 if TYPE_CHECKING:
     from bot.app import FourthPillar
@@ -29,12 +30,15 @@ def command_name(interaction: discord.Interaction) -> str:
 
 
 def user_error(error: BaseException) -> InputError | NoticeError | None:
-    """The user-caused error inside discord.py's wrappers (TransformerError, CommandInvokeError), if any."""
+    """The user-caused error inside discord.py's wrappers (TransformerError, CommandInvokeError), if any. A database
+    that stayed locked is answered like one: a notice to try again."""
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         if isinstance(current, InputError | NoticeError):
             return current
+        if isinstance(current, StorageBusy):
+            return NoticeError("database_busy")
         seen.add(id(current))
         current = getattr(current, "original", None) or current.__cause__
     return None

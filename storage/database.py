@@ -7,15 +7,17 @@ repositories only ever use :meth:`Database.reading` and :meth:`Database.writing`
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Sequence
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -34,25 +36,63 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/fourth-pillar.db"
 # An execution option marking a connection that will write: SQLite then takes the write lock up front.
 _WRITES = "fourth_pillar_writes"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+log = logging.getLogger("fourth_pillar.storage")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class StorageBusy(Exception):
+    """The database stayed locked by other writers through the busy timeout, twice: nothing was written."""
+
+
+def _locked(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text
+
+
+def retry_once_when_locked(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    """A write that found the database locked (after waiting the busy timeout) runs once more; locked again, it
+    raises :class:`StorageBusy` so the caller can say "try again". The write is one transaction, so a failed attempt
+    left nothing behind."""
+
+    @functools.wraps(method)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await method(*args, **kwargs)
+        except OperationalError as exc:
+            if not _locked(exc):
+                raise
+        log.warning("database locked: retrying a write once")
+        try:
+            return await method(*args, **kwargs)
+        except OperationalError as exc:
+            if not _locked(exc):
+                raise
+            raise StorageBusy() from None
+
+    return wrapper
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    """WAL so readers never block the writer; secure_delete so deleted rows leave no bytes behind; foreign keys;
-    a busy timeout so a second writer waits instead of failing."""
-    cursor = dbapi_connection.cursor()
-    for pragma in (
-        "journal_mode=WAL",
-        "secure_delete=ON",
-        "foreign_keys=ON",
-        f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
-        "synchronous=NORMAL",  # durable across process crashes in WAL mode; only a power cut may lose the last commit
-    ):
-        cursor.execute(f"PRAGMA {pragma}")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, ConnectionPoolEntry], None]:
+    def on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        """WAL so readers never block the writer; secure_delete so deleted rows leave no bytes behind; foreign
+        keys; a busy timeout so a second writer waits instead of failing."""
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "secure_delete=ON",
+            "foreign_keys=ON",
+            f"busy_timeout={int(busy_timeout_ms)}",
+            "synchronous=NORMAL",  # durable across process crashes in WAL mode; only a power cut may lose the last commit
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    return on_connect
 
 
 def _sqlite_begin(connection: Connection) -> None:
@@ -65,7 +105,7 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> AsyncEngine:
     """An engine for ``url``; for a SQLite file, its directory is created on first start."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -73,7 +113,7 @@ def create_engine(url: str) -> AsyncEngine:
     if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"isolation_level": None})
-    event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms))
     event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
 
@@ -202,14 +242,16 @@ async def open_database(
     clock: Clock = utc_now,
     migrate_schema: bool = True,
     settings_cache: SettingsCache | None = None,
+    busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
 ) -> Database:
-    """Connect, apply migrations, and return the handle.
+    """Connect, apply migrations, and return the handle. ``busy_timeout_ms``: how long a write waits for another
+    writer's lock (SQLite) before it is retried once and then refused with :class:`StorageBusy`.
 
     ``old_data_keys``: keys that were replaced, still accepted for reading until
     :meth:`~storage.offers.SavedOffers.rotate_data_key` has re-encrypted everything with ``data_key``.
     """
     cipher = DataCipher(data_key, *old_data_keys)
-    engine = create_engine(url)
+    engine = create_engine(url, busy_timeout_ms)
     try:
         if migrate_schema:
             await migrate(engine)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
 
+from storage.database import retry_once_when_locked
 from storage.tables import saved_offers, user_preferences
 from valuation import OfferError
 from valuation.errors import Reason
@@ -55,6 +56,7 @@ class SavedOffers:
             ).scalar_one_or_none()
         return days if days is not None else DEFAULT_RETENTION_DAYS
 
+    @retry_once_when_locked
     async def set_retention_days(self, user_id: int, days: int) -> None:
         """Applies to offers saved from now on, and moves the expiry of those already saved."""
         if not 1 <= days <= MAX_RETENTION_DAYS:
@@ -76,6 +78,7 @@ class SavedOffers:
                     .values(expires_at=created_at + timedelta(days=days))
                 )
 
+    @retry_once_when_locked
     async def save(self, user_id: int, name: str, data: Mapping[str, Any], registry_version: str) -> SavedOfferSummary:
         """Save (or replace, under the same name) one offer. ``data``: the JSON-ready plain data the offer
         was built from (what an offer file parses to; ``Offer.model_dump`` does not round-trip). Refused with OfferError past the cap or for a bad name."""
@@ -159,6 +162,7 @@ class SavedOffers:
             registry_version=row.registry_version,
         )
 
+    @retry_once_when_locked
     async def delete(self, user_id: int, name: str) -> bool:
         """Delete one of the person's offers by name; False if they have none by that name."""
         async with self.db.writing() as conn:
@@ -170,6 +174,7 @@ class SavedOffers:
             )
         return bool(result.rowcount)
 
+    @retry_once_when_locked
     async def purge_expired(self) -> int:
         """Delete every expired saved offer (the bot runs this periodically). Returns how many went."""
         async with self.db.writing() as conn:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
 
+from storage.database import retry_once_when_locked
 from storage.tables import personal_defaults, saved_offers, settings_audit, user_preferences
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ class Privacy:
             "server_setting_changes": changes,
         }
 
+    @retry_once_when_locked
     async def forget(self, user_id: int) -> None:
         """Delete the person's offers, defaults and preferences; keep audit rows with a placeholder for their id."""
         async with self.db.writing() as conn:

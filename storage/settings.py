@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.cache import CachedSettings, SettingsKey
+from storage.database import retry_once_when_locked
 from storage.tables import guild_settings, personal_defaults, settings_audit
 from valuation import Assumptions, Layer, OfferError, build_assumptions, default_registry
 from valuation.errors import Reason
@@ -146,6 +147,7 @@ class ServerSettings:
             for name in SERVER_SETTINGS
         ]
 
+    @retry_once_when_locked
     async def set(self, guild_id: int, actor_id: int, name: str, raw: str) -> SettingValue:
         value = normalise(name, raw, SERVER_SETTINGS)
         now = self.db.now()
@@ -189,6 +191,7 @@ class ServerSettings:
                 self.db.settings_cache.invalidate(("guild", guild_id))
         return SettingValue(name, value, "server")
 
+    @retry_once_when_locked
     async def reset(self, guild_id: int, actor_id: int, name: str | None = None) -> list[str]:
         """Back to built-in: one setting, or all. Returns the names that had a server value."""
         if name is not None:
@@ -238,6 +241,7 @@ class ServerSettings:
             )
             return [AuditEntry(actor, setting, old, new, at) for actor, setting, old, new, at in rows]
 
+    @retry_once_when_locked
     async def delete_guild(self, guild_id: int) -> None:
         """The bot left the server: its settings and their history go."""
         async with self.db.writing() as conn:
@@ -276,6 +280,7 @@ class PersonalDefaults:
             for n in PERSONAL_SETTINGS
         ]
 
+    @retry_once_when_locked
     async def set(self, user_id: int, name: str, raw: str) -> SettingValue:
         value = normalise(name, raw, PERSONAL_SETTINGS)
         now = self.db.now()
@@ -292,6 +297,7 @@ class PersonalDefaults:
         self.db.settings_cache.invalidate(("user", user_id))
         return SettingValue(name, value, "personal")
 
+    @retry_once_when_locked
     async def reset(self, user_id: int, name: str | None = None) -> None:
         if name is not None:
             require_known(name, PERSONAL_SETTINGS)

@@ -75,9 +75,13 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
     @app_commands.describe(**OPTIONS["offer delete"])
     @app_commands.autocomplete(name=_own_names)
     async def delete(interaction: discord.Interaction, name: Name) -> None:
-        deleted = await bot.database.saved_offers.delete(interaction.user.id, name)
-        if not deleted:
-            await _explain_missing(bot, interaction.user.id)
+        async def work() -> bool:
+            deleted = await bot.database.saved_offers.delete(interaction.user.id, name)
+            if not deleted:
+                await _explain_missing(bot, interaction.user.id)
+            return deleted
+
+        deleted = await answer_soon(interaction, work(), ephemeral=True)
         template = "ui/offer_deleted" if deleted else "ui/offer_not_found"
         await notice(interaction, bot.renderer.text(template, name=name))
 
@@ -247,7 +251,11 @@ def build_privacy_command(bot: FourthPillar) -> app_commands.Command[Any, ..., A
         locale = locale_of(interaction)
         if retention_days is not None:
             try:
-                await bot.database.saved_offers.set_retention_days(interaction.user.id, retention_days)
+                await answer_soon(
+                    interaction,
+                    bot.database.saved_offers.set_retention_days(interaction.user.id, retention_days),
+                    ephemeral=True,
+                )
             except OfferError as exc:
                 raise InputError(exc) from None
             await notice(interaction, bot.renderer.text("ui/retention_saved", locale=locale, days=retention_days))

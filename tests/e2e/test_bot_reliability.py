@@ -1,0 +1,42 @@
+"""The bot under strain, each test with its own fake Discord and bot process: a locked database, Share pressed twice
+at once, Forget me racing a save, and SIGTERM with work still running."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import start_production_bot
+from tests.e2e.test_bot_process import SlowFileHost, slow_file_host, wait_for_log  # noqa: F401 - a fixture
+from tests.fake_discord import message_text
+from tests.fake_discord.fixtures import ALICE, BOB
+from tests.fake_discord.server import FakeDiscord
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
+EPHEMERAL = 64
+
+
+async def test_a_locked_database_gets_try_again(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    """While another writer holds the database's lock, /defaults set waits, retries once, and then tells the person
+    privately to try again (not "something went wrong"); once the lock is gone the same command saves."""
+    bot = await start_production_bot(fake_discord, tmp_path, env={"DATABASE_BUSY_TIMEOUT_MS": "100"})
+    try:
+        other = sqlite3.connect(tmp_path / "bot.db", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        options = {"setting": "utilization", "value": "40%"}
+        handle = await fake_discord.invoke("defaults", subcommand="set", options=options, user=ALICE)
+        refusal = await handle.final()
+        assert refusal["flags"] & EPHEMERAL
+        assert "Try again in a few seconds" in message_text(refusal), message_text(refusal)
+        other.execute("ROLLBACK")
+        other.close()
+        handle = await fake_discord.invoke("defaults", subcommand="set", options=options, user=ALICE)
+        assert "0.4" in message_text(await handle.final())
+        assert "Traceback" not in bot.log_text()
+    finally:
+        await bot.close()
