@@ -121,6 +121,16 @@ class FourthPillar(commands.Bot):
         self.button_store: ButtonStore = MemoryButtonStore()
         self.sync_dev_guild = sync_dev_guild
         self.accepting = True
+        # The interaction each running command or press serves, by its task: told "restarting" if cut off at shutdown.
+        self.in_flight: dict[asyncio.Task[Any], discord.Interaction] = {}
+
+    def track(self, interaction: discord.Interaction) -> None:
+        """Remember the interaction the current task serves, until the task ends."""
+        task = asyncio.current_task()
+        if task is None or task in self.in_flight:
+            return
+        self.in_flight[task] = interaction
+        task.add_done_callback(lambda done: self.in_flight.pop(done, None))
 
     @property
     def database(self) -> Database:
@@ -197,12 +207,21 @@ class FourthPillar(commands.Bot):
         if pending:
             _, unfinished = await asyncio.wait(pending, timeout=grace)
             if unfinished:
-                # Cancelled rather than left to fail against a closed connection.
+                # Cancelled rather than left to fail against a closed connection, and each person told to try again
+                # (their "thinking…" placeholder would otherwise stay forever).
                 log.warning("stopping: %d interaction(s) did not finish in %.0f s", len(unfinished), grace)
+                cut_off = [self.in_flight[task] for task in unfinished if task in self.in_flight]
                 for task in unfinished:
                     task.cancel()
                 await asyncio.gather(*unfinished, return_exceptions=True)
+                await asyncio.gather(*(self._tell_restarting(i) for i in cut_off), return_exceptions=True)
         await self.close()
+
+    async def _tell_restarting(self, interaction: discord.Interaction) -> None:
+        try:
+            await notice(interaction, self.renderer.text("ui/shutting_down", locale=interaction.locale.value))
+        except discord.HTTPException:
+            log.warning("stopping: could not tell a cut-off interaction to try again")
 
 
 def load_settings() -> Settings | None:

@@ -49,6 +49,7 @@ class FourthPillarTree(app_commands.CommandTree["FourthPillar"]):
         interaction.extras[STARTED] = time.monotonic()
         log.debug("%s received", command_name(interaction))
         if self.client.accepting:
+            self.client.track(interaction)
             return True
         # discord.py drops an interaction this check refuses without a word: answer it here.
         if interaction.type is discord.InteractionType.application_command:

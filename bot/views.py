@@ -107,6 +107,7 @@ def file_view(renderer: Renderer, locale: str) -> discord.ui.View:
 
 async def press(bot: FourthPillar, action: str, interaction: discord.Interaction) -> None:
     interaction.extras[STARTED] = time.monotonic()
+    bot.track(interaction)
     locale = interaction.locale.value
     if not bot.accepting:
         await notice(interaction, bot.renderer.text("ui/shutting_down", locale=locale))

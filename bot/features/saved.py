@@ -174,6 +174,7 @@ class OwnerOnlyView(discord.ui.View):
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id:
+            self.bot.track(interaction)
             return True
         await notice(interaction, self.bot.renderer.text("ui/not_yours", locale=interaction.locale.value))
         return False

@@ -98,14 +98,20 @@ async def test_sigterm_lets_an_interaction_in_flight_finish(
 async def test_sigterm_stops_waiting_after_the_grace_period(
     fake_discord: FakeDiscord, tmp_path: Path, slow_file_host: SlowFileHost
 ) -> None:
-    """An interaction that outlasts SHUTDOWN_GRACE_SECONDS is cancelled: the process still exits 0, cleanly."""
+    """An interaction that outlasts SHUTDOWN_GRACE_SECONDS is cancelled, its "thinking…" placeholder first replaced
+    by the private "restarting, try again" notice; the process still exits 0, cleanly."""
     bot = await start_production_bot(fake_discord, tmp_path, env={"SHUTDOWN_GRACE_SECONDS": "0.5"})
     try:
         attachment = fake_discord.add_attachment("offer.toml", slow_file_host.body, "application/toml")
         attachment["url"] = attachment["proxy_url"] = slow_file_host.url
-        await fake_discord.invoke("offer", subcommand="evaluate", options={"offer_file": attachment}, user=ALICE)
+        cut_off = await fake_discord.invoke(
+            "offer", subcommand="evaluate", options={"offer_file": attachment}, user=ALICE
+        )
         await asyncio.wait_for(slow_file_host.requested.wait(), timeout=10)
+        assert (await cut_off.response()).type == 5  # deferred: "thinking…" shows
         assert await bot.terminate(signal.SIGTERM, timeout=10) == 0
+        notice = await cut_off.final()
+        assert notice["flags"] & EPHEMERAL and "restarting. Try again" in message_text(notice)
         log = bot.log_text()
         assert "1 interaction(s) did not finish" in log and "Traceback" not in log
     finally:

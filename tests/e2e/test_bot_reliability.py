@@ -4,8 +4,6 @@ at once, Forget me racing a save, and SIGTERM with work still running."""
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import pytest
 from tests.e2e.conftest import start_production_bot
 from tests.e2e.test_bot_process import SlowFileHost, slow_file_host, wait_for_log  # noqa: F401 - a fixture
 from tests.fake_discord import message_text
-from tests.fake_discord.fixtures import ALICE, BOB
+from tests.fake_discord.fixtures import ALICE
 from tests.fake_discord.server import FakeDiscord
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
@@ -37,6 +35,29 @@ async def test_a_locked_database_gets_try_again(fake_discord: FakeDiscord, tmp_p
         other.close()
         handle = await fake_discord.invoke("defaults", subcommand="set", options=options, user=ALICE)
         assert "0.4" in message_text(await handle.final())
+        assert "Traceback" not in bot.log_text()
+    finally:
+        await bot.close()
+
+
+async def test_share_pressed_twice_at_once_posts_one_copy(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    """Two presses of Share on one breakdown, delivered together before either is answered: both get an answer,
+    and exactly one public copy is posted."""
+    bot = await start_production_bot(fake_discord, tmp_path)
+    try:
+        handle = await fake_discord.invoke("offer", subcommand="evaluate", options={"base": "182k"}, user=ALICE)
+        breakdown = await handle.final()
+        public_before = len(fake_discord.public_messages())
+        presses = await asyncio.gather(
+            fake_discord.deliver(fake_discord.click(breakdown, "result:share", user=ALICE)),
+            fake_discord.deliver(fake_discord.click(breakdown, "result:share", user=ALICE)),
+        )
+        finals = [message_text(await press.final()) for press in presses]
+        refused = [i for i, text in enumerate(finals) if "Posted a public copy" in text]
+        assert len(refused) == 1, finals  # the other press is the one that shares
+        await presses[1 - refused[0]].wait_followups(1)
+        copies = [m for m in fake_discord.public_messages() if "$182,000" in message_text(m)]
+        assert len(copies) == 1 and len(fake_discord.public_messages()) == public_before + 1
         assert "Traceback" not in bot.log_text()
     finally:
         await bot.close()
