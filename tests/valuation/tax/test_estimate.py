@@ -169,3 +169,15 @@ def test_the_advisors_what_ifs_keep_the_state_from_personal_defaults() -> None:
     assert rate(v).value.base == D("0.3695")  # type: ignore[union-attr]
     again = Facts(built, v, REGISTRY).revalue(built)
     assert rate(again).value.base == D("0.3695")  # type: ignore[union-attr]
+
+
+def test_headline_names_the_uk_schedule_and_a_given_rate() -> None:
+    """UK £110k: "62.00% marginal rate (UK 2026/27, …)" and how to change it; a rate from the offer file is named
+    as such."""
+    uk = offer(jurisdiction="UK")
+    uk.update(currency="GBP", salary={"base": "110k"})
+    text = Renderer().breakdown_text(valued(uk))
+    assert "**62.00% marginal rate** (UK 2026/27, England, Wales and Northern Ireland bands)" in text
+    assert "change it with `jurisdiction` or `marginal_tax_rate` in [assumptions]" in text
+    given = Renderer().breakdown_text(valued(offer(marginal_tax_rate="30%")))
+    assert "Tax figures use the **30.00% marginal rate** from your offer file." in given
