@@ -6,7 +6,9 @@ import argparse
 from decimal import Decimal
 from typing import Any
 
-from cli.common import CliInputError, offer_from, registry_from, report
+from cli.common import CliInputError, registry_from, report
+from cli.offline import offer_or_text
+from cli.reader import read_as
 from prompts import Renderer
 from valuation import OfferError, dumps, to_plain, value_offer
 from valuation.advisor import advise
@@ -19,7 +21,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "advise", help="your ask for an offer file: an anchor, at most three asks, and an email"
     )
-    parser.add_argument("offer", metavar="OFFER", help="offer file, e.g. offer.toml")
+    parser.add_argument("offer", metavar="OFFER", nargs="?", help="offer file, e.g. offer.toml")
+    parser.add_argument("--text", metavar="TEXT", help='the offer in plain English instead of a file ("-" reads stdin)')
     parser.add_argument(
         "--target",
         metavar="AMOUNT",
@@ -52,7 +55,7 @@ def run_advise(args: argparse.Namespace) -> int:
     try:
         target = _target(args.target)
         registry = registry_from(args.prices)
-        offer = offer_from(args.offer, registry)
+        offer, reading = offer_or_text(args, registry)
         valuation = value_offer(offer, registry)  # refuses a rate it can't estimate (no schedule applies)
     except CliInputError as exc:
         return report(exc.error, args.locale)
@@ -66,6 +69,8 @@ def run_advise(args: argparse.Namespace) -> int:
         return 0
 
     renderer = Renderer()
+    if reading is not None and not args.script:
+        print(read_as(reading, args.locale) + "\n")
     if args.script:
         print(renderer.script_text(advice, valuation, locale=args.locale), end="")
     else:

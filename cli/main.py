@@ -15,7 +15,7 @@ from valuation.errors import Reason
 
 # Subcommand modules, in the order ``--help`` lists them. A module that is absent is skipped, so a slim install
 # (for example without the bot's dependencies) still values offers.
-SUBCOMMAND_MODULES = ("cli.offline", "cli.advise", "cli.bot_commands", "cli.storage_commands")
+SUBCOMMAND_MODULES = ("cli.offline", "cli.advise", "cli.reader", "cli.bot_commands", "cli.storage_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

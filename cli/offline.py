@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from cli.common import CliInputError, offer_from, registry_from, report
+from cli.reader import offer_from_text, read_as
 from prompts import Renderer
-from valuation import OfferError, compare_offers, convert, dumps, to_plain, value_offer
+from valuation import OfferError, Registry, compare_offers, convert, dumps, to_plain, value_offer
 from valuation.advisor import advise
+from valuation.errors import Reason
+from valuation.offer import Offer
+from valuation.reader import Reading
 
 DEFAULT_LOCALE = "en-US"
 
@@ -23,8 +27,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: Any) -> None:
-    value = subparsers.add_parser("value", help="value an offer file (TOML or JSON)")
-    value.add_argument("offer", metavar="OFFER", help="offer file, e.g. offer.toml")
+    value = subparsers.add_parser("value", help="value an offer file (TOML or JSON), or an offer as written (--text)")
+    value.add_argument("offer", metavar="OFFER", nargs="?", help="offer file, e.g. offer.toml")
+    value.add_argument("--text", metavar="TEXT", help='the offer in plain English instead of a file ("-" reads stdin)')
     value.add_argument("--work", action="store_true", help="also show the work: every figure's formula and inputs")
     _common(value)
     value.set_defaults(handler=_guarded(run_value))
@@ -63,17 +68,29 @@ def _guarded(handler: Any) -> Any:
 
 def run_value(args: argparse.Namespace) -> int:
     registry = registry_from(args.prices)
-    offer = offer_from(args.offer, registry)
+    offer, reading = offer_or_text(args, registry)
     valuation = value_offer(offer, registry)
     if args.json:
         print(dumps(to_plain(valuation)), end="")
         return 0
     renderer = Renderer()
+    if reading is not None:
+        print(read_as(reading, args.locale) + "\n")
     advice = advise(offer, valuation, registry)  # "Your ask" opens the breakdown
     print(renderer.breakdown_text(valuation, locale=args.locale, advice=advice))
     if args.work:
         print(renderer.work_text(valuation, locale=args.locale))
     return 0
+
+
+def offer_or_text(args: argparse.Namespace, registry: Registry) -> tuple[Offer, Reading | None]:
+    """The offer from the file argument or from ``--text``: exactly one of them."""
+    if (args.offer is None) == (args.text is None):
+        example = 'offer.toml or --text "180k base, 15% bonus"'
+        raise CliInputError(OfferError.single("offer", "", Reason.MISSING, example))
+    if args.text is not None:
+        return offer_from_text(args.text, registry, args.locale)
+    return offer_from(args.offer, registry), None
 
 
 def labels(paths: Sequence[str]) -> list[str]:

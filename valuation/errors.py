@@ -69,6 +69,8 @@ class Reason(StrEnum):
     UNKNOWN_STATE = "unknown_state"
     NESTED_TOO_DEEP = "nested_too_deep"
     NUMBER_TOO_LONG = "number_too_long"
+    NOTHING_READ = "nothing_read"
+    UNCLEAR_TEXT = "unclear_text"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,27 @@
+"""Vesting schedules written as yearly percentages: "5/15/40/40", "25/25/25/25", "10% / 20% / 30% / 40%"."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+# Two to ten shares separated by slashes; each part is bounded, so the scan is linear.
+SCHEDULE = re.compile(r"(?<![\w./])(?P<s>\d{1,3}%?(?: ?/ ?\d{1,3}%?){1,9})(?![\w/])")
+NAMED = ("5/15/40/40",)
+
+
+def schedule(match: re.Match[str]) -> str | tuple[Decimal, ...] | None:
+    """The schedule a SCHEDULE match stands for ("5/15/40/40" by name, others as yearly percentages), or None
+    when the parts do not add up to 100 (a date such as 12/1/26, or "24/7")."""
+    parts = tuple(Decimal(p.strip(" %")) for p in match["s"].split("/"))
+    if sum(parts) != 100 or any(p == 0 for p in parts):
+        return None
+    named = "/".join(str(p) for p in parts)
+    return named if named in NAMED else parts
+
+
+def equal_yearly(years: int) -> tuple[Decimal, ...] | None:
+    """Annual vesting over ``years`` as equal yearly percentages, when they are whole ("25/25/25/25")."""
+    if 100 % years:
+        return None
+    return tuple(Decimal(100 // years) for _ in range(years))
