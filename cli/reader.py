@@ -41,11 +41,15 @@ def text_from(argument: str) -> str:
 
 
 def reading_report(reading: Reading, locale: str) -> str:
-    return Renderer().text("reader/report", target="text", locale=locale, reading=reading.as_plain())
+    plain = reading.as_plain()
+    currency = plain["offer"].get("currency", "USD")
+    return Renderer().text("reader/report", target="text", locale=locale, reading=plain, currency=currency)
 
 
 def read_as(reading: Reading, locale: str) -> str:
-    return Renderer().text("reader/read_as", target="text", locale=locale, reading=reading.as_plain())
+    plain = reading.as_plain()
+    currency = plain["offer"].get("currency", "USD")
+    return Renderer().text("reader/read_as", target="text", locale=locale, reading=plain, currency=currency)
 
 
 def offer_from_text(argument: str, registry: Registry, locale: str) -> tuple[Offer, Reading]:

@@ -139,6 +139,13 @@ class _Reader:
             if months is not None and free(match.start(), match.end()):
                 take(match.start(), match.end())
                 figures.append(_Item("duration", match.start(), match.end(), (months, durations.after_word(match, t))))
+        flags = [
+            _Item(str(m.lastgroup), m.start(), m.end())
+            for m in FLAGS.finditer(t)
+            if m.lastgroup and free(m.start(), m.end())
+        ]
+        for flag in flags:
+            take(flag.start, flag.end)
         for match in amounts.MONEY.finditer(t):
             if not free(match.start(), match.end()):
                 continue
@@ -148,18 +155,13 @@ class _Reader:
             take(match.start(), match.end())
             kind = "small" if money.bare and money.value < amounts.BARE_MONEY_MIN else "money"
             figures.append(_Item(kind, match.start(), match.end(), money))
-        flags = [
-            _Item(str(m.lastgroup), m.start(), m.end())
-            for m in FLAGS.finditer(t)
-            if m.lastgroup and free(m.start(), m.end())
-        ]
-        for flag in flags:
-            take(flag.start, flag.end)
         keys = [
             _Item(str(m.lastgroup), m.start(), m.end())
             for m in KEYWORDS.finditer(t)
             if m.lastgroup and free(m.start(), m.end())
         ]
+        if any(k.kind in ("rsu", "option") for k in keys):  # "Equity: $600k in RSUs": the kind is named
+            keys = [k for k in keys if k.kind != "equity"]
         figures.sort(key=lambda i: i.start)
         local: dict[str, _Target] = {}
         anchors: list[tuple[_Item, str]] = [(k, GROUPS[k.kind]) for k in keys]
@@ -178,13 +180,16 @@ class _Reader:
     def _counts(self, entry: _Clause, figures: list[_Item], free: Any, take: Any) -> None:
         """Token counts and GPU-hours, each with the model or GPU named beside it."""
         t = entry.norm.text
+        # The clause's first model and GPU name, found once (a search per count would be quadratic).
+        clause_model = self.names.find_model(t)
+        clause_gpu = self.names.find_gpu(t)
         for match in TOKEN_COUNT.finditer(t):
             number = amounts.count(match["num"], match["suf"])
             if number is None or not free(match.start("num"), match.end("num")):
                 continue
             take(match.start(), match.end())
             span = entry.norm.origin(match.start(), match.end())
-            name = self.names.find_model(match["mid"] or "") or self.names.find_model(t)
+            name = self.names.find_model(match["mid"] or "") or clause_model
             entry.used = True
             # Unread, the count still holds the clause's compute terms ("a month"), so they go to no other grant.
             figures.append(_Item("unread", match.start(), match.end()))
@@ -201,7 +206,7 @@ class _Reader:
             number = amounts.count(match["num"], match["suf"])
             if number is None or not free(match.start("num"), match.end("num")):
                 continue
-            name = self.names.find_gpu(match["mid"] or "") or self.names.find_gpu(t)
+            name = self.names.find_gpu(match["mid"] or "") or clause_gpu
             if name is None and "gpu" not in t:
                 continue  # "40 hours a week": hours of work, not of a GPU
             take(match.start(), match.end())
@@ -380,6 +385,8 @@ class _Reader:
             }
             if name not in settings:
                 return False
+            if name == "yearly" and isinstance(grant.values.get("schedule"), tuple):
+                return True  # "25% vesting each year" already gave the yearly percentages
             grant.put(*settings[name], span)
             return True
         if group == "sign_on":
@@ -437,8 +444,11 @@ class _Reader:
             if run:
                 start, end = run[0].clause.start, run[-1].clause.end
                 raw = self.text[start:end]
-                stripped = raw.strip(" \t\r\n,.;:!?-–—()[]|•·*>\"'")
+                stripped = raw.strip(" \t\r\n,.;:!?-–—()[]|•·*\"'").lstrip("> ")  # "> " quotes a reply
                 if any(ch.isalnum() for ch in stripped):
+                    if stripped.count("(") > stripped.count(")") and self.text[end : end + 1] == ")":
+                        stripped += ")"  # "Morgan (CEO)": the bracket closes the passage
+                        raw += ")"
                     offset = start + raw.index(stripped)
                     passages.append(Passage(stripped, offset, offset + len(stripped)))
                 run.clear()

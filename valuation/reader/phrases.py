@@ -101,7 +101,7 @@ FLAG_PATTERNS = (
     ),
     ("personal_yes", r"personal (?:use|projects?)|side projects?|own projects?|anything you (?:want|like)|non[- ]work"),
     ("cash_out", r"paid out|cash(?:ed)? out|pay (?:you |it |them )?out|converted to cash"),
-    ("forfeit", r"lost|forfeit(?:ed|s)?|gone|go away|goes away|disappears?|cancel+ed|void"),
+    ("forfeit", r"lost|lose|loses|losing|forfeit(?:ed|s)?|gone|go away|goes away|disappears?|cancel+ed|void"),
     ("tax_excluded", r"tax[- ]free|not taxed|non[- ]taxable|not taxable|excluded from (?:income|tax)"),
     ("tax_working", r"working[- ]condition"),
     ("tax_taxable", r"taxable|taxed as (?:income|compensation|wages)|reported as income"),
