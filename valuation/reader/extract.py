@@ -7,6 +7,7 @@ and left out; grants are numbered only at the end, after unclear ones are set as
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,6 +46,30 @@ class _Item:
         return max(other.start - self.end, self.start - other.end, 0)
 
 
+class _Nearest:
+    """Items filed by a label (a kind of figure a keyword takes, or a part of the offer), each label's items in
+    order, so the nearest one to a place is found by bisection rather than by a scan (a clause of 6,000 characters
+    could hold hundreds of each, and a scan per figure would be quadratic)."""
+
+    def __init__(self, labelled: list[tuple[_Item, str]]) -> None:
+        self._items: dict[str, list[_Item]] = {}
+        for item, label in sorted(labelled, key=lambda pair: pair[0].start):
+            self._items.setdefault(label, []).append(item)
+        small = [i for i in self._items.get("money", []) if i.kind in ("strike", "preferred", "option")]
+        self._items["small"] = small  # a bare number under 1,000 is only a price or a count of options
+        self._starts = {label: [i.start for i in items] for label, items in self._items.items()}
+
+    def nearest(self, place: _Item, label: str) -> _Item | None:
+        """The item under ``label`` nearest to ``place``; at equal distance the one after it ("180k base")."""
+        items = self._items.get(label, [])
+        at = bisect.bisect_left(self._starts.get(label, []), place.end)
+        # Items do not overlap the place, so the nearest is the last one before it or the first one after it.
+        around = [items[i] for i in (at - 1, at) if 0 <= i < len(items)]
+        if not around:
+            return None
+        return min(around, key=lambda k: (place.distance(k), k.start < place.start))
+
+
 @dataclass
 class _Target:
     """Fields of one part of the offer (the top level, or one grant) with the passages each came from."""
@@ -78,6 +103,7 @@ class _Reader:
         self.equity: list[_Target] = []
         self.compute: list[_Target] = []
         self.pending: dict[str, _Target] = {}
+        self.defined: dict[tuple[str, tuple[tuple[str, Any], ...]], _Target] = {}
         self.unclear: list[Unclear] = []
 
     # -- passages ------------------------------------------------------------------------------------------------
@@ -94,11 +120,12 @@ class _Reader:
     # -- grants ----------------------------------------------------------------------------------------------------
     def _new_grant(self, group: str, defining: dict[str, Any]) -> _Target:
         grants = self.equity if group == "equity" else self.compute
-        for grant in grants:  # the same grant restated ("your $50k API credits ...") is the same grant
-            if defining and all(grant.values.get(k) == v for k, v in defining.items()):
-                return grant
+        key = (group, tuple(sorted(defining.items())))
+        if key in self.defined:  # the same grant restated ("your $50k API credits ...") is the same grant
+            return self.defined[key]
         grant = self.pending.pop(group) if group in self.pending else _Target(group)
         grants.append(grant)
+        self.defined[key] = grant
         return grant
 
     def _current(self, group: str, local: _Target | None) -> _Target:
@@ -165,13 +192,15 @@ class _Reader:
         figures.sort(key=lambda i: i.start)
         local: dict[str, _Target] = {}
         anchors: list[tuple[_Item, str]] = [(k, GROUPS[k.kind]) for k in keys]
+        nearest_key = _Nearest([(k, kind) for k in keys for kind in ACCEPTS[k.kind]])
         for figure in figures:
-            group = self._place(entry, figure, keys, flags, carry, local)
+            group = self._place(entry, figure, nearest_key, flags, carry, local)
             if group is not None:
                 anchors.append((figure, group))
                 entry.used = True
+        nearest_anchor = _Nearest(anchors)
         for flag in flags:
-            if self._flag(entry, flag, anchors, carry, local):
+            if self._flag(entry, flag, nearest_anchor, carry, local):
                 entry.used = True
         if not anchors:
             return carry
@@ -237,7 +266,7 @@ class _Reader:
         self,
         entry: _Clause,
         figure: _Item,
-        keys: list[_Item],
+        keys: _Nearest,
         flags: list[_Item],
         carry: str | None,
         local: dict[str, _Target],
@@ -258,12 +287,8 @@ class _Reader:
                 grant.put(name, value, span)
             local["compute"] = grant
             return "compute"
-        accepting = "money" if figure.kind == "small" else figure.kind
-        candidates = [k for k in keys if accepting in ACCEPTS[k.kind]]
-        if figure.kind == "small":
-            candidates = [k for k in candidates if k.kind in ("strike", "preferred", "option")]
-        if candidates:
-            key = min(candidates, key=lambda k: (figure.distance(k), k.start < figure.start))
+        key = keys.nearest(figure, figure.kind)
+        if key is not None:
             return self._assign(entry, figure, key, flags, local)
         carried = _CARRIED.get((carry or "", figure.kind))
         if carried is None or (figure.kind == "money" and _TOP_FIELD.get(carried, "") in self.top.values):
@@ -359,12 +384,12 @@ class _Reader:
         self,
         entry: _Clause,
         flag: _Item,
-        anchors: list[tuple[_Item, str]],
+        anchors: _Nearest,
         carry: str | None,
         local: dict[str, _Target],
     ) -> bool:
         allowed = FLAG_GROUPS[flag.kind]
-        near = [(flag.distance(item), group) for item, group in anchors if group in allowed]
+        near = [(flag.distance(item), group) for group in allowed if (item := anchors.nearest(flag, group)) is not None]
         group = min(near)[1] if near else (carry if carry in allowed else None)
         if group is None:
             return False
