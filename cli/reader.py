@@ -40,10 +40,12 @@ def text_from(argument: str) -> str:
         raise CliInputError(OfferError.single("text", "-", Reason.NOT_TEXT, "offer.txt")) from None
 
 
-def reading_report(reading: Reading, locale: str) -> str:
+def reading_report(reading: Reading, locale: str, *, unclear: bool = True) -> str:
     plain = reading.as_plain()
     currency = plain["offer"].get("currency", "USD")
-    return Renderer().text("reader/report", target="text", locale=locale, reading=plain, currency=currency)
+    return Renderer().text(
+        "reader/report", target="text", locale=locale, reading=plain, currency=currency, unclear=unclear
+    )
 
 
 def read_as(reading: Reading, locale: str) -> str:
@@ -59,7 +61,7 @@ def offer_from_text(argument: str, registry: Registry, locale: str) -> tuple[Off
         return offer_from_reading(reading, registry), reading
     except OfferError as exc:
         if not reading.empty or reading.ambiguous:
-            print(reading_report(reading, locale), file=sys.stderr)
+            print(reading_report(reading, locale, unclear=False), file=sys.stderr)
         raise CliInputError(exc) from None
 
 
@@ -77,7 +79,7 @@ def run_parse(args: argparse.Namespace) -> int:
         offer_from_reading(reading, registry)
     except OfferError as exc:
         if not args.json and (not reading.empty or reading.ambiguous):
-            print(reading_report(reading, args.locale), file=sys.stderr)
+            print(reading_report(reading, args.locale, unclear=False), file=sys.stderr)
         return report(exc, args.locale)
     if not args.json:
         print(reading_report(reading, args.locale), file=sys.stderr)

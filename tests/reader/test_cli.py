@@ -58,7 +58,7 @@ def test_parse_refuses_unclear_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", "180k base, 400k equity"]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert "error: “400k equity”: is that equity RSUs or stock options?" in err
+    assert "error: `equity grant`: “400k equity”: RSUs or stock options?" in err
 
 
 def test_parse_refuses_text_with_no_offer(capsys: pytest.CaptureFixture[str]) -> None:
