@@ -17,7 +17,7 @@ ONE_LINER = "180k base, 15% bonus, 400k RSU over 4y with a 1y cliff, 50k API cre
 EMAIL = """Hi Sam,
 
 - $185,000 annual base salary
-- 100M tokens/month of Claude Sonnet
+- 100M tokens/month of Claude Sonnet 4.5
 
 Best,
 Jordan

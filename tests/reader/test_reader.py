@@ -12,7 +12,7 @@ from tests.strategies import REGISTRY
 from valuation import OfferError
 from valuation.errors import Reason
 from valuation.reader import MAX_TEXT_CHARS, Ambiguity, offer_from_reading, read_offer
-from valuation.reader.names import Names
+from valuation.reader.names import Match, Names
 
 
 @pytest.mark.parametrize(
@@ -62,13 +62,14 @@ def test_cliffs(written: str, months: int) -> None:
 @pytest.mark.parametrize(
     ("written", "model"),
     [
-        ("Claude Sonnet", "claude-sonnet-4.5"),
+        ("Claude Sonnet 4.5", "claude-sonnet-4.5"),
+        ("sonnet 5", "claude-sonnet-5"),
         ("sonnet 4.5", "claude-sonnet-4.5"),
         ("gpt5", "gpt-5"),
         ("GPT-5", "gpt-5"),
         ("gpt-5 mini", "gpt-5-mini"),
         ("GPT 5.5", "gpt-5.5"),
-        ("opus", "claude-opus-4.5"),
+        ("opus 4.5", "claude-opus-4.5"),
         ("Gemini 2.5 Pro", "gemini-2.5-pro"),
         ("haiku", "claude-haiku-4.5"),
     ],
@@ -79,10 +80,14 @@ def test_model_names_match_registry_ids(written: str, model: str) -> None:
 
 
 def test_a_name_several_models_fit_is_a_choice() -> None:
-    """ "Claude" alone fits every Claude model in the registry: a choice to report, in registry order."""
-    match = Names(REGISTRY).model("Claude")
+    """ "Claude" alone fits every Claude model equally (each has two parts left over): a choice of all of them, in
+    registry order; "Claude Sonnet" fits each Sonnet the registry lists."""
+    names = Names(REGISTRY)
+    match = names.model("Claude")
     assert match.outcome == "choice"
-    assert match.ids == ("claude-opus-4.5", "claude-sonnet-4.5", "claude-haiku-4.5")
+    assert match.ids == tuple(i for i in REGISTRY.models if i.startswith("claude-"))
+    sonnets = tuple(i for i in REGISTRY.models if i.startswith("claude-sonnet-"))
+    assert names.model("Claude Sonnet") == (Match("choice", sonnets) if len(sonnets) > 1 else Match("id", sonnets))
 
 
 def test_unknown_model_suggests_the_nearest() -> None:
@@ -91,7 +96,7 @@ def test_unknown_model_suggests_the_nearest() -> None:
     assert reading.offer == {}
     (unclear,) = reading.ambiguous
     assert unclear.kind is Ambiguity.UNKNOWN_MODEL
-    assert unclear.candidates == ("claude-sonnet-4.5",)
+    assert unclear.candidates[0] == "claude-sonnet-4.5"  # its squeezed id contains "sonnet4"
 
 
 def test_two_base_figures_are_reported_not_chosen() -> None:
