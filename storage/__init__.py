@@ -7,7 +7,15 @@ start (:func:`open_database`) and by ``fourth-pillar migrate``.
 
 from storage.cache import CachedSettings, LocalSettingsCache, SettingsCache
 from storage.crypto import DataCipher, DataKeyError, load_or_create_data_key
-from storage.database import DEFAULT_DATABASE_URL, Clock, Database, StorageBusy, migrate, open_database
+from storage.database import (
+    DEFAULT_DATABASE_URL,
+    Clock,
+    Database,
+    ForgottenMeanwhile,
+    StorageBusy,
+    migrate,
+    open_database,
+)
 from storage.offers import (
     DEFAULT_RETENTION_DAYS,
     MAX_NAME_LENGTH,
@@ -34,6 +42,7 @@ __all__ = [
     "DataCipher",
     "DataKeyError",
     "Database",
+    "ForgottenMeanwhile",
     "LocalSettingsCache",
     "SavedOffer",
     "SavedOfferSummary",

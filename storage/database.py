@@ -7,8 +7,10 @@ repositories only ever use :meth:`Database.reading` and :meth:`Database.writing`
 from __future__ import annotations
 
 import ast
+import asyncio
 import functools
 import logging
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
@@ -39,6 +41,10 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 log = logging.getLogger("fourth_pillar.storage")
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+class ForgottenMeanwhile(Exception):
+    """The person asked to be forgotten after this write began: it was not made (forget wins)."""
 
 
 class StorageBusy(Exception):
@@ -213,6 +219,26 @@ class Database:
         self.personal_defaults = PersonalDefaults(self)
         self.saved_offers = SavedOffers(self)
         self.privacy = Privacy(self)
+        # Per person: a lock that orders their saves and their forget-me, and how many forget-mes there were.
+        self._person_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._forgets: dict[int, int] = {}
+
+    def person_lock(self, user_id: int) -> asyncio.Lock:
+        """The lock a person's saves and forget-me take in turn (in this process; one process serves a person's
+        interactions, since Discord delivers each interaction once)."""
+        lock = self._person_locks.get(user_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._person_locks[user_id] = lock
+        return lock
+
+    def forget_count(self, user_id: int) -> int:
+        """A mark to take when a write for the person begins: if it has changed when the write is made, the person
+        asked to be forgotten in between, and the write is dropped (see :class:`ForgottenMeanwhile`)."""
+        return self._forgets.get(user_id, 0)
+
+    def count_forget(self, user_id: int) -> None:
+        self._forgets[user_id] = self._forgets.get(user_id, 0) + 1
 
     def reading(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A connection for reads: one consistent snapshot, never blocking a writer."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
 
-from storage.database import retry_once_when_locked
+from storage.database import ForgottenMeanwhile, retry_once_when_locked
 from storage.tables import saved_offers, user_preferences
 from valuation import OfferError
 from valuation.errors import Reason
@@ -79,9 +79,26 @@ class SavedOffers:
                 )
 
     @retry_once_when_locked
-    async def save(self, user_id: int, name: str, data: Mapping[str, Any], registry_version: str) -> SavedOfferSummary:
+    async def save(
+        self,
+        user_id: int,
+        name: str,
+        data: Mapping[str, Any],
+        registry_version: str,
+        *,
+        begun: int | None = None,
+    ) -> SavedOfferSummary:
         """Save (or replace, under the same name) one offer. ``data``: the JSON-ready plain data the offer
-        was built from (what an offer file parses to; ``Offer.model_dump`` does not round-trip). Refused with OfferError past the cap or for a bad name."""
+        was built from (what an offer file parses to; ``Offer.model_dump`` does not round-trip). Refused with OfferError past the cap or for a bad name.
+
+        ``begun``: :meth:`Database.forget_count` when the save began (before reading the offer); if the person asked
+        to be forgotten since, nothing is stored and :class:`ForgottenMeanwhile` is raised."""
+        async with self.db.person_lock(user_id):
+            if begun is not None and self.db.forget_count(user_id) != begun:
+                raise ForgottenMeanwhile()
+            return await self._save(user_id, name, data, registry_version)
+
+    async def _save(self, user_id: int, name: str, data: Mapping[str, Any], registry_version: str) -> SavedOfferSummary:
         clean = " ".join(name.split())
         if not clean or len(clean) > MAX_NAME_LENGTH:
             raise OfferError.single(

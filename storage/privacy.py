@@ -85,9 +85,15 @@ class Privacy:
             "server_setting_changes": changes,
         }
 
-    @retry_once_when_locked
     async def forget(self, user_id: int) -> None:
-        """Delete the person's offers, defaults and preferences; keep audit rows with a placeholder for their id."""
+        """Delete the person's offers, defaults and preferences; keep audit rows with a placeholder for their id.
+        A save of theirs already writing finishes first and is deleted here; one still on its way is dropped."""
+        async with self.db.person_lock(user_id):
+            self.db.count_forget(user_id)
+            await self._forget(user_id)
+
+    @retry_once_when_locked
+    async def _forget(self, user_id: int) -> None:
         async with self.db.writing() as conn:
             await conn.execute(delete(saved_offers).where(saved_offers.c.user_id == user_id))
             await conn.execute(delete(personal_defaults).where(personal_defaults.c.user_id == user_id))

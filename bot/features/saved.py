@@ -21,6 +21,7 @@ from bot.features.offer import read_offer_file
 from bot.messages import answer_soon, answers_privately, message_kwargs, notice, reply, text_file
 from bot.offer_input import json_ready
 from prompts.commands import COMMANDS, OPTIONS
+from storage import ForgottenMeanwhile
 from storage.crypto import DataKeyError
 from valuation import Layer, OfferError, build_offer, compare_offers
 
@@ -49,6 +50,7 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
     @app_commands.command(name="save", description=COMMANDS["offer save"])
     @app_commands.describe(**OPTIONS["offer save"])
     async def save(interaction: discord.Interaction, name: Name, offer_file: discord.Attachment | None = None) -> None:
+        begun = bot.database.forget_count(interaction.user.id)  # a Forget me from here on wins over this save
         await interaction.response.defer(ephemeral=answers_privately(interaction), thinking=True)
         if offer_file is not None:
             data: dict[str, Any] | None = await _file_offer(bot, interaction, offer_file)
@@ -59,9 +61,13 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
         data = json_ready(data)  # stored as JSON: TOML dates become ISO text, which builds the same offer
         try:
             await asyncio.to_thread(build_offer, data, bot.registry)  # only valid offers are kept
-            saved = await bot.database.saved_offers.save(interaction.user.id, name, data, bot.registry.version)
+            saved = await bot.database.saved_offers.save(
+                interaction.user.id, name, data, bot.registry.version, begun=begun
+            )
         except OfferError as exc:
             raise InputError(exc) from None
+        except ForgottenMeanwhile:
+            raise NoticeError("forgotten_while_saving") from None
         await notice(interaction, bot.renderer.text("ui/offer_saved", name=saved.name, expires=_day(saved.expires_at)))
 
     @app_commands.command(name="list", description=COMMANDS["offer list"])

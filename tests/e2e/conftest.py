@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from aiohttp import web
 
 from tests.fake_discord.fixtures import (  # noqa: F401 - fixtures used by the test modules
     BOT_ARGV,
@@ -80,3 +81,40 @@ async def shared_bot(shared_fake: FakeDiscord, tmp_path_factory: pytest.TempPath
     process = await start_production_bot(shared_fake, tmp_path_factory.mktemp("bot"), env=NO_COOLDOWN)
     yield process
     await process.close()
+
+
+class SlowFileHost:
+    """A file host on loopback that holds each download until the test releases it: an interaction that is
+    certainly still in flight."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.requested = asyncio.Event()
+        self.release = asyncio.Event()
+        self.url = ""
+
+    async def _serve(self, request: web.Request) -> web.Response:
+        self.requested.set()
+        await self.release.wait()
+        return web.Response(body=self.body, headers={"Content-Type": "application/toml"})
+
+    async def __aenter__(self) -> SlowFileHost:
+        app = web.Application()
+        app.router.add_get("/offer.toml", self._serve)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}/offer.toml"
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.release.set()
+        await self._runner.cleanup()
+
+
+@pytest_asyncio.fixture
+async def slow_file_host() -> AsyncIterator[SlowFileHost]:
+    async with SlowFileHost(b'employer = "SlowCo"\n[salary]\nbase = "175k"\n') as host:
+        yield host

@@ -6,14 +6,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
-from aiohttp import web
 
-from tests.e2e.conftest import CLI, production_env, run_cli, start_production_bot
+from tests.e2e.conftest import CLI, SlowFileHost, production_env, run_cli, start_production_bot
 from tests.fake_discord import message_text
 from tests.fake_discord.fixtures import ALICE, BOB, DEV_GUILD_ID, StartBot
 from tests.fake_discord.harness import BotProcess
@@ -22,43 +19,6 @@ from tests.fake_discord.server import FakeDiscord
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
 EPHEMERAL = 64
 COMMAND_NAMES = ("about", "config", "defaults", "help", "offer", "privacy", "tokens")
-
-
-class SlowFileHost:
-    """A file host on loopback that holds each download until the test releases it: an interaction that is
-    certainly still in flight."""
-
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-        self.requested = asyncio.Event()
-        self.release = asyncio.Event()
-        self.url = ""
-
-    async def _serve(self, request: web.Request) -> web.Response:
-        self.requested.set()
-        await self.release.wait()
-        return web.Response(body=self.body, headers={"Content-Type": "application/toml"})
-
-    async def __aenter__(self) -> SlowFileHost:
-        app = web.Application()
-        app.router.add_get("/offer.toml", self._serve)
-        self._runner = web.AppRunner(app, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.url = f"http://127.0.0.1:{port}/offer.toml"
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        self.release.set()
-        await self._runner.cleanup()
-
-
-@pytest_asyncio.fixture
-async def slow_file_host() -> AsyncIterator[SlowFileHost]:
-    async with SlowFileHost(b'employer = "SlowCo"\n[salary]\nbase = "175k"\n') as host:
-        yield host
 
 
 async def wait_for_log(bot: BotProcess, marker: str) -> None:

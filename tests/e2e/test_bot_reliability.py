@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import start_production_bot
-from tests.e2e.test_bot_process import SlowFileHost, slow_file_host, wait_for_log  # noqa: F401 - a fixture
+from tests.e2e.conftest import SlowFileHost, start_production_bot
 from tests.fake_discord import message_text
 from tests.fake_discord.fixtures import ALICE
 from tests.fake_discord.server import FakeDiscord
@@ -59,5 +58,31 @@ async def test_share_pressed_twice_at_once_posts_one_copy(fake_discord: FakeDisc
         copies = [m for m in fake_discord.public_messages() if "$182,000" in message_text(m)]
         assert len(copies) == 1 and len(fake_discord.public_messages()) == public_before + 1
         assert "Traceback" not in bot.log_text()
+    finally:
+        await bot.close()
+
+
+async def test_forget_me_wins_over_a_save_in_flight(
+    fake_discord: FakeDiscord, tmp_path: Path, slow_file_host: SlowFileHost
+) -> None:
+    """/offer save waits on its offer file; meanwhile the person confirms Forget me. When the file arrives the save
+    answers, privately, that nothing was kept, and the person has no saved offer."""
+    bot = await start_production_bot(fake_discord, tmp_path)
+    try:
+        attachment = fake_discord.add_attachment("offer.toml", slow_file_host.body, "application/toml")
+        attachment["url"] = attachment["proxy_url"] = slow_file_host.url
+        save = await fake_discord.invoke(
+            "offer", subcommand="save", options={"name": "slowco", "offer_file": attachment}, user=ALICE
+        )
+        await asyncio.wait_for(slow_file_host.requested.wait(), timeout=10)
+        page = await (await fake_discord.invoke("privacy", user=ALICE)).final()
+        forget = await fake_discord.deliver(fake_discord.click(page, "privacy:forget", user=ALICE))
+        confirm = await fake_discord.deliver(fake_discord.click(await forget.final(), "forget:confirm", user=ALICE))
+        assert "deleted" in message_text(await confirm.final())
+        slow_file_host.release.set()
+        answer = await save.final()
+        assert answer["flags"] & EPHEMERAL and "Nothing was kept" in message_text(answer), message_text(answer)
+        listed = await (await fake_discord.invoke("offer", subcommand="list", user=ALICE)).final()
+        assert "You have no saved offers" in message_text(listed)
     finally:
         await bot.close()
