@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -42,6 +44,12 @@ from storage.crypto import DataKeyError
 from valuation import Registry, default_registry
 
 log = logging.getLogger("fourth_pillar")
+# Exit codes, one meaning each (README, "Exit codes"). 1 is also what Python exits with on an unexpected error.
+EXIT_STOPPED = 0
+EXIT_UNEXPECTED = 1
+EXIT_SETTINGS = 2  # settings, DATA_KEY or the database unusable
+EXIT_UNREACHABLE = 3  # Discord could not be reached, or kept failing
+EXIT_TOKEN_REFUSED = 4  # Discord refused DISCORD_TOKEN
 # discord.py runs each command and each button press in a task of its own, named for what it runs.
 INTERACTION_TASK_PREFIXES = ("CommandTree-invoker", "discord-ui-view-dispatch-", "discord-ui-dynamic-item-")
 PURGE_INTERVAL_SECONDS = 3600
@@ -230,7 +238,45 @@ def load_settings() -> Settings | None:
     except ValidationError as exc:
         names = ", ".join(sorted({str(e["loc"][0]).upper() for e in exc.errors() if e["loc"]}))
         print(f"Settings are missing or invalid: {names}. See .env.example.", file=sys.stderr)
+        if "DISCORD_TOKEN" in names:
+            print(
+                "DISCORD_TOKEN: the bot's token from the Discord Developer Portal (Bot → Reset Token).", file=sys.stderr
+            )
         return None
+
+
+def discord_trouble(exc: BaseException, settings: Settings, doing: str) -> str | None:
+    """One line saying what failed while ``doing`` something with Discord and what to check, or None if ``exc`` is
+    not a failure to reach or use Discord."""
+    api = yarl.URL(settings.discord_api_base)
+    where = f"{api.host}:{api.port}" if api.port not in (None, 443) else str(api.host)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        if isinstance(exc.os_error, socket.gaierror):
+            return (
+                f"cannot {doing}: the name {api.host} could not be resolved; check the network and DNS "
+                "(and DISCORD_API_BASE, if set)"
+            )
+        return (
+            f"cannot {doing}: could not connect to Discord at {where} ({_reason(exc.os_error)}); "
+            "check the network, any firewall or proxy (and DISCORD_API_BASE, if set)"
+        )
+    if isinstance(exc, aiohttp.ClientError | TimeoutError):
+        return f"cannot {doing}: the connection to Discord at {where} failed ({type(exc).__name__}); check the network"
+    if isinstance(exc, discord.DiscordServerError):
+        what = "publishing the commands" if exc.response.url.path.endswith("/commands") else "a request"
+        return (
+            f"cannot {doing}: Discord kept answering HTTP {exc.status} to {what} (trouble on Discord's side); "
+            "see https://discordstatus.com and try again later"
+        )
+    if isinstance(exc, discord.HTTPException) and not isinstance(exc, discord.LoginFailure):
+        return f"cannot {doing}: Discord refused a request with HTTP {exc.status} (error code {exc.code})"
+    return None
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    return error.strerror or type(error).__name__
 
 
 async def serve(settings: Settings) -> int:
@@ -239,17 +285,17 @@ async def serve(settings: Settings) -> int:
         resources = await open_resources(settings)
     except DataKeyError as exc:
         log.error("cannot start: %s", exc)
-        return 2
+        return EXIT_SETTINGS
     # The exception texts may quote DATABASE_URL, password included: only their kind is logged.
     except ArgumentError:
         log.error("cannot start: DATABASE_URL is not a database URL this bot can use")
-        return 2
+        return EXIT_SETTINGS
     except ImportError:
         log.error("cannot start: the database driver DATABASE_URL names is not installed")
-        return 2
+        return EXIT_SETTINGS
     except (SQLAlchemyError, OSError) as exc:
         log.error("cannot start: the database could not be opened (%s); check DATABASE_URL", type(exc).__name__)
-        return 2
+        return EXIT_SETTINGS
     bot = FourthPillar(settings, resources)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
@@ -266,14 +312,20 @@ async def serve(settings: Settings) -> int:
             await bot.start(settings.discord_token.get_secret_value())
         except discord.LoginFailure:
             log.error("Discord refused the token: check DISCORD_TOKEN")
-            return 1
+            return EXIT_TOKEN_REFUSED
+        except (aiohttp.ClientError, TimeoutError, discord.HTTPException) as exc:
+            line = discord_trouble(exc, settings, "start")
+            if line is None:
+                raise
+            log.error("%s", line)
+            return EXIT_UNREACHABLE
         finally:
             if stopping.is_set():
                 await stopper  # the drain is what closed the client: let it finish
             else:
                 stopper.cancel()
     log.info("stopped")
-    return 0
+    return EXIT_STOPPED
 
 
 def describe_changes(before: Iterable[dict[str, Any]], after: Iterable[dict[str, Any]]) -> list[str]:
@@ -309,13 +361,13 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> int:
         print(f"Synced {len(after)} commands {where}.")
         for line in describe_changes(before, after):
             print(line)
-    return 0
+    return EXIT_STOPPED
 
 
 def run() -> int:
     settings = load_settings()
     if settings is None:
-        return 2
+        return EXIT_SETTINGS
     setup_logging(settings.log_level)
     return asyncio.run(serve(settings))
 
@@ -323,10 +375,16 @@ def run() -> int:
 def sync(guild_id: int | None) -> int:
     settings = load_settings()
     if settings is None:
-        return 2
+        return EXIT_SETTINGS
     setup_logging(settings.log_level)
     try:
         return asyncio.run(sync_commands(settings, guild_id))
     except discord.LoginFailure:
         log.error("Discord refused the token: check DISCORD_TOKEN")
-        return 1
+        return EXIT_TOKEN_REFUSED
+    except (aiohttp.ClientError, TimeoutError, discord.HTTPException) as exc:
+        line = discord_trouble(exc, settings, "publish the commands")
+        if line is None:
+            raise
+        log.error("%s", line)
+        return EXIT_UNREACHABLE

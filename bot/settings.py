@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DISCORD_API = "https://discord.com/api/v10"
@@ -27,3 +27,11 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = Field(default=10.0, ge=0, le=60)
     evaluate_cooldown_uses: int = Field(default=5, ge=1)
     evaluate_cooldown_seconds: float = Field(default=30.0, gt=0)
+
+    @field_validator("discord_token")
+    @classmethod
+    def _token_given(cls, token: SecretStr) -> SecretStr:
+        """``DISCORD_TOKEN=`` (what copying .env.example gives) is refused at once, not sent to Discord."""
+        if not token.get_secret_value().strip():
+            raise ValueError("empty")
+        return token

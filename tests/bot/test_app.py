@@ -143,3 +143,24 @@ def test_env_example_documents_every_setting() -> None:
         index = next(i for i, line in enumerate(lines) if re.match(rf"#? ?{name.upper()}=", line))
         assert lines[index - 1].startswith("#"), name
     assert [line for line in lines if line and not line.startswith("#")] == ["DISCORD_TOKEN="]
+
+
+def test_first_setup_shows_pip_progress() -> None:
+    """``make setup`` (run by the first ``make run``) says what it is installing and lets pip show its progress for
+    the project's dependencies, instead of a minute or more of silence."""
+    import subprocess  # noqa: PLC0415 - only this test runs make
+
+    root = Path(__file__).resolve().parents[2]
+    plan = subprocess.run(
+        ["make", "-n", "-W", "pyproject.toml", "setup"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    install = next(i for i, line in enumerate(plan) if "pip install" in line and "-e" in line)
+    assert "--quiet" not in plan[install] and "-q " not in plan[install]
+    assert any(line.startswith("echo") and "Installing" in line for line in plan[:install])
+
+
+def test_an_empty_token_is_refused() -> None:
+    """DISCORD_TOKEN= (empty, as .env.example has it) or blanks is a settings error, not a token sent to Discord."""
+    for token in ("", "  "):
+        with pytest.raises(ValidationError):
+            Settings(_env_file=None, discord_token=token)  # type: ignore[call-arg, arg-type]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 from pathlib import Path
 
 import pytest
@@ -116,9 +117,68 @@ async def test_sync_publishes_and_reports_what_changed(fake_discord: FakeDiscord
 
 
 async def test_a_wrong_token_fails_cleanly_without_echoing_it(fake_discord: FakeDiscord, tmp_path: Path) -> None:
-    """A token Discord refuses makes ``sync`` exit 1 with a hint, never printing the token."""
-    code, output = await run_cli(fake_discord, tmp_path, "sync", DISCORD_TOKEN="not-the-token")
-    assert code == 1 and "DISCORD_TOKEN" in output and "not-the-token" not in output
+    """A token Discord refuses makes ``sync`` and ``run`` exit 4 (the refused-token code; it was 1, which Python also
+    uses for any crash) with a hint, never printing the token."""
+    for command in ("sync", "run"):
+        code, output = await run_cli(fake_discord, tmp_path, command, DISCORD_TOKEN="not-the-token")
+        assert code == 4 and "DISCORD_TOKEN" in output and "not-the-token" not in output, output
+        assert "Traceback" not in output
+
+
+def error_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if " ERROR " in line]
+
+
+async def test_an_empty_token_is_refused_before_connecting(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    """``DISCORD_TOKEN=`` (what copying .env.example gives) or blanks: exit 2 naming the setting, no request sent."""
+    for token in ("", "   "):
+        for command in ("run", "sync"):
+            code, output = await run_cli(fake_discord, tmp_path, command, DISCORD_TOKEN=token)
+            assert code == 2 and "DISCORD_TOKEN" in output and "Traceback" not in output, output
+    assert fake_discord.requests == []
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("command", ["run", "sync"])
+async def test_discord_refusing_connections_is_one_line_and_exit_3(
+    fake_discord: FakeDiscord, tmp_path: Path, command: str
+) -> None:
+    """Nothing listening where Discord should be: one error line naming the address and what to check, exit 3."""
+    port = closed_port()
+    code, output = await run_cli(fake_discord, tmp_path, command, DISCORD_API_BASE=f"http://127.0.0.1:{port}/api/v10")
+    assert code == 3 and "Traceback" not in output, output
+    (line,) = error_lines(output)
+    assert f"could not connect to Discord at 127.0.0.1:{port}" in line and "DISCORD_API_BASE" in line
+
+
+async def test_discord_name_not_resolving_is_one_line_and_exit_3(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    """A host name that does not resolve (the reserved .invalid domain): one line saying so, exit 3."""
+    code, output = await run_cli(fake_discord, tmp_path, "run", DISCORD_API_BASE="http://discord.invalid/api/v10")
+    assert code == 3 and "Traceback" not in output, output
+    (line,) = error_lines(output)
+    assert "discord.invalid could not be resolved" in line and "DNS" in line
+
+
+async def test_a_command_sync_discord_keeps_failing_is_one_line_and_exit_3(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """Discord answering the command publish with a server error (503; discord.py itself retries a 500 five times
+    first): ``sync``, and ``run`` with DEV_GUILD_ID, each print one line pointing at Discord's status, exit 3."""
+    fake_discord.failing_routes["put_global_commands"] = 503
+    code, output = await run_cli(fake_discord, tmp_path, "sync")
+    assert code == 3 and "Traceback" not in output, output
+    (line,) = error_lines(output)
+    assert "HTTP 503 to publishing the commands" in line and "discordstatus.com" in line
+    fake_discord.failing_routes["put_guild_commands"] = 503
+    code, output = await run_cli(fake_discord, tmp_path, "run", DEV_GUILD_ID=str(DEV_GUILD_ID))
+    assert code == 3 and "Traceback" not in output, output
+    assert "HTTP 503 to publishing the commands" in error_lines(output)[0]
 
 
 async def test_run_without_a_token_says_which_setting_is_missing(fake_discord: FakeDiscord, tmp_path: Path) -> None:

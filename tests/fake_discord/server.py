@@ -170,6 +170,9 @@ class FakeDiscord(InteractionBuilders):
         """Requests Discord would have rejected (answered 400/404/413 like Discord)."""
         self.gateway_connections: list[GatewayConnection] = []
         self.command_syncs: list[CommandSync] = []
+        self.failing_routes: dict[str, int] = {}
+        """Route name (``put_global_commands``, ...) → the server-error status the fake answers it with, as Discord
+        does when it has trouble (set by a test)."""
         self.log_source: Callable[[], str] | None = None
         """Optional callable returning the bot's log; its tail is added to timeout errors."""
 
@@ -755,6 +758,8 @@ class FakeDiscord(InteractionBuilders):
             rec = await self._record(request, name)
             if auth and request.headers.get("Authorization") != f"Bot {self.token}":
                 result: Reply | web.StreamResponse = (401, {"message": "401: Unauthorized", "code": 0})
+            elif name in self.failing_routes:
+                result = (self.failing_routes[name], {"message": "Service Unavailable", "code": 0})
             else:
                 try:
                     result = await handler(request, rec)
