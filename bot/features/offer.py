@@ -30,7 +30,9 @@ def _choices(name: str) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=label, value=value) for value, label in CHOICES[name].items()]
 
 
-def _evaluate_cooldown(interaction: discord.Interaction) -> tuple[int, float]:
+def offer_cooldown(interaction: discord.Interaction) -> tuple[int, float]:
+    """The per-person limit on each command that reads an offer (evaluate, save, compare): each parses and values
+    what it is given, so one person sending them in a loop would otherwise take the bot from everyone else."""
     settings = interaction.client.settings  # type: ignore[attr-defined]
     return settings.evaluate_cooldown_uses, settings.evaluate_cooldown_seconds
 
@@ -54,7 +56,7 @@ class OfferGroup(app_commands.Group):
         tax_treatment=_choices("tax_treatment"),
         currency=[app_commands.Choice(name=code, value=code) for code in sorted(CURRENCIES)],
     )
-    @per_user_cooldown(_evaluate_cooldown)
+    @per_user_cooldown(offer_cooldown)
     async def evaluate(
         self,
         interaction: discord.Interaction,

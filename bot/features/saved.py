@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of
-from bot.features.offer import read_offer_file
+from bot.features.offer import offer_cooldown, read_offer_file
 from bot.messages import answer_soon, answers_privately, message_kwargs, notice, reply, text_file
 from bot.offer_input import json_ready
 from prompts.commands import COMMANDS, OPTIONS
@@ -49,6 +50,7 @@ async def _own_names(interaction: discord.Interaction, current: str) -> list[app
 def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..., Any]]:
     @app_commands.command(name="save", description=COMMANDS["offer save"])
     @app_commands.describe(**OPTIONS["offer save"])
+    @per_user_cooldown(offer_cooldown)
     async def save(interaction: discord.Interaction, name: Name, offer_file: discord.Attachment | None = None) -> None:
         begun = bot.database.forget_count(interaction.user.id)  # a Forget me from here on wins over this save
         await interaction.response.defer(ephemeral=answers_privately(interaction), thinking=True)
@@ -58,9 +60,10 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
             data = bot.recent_offers.last(interaction.user.id)
         if data is None:
             raise NoticeError("nothing_to_save", minutes=int(bot.recent_offers.ttl // 60))
-        data = json_ready(data)  # stored as JSON: TOML dates become ISO text, which builds the same offer
         try:
-            await asyncio.to_thread(build_offer, data, bot.registry)  # only valid offers are kept
+            # Stored as JSON (TOML dates become ISO text, which builds the same offer); only valid offers are kept.
+            # Work that grows with the offer runs in a thread, never on the event loop.
+            data = await asyncio.to_thread(_checked, data, bot)
             saved = await bot.database.saved_offers.save(
                 interaction.user.id, name, data, bot.registry.version, begun=begun
             )
@@ -94,6 +97,7 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
     @app_commands.command(name="compare", description=COMMANDS["offer compare"])
     @app_commands.describe(**OPTIONS["offer compare"])
     @app_commands.autocomplete(first=_own_names, second=_own_names, third=_own_names)
+    @per_user_cooldown(offer_cooldown)
     async def compare_(
         interaction: discord.Interaction,
         first: Name,
@@ -123,6 +127,12 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
         await reply(interaction, parts, ephemeral=answers_privately(interaction))
 
     return [save, list_, delete, compare_]
+
+
+def _checked(data: dict[str, Any], bot: FourthPillar) -> dict[str, Any]:
+    ready: dict[str, Any] = json_ready(data)
+    build_offer(ready, bot.registry)
+    return ready
 
 
 def _compare_parts(

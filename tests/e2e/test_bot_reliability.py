@@ -4,14 +4,15 @@ at once, Forget me racing a save, and SIGTERM with work still running."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import SlowFileHost, start_production_bot
-from tests.fake_discord import message_text
-from tests.fake_discord.fixtures import ALICE
+from tests.fake_discord import FakeUser, message_text
+from tests.fake_discord.fixtures import ALICE, BOB
 from tests.fake_discord.server import FakeDiscord
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
@@ -84,5 +85,38 @@ async def test_forget_me_wins_over_a_save_in_flight(
         assert answer["flags"] & EPHEMERAL and "Nothing was kept" in message_text(answer), message_text(answer)
         listed = await (await fake_discord.invoke("offer", subcommand="list", user=ALICE)).final()
         assert "You have no saved offers" in message_text(listed)
+    finally:
+        await bot.close()
+
+
+async def test_a_hostile_offer_file_is_refused_early_and_saves_are_rate_limited(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """A 45 KB JSON offer holding 15,000 empty compute grants sent to /offer save is refused privately as one
+    problem ("at most 10"), and a person sending it again past the per-person limit is told to wait; /offer compare
+    has its own limit, and someone else is unaffected."""
+    bot = await start_production_bot(
+        fake_discord, tmp_path, env={"EVALUATE_COOLDOWN_USES": "2", "EVALUATE_COOLDOWN_SECONDS": "600"}
+    )
+    try:
+        body = json.dumps({"salary": {"base": "100k"}, "compute": [{}] * 15_000}).encode()
+        assert 40_000 < len(body) < 64 * 1024
+
+        async def save(user: FakeUser) -> str:
+            attachment = fake_discord.add_attachment("offer.json", body, "application/json")
+            options = {"name": "hostile", "offer_file": attachment}
+            final = await (await fake_discord.invoke("offer", subcommand="save", options=options, user=user)).final()
+            assert final["flags"] & EPHEMERAL
+            return message_text(final)
+
+        for _ in range(2):
+            refusal = await save(ALICE)
+            assert "too many entries" in refusal and "at most 10" in refusal and "15000 grants" in refusal
+            assert "compute grant #2" not in refusal  # one problem, not fifteen thousand
+        assert "try again in" in await save(ALICE)
+        assert "too many entries" in await save(BOB)
+        compare = await fake_discord.invoke("offer", subcommand="compare", options={"first": "a"}, user=ALICE)
+        assert "try again in" not in message_text(await compare.final())
+        assert "Traceback" not in bot.log_text()
     finally:
         await bot.close()
