@@ -48,7 +48,8 @@ OPTIONS: dict[str, dict[str, str]] = {
         "quoted_tc": "The total compensation the employer quoted, e.g. 450k",
         "currency": "The offer's currency (default: your or the server's default, else USD)",
         "usd_rate": "For a non-USD offer: how many units of its currency one US dollar buys, e.g. 0.92",
-        "offer_file": "A TOML or JSON offer file (up to 64 KB) for offers with several grants",
+        "offer_file": "A TOML or JSON offer file (up to 64 KB), or a .txt file with the offer as written",
+        "text": "The offer as written, e.g. pasted from the recruiter's email (options override what it says)",
     },
     "offer save": {
         "name": "A name for it, e.g. acme",

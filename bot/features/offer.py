@@ -15,12 +15,15 @@ from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
 from bot.messages import answer_soon, answers_privately, reply
 from bot.offer_input import EvaluateOptions, by_option_names, offer_data
+from bot.reading import decode_text, is_text_file, reading_data, with_read_as
 from bot.transformers import BaseSalary, Bonus, EquityGrant, QuotedTc, SignOn, UsdRate, WorkRequired
 from bot.views import offer_json, result_view
 from prompts import MessagePart
 from prompts.commands import CHOICES, COMMANDS, OPTIONS
 from valuation import MAX_OFFER_BYTES, Layer, OfferError, build_offer, parse_offer_data, value_offer
+from valuation.errors import Reason
 from valuation.offer import CURRENCIES
+from valuation.reader import MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
     from bot.app import FourthPillar
@@ -79,6 +82,7 @@ class OfferGroup(app_commands.Group):
         currency: str | None = None,
         usd_rate: app_commands.Transform[str, UsdRate] | None = None,
         offer_file: discord.Attachment | None = None,
+        text: app_commands.Range[str, 1, MAX_TEXT_CHARS] | None = None,
     ) -> None:
         private = answers_privately(interaction)
         options = EvaluateOptions(
@@ -105,11 +109,13 @@ class OfferGroup(app_commands.Group):
         locale = locale_of(interaction)
 
         async def work() -> tuple[Sequence[Layer], dict[str, Any], bytes, list[MessagePart], bool]:
-            file_data = await read_offer_file(offer_file) if offer_file is not None else None
+            file_data, written = await read_attachment(offer_file) if offer_file is not None else (None, text)
+            if written is not None and text is not None and offer_file is not None:
+                written = f"{written}\n{text}"  # a .txt attachment and the option: one text
             layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
             fallback = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
             data, inputs, parts = await asyncio.to_thread(
-                self._value_and_render, options, file_data, layers, locale, fallback
+                self._value_and_render, options, file_data, layers, locale, fallback, written
             )
             share = private and await self.bot.sharing.sharing_allowed(guild_id=guild_id)
             return layers, data, inputs, parts, share
@@ -135,11 +141,19 @@ class OfferGroup(app_commands.Group):
         layers: Sequence[Layer],
         locale: str,
         default_currency: str | None = None,
+        written: str | None = None,
     ) -> tuple[dict[str, Any], bytes, list[MessagePart]]:
         """CPU work, run in a thread: validate, value, advise ("Your ask" opens the breakdown), render. An offer that
         names no currency takes the person's (or the server's) default currency. Returns the offer's plain data, the
         same as JSON (for the buttons), and the breakdown."""
         registry = self.bot.registry
+        reading = None
+        if written is not None:  # the offer as written stands in for a file; options still override it
+            text_data, reading = reading_data(written, registry)
+            file_data = {**(file_data or {}), **text_data}
+        if reading is not None and "base" not in (file_data or {}).get("salary", {}) and options.base is None:
+            example = '"$185,000 base salary" in the text, or base: 185k'
+            raise InputError(OfferError.single("salary.base", "", Reason.MISSING, example))
         try:
             data = offer_data(options, registry, file_data)
             if default_currency is not None:
@@ -151,11 +165,25 @@ class OfferGroup(app_commands.Group):
             raise InputError(by_option_names(exc, options)) from None
         advice = None if self.bot.advise is None else self.bot.advise(offer, valuation, registry)
         parts = self.bot.renderer.breakdown_discord(valuation, locale=locale, advice=advice)
+        if reading is not None:
+            parts = with_read_as(parts, reading, self.bot.renderer, locale)
         return data, offer_json(data), parts
+
+
+async def read_attachment(attachment: discord.Attachment) -> tuple[dict[str, Any] | None, str | None]:
+    """An offer file's data, or a .txt attachment's text (the offer as written)."""
+    raw = await _download(attachment)
+    if is_text_file(attachment):
+        return None, decode_text(raw)
+    return await asyncio.to_thread(_parse_file, raw), None
 
 
 async def read_offer_file(attachment: discord.Attachment) -> dict[str, Any]:
     """The attachment's size is checked before anything is downloaded."""
+    return await asyncio.to_thread(_parse_file, await _download(attachment))
+
+
+async def _download(attachment: discord.Attachment) -> bytes:
     if not isinstance(attachment, discord.Attachment):  # a hand-made payload naming a file it does not carry
         raise NoticeError("malformed_options")
     if attachment.size > MAX_OFFER_BYTES:
@@ -164,7 +192,7 @@ async def read_offer_file(attachment: discord.Attachment) -> dict[str, Any]:
         raw = await attachment.read()
     if len(raw) > MAX_OFFER_BYTES:  # the size Discord announced was wrong
         raise _too_large(len(raw))
-    return await asyncio.to_thread(_parse_file, raw)
+    return raw
 
 
 def _too_large(size: int) -> NoticeError:
