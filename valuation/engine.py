@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from typing import TypeVar
 
@@ -387,7 +387,19 @@ class _Valuer:
             years.append(self._year(n, cash[n - 1], equity, [run.rows[n - 1] for run in base_runs], quoted))
 
         grants = [self._grant_result(i, g, runs, forfeited[i]) for i, g in enumerate(offer.compute)]
-        scenarios = tuple(self._scenario_totals(s, years, runs[s]) for s in SCENARIOS)
+        if rec:
+            scenarios = tuple(self._scenario_totals(scenario, years, runs[scenario]) for scenario in SCENARIOS)
+        else:
+            # A scenario whose every grant run is the base's has the base's totals.
+            base_totals = self._scenario_totals("base", years, base_runs)
+            scenarios = tuple(
+                base_totals
+                if scenario == "base"
+                else replace(base_totals, scenario=scenario)
+                if all(run is base for run, base in zip(runs[scenario], base_runs, strict=True))
+                else self._scenario_totals(scenario, years, runs[scenario])
+                for scenario in SCENARIOS
+            )
 
         def months() -> list[MonthFigures]:
             return self._months(equity, tables, base_runs, landings)
@@ -551,9 +563,14 @@ class _Valuer:
         for year in years:
             rows = [run.rows[year.n - 1] for run in grant_runs]
             in_tc = f.total(*(row[_FACE_TODAY] for row, q in zip(rows, quoted, strict=True) if q))
-            compute_ce = f.total(*(row[_CASH_EQUIVALENT] for row in rows))
-            advertised_years.append(f.total(year.cash, year.equity_advertised, in_tc))
-            cash_eq_years.append(f.total(year.cash, year.equity, compute_ce))
+            if scenario == "base":  # the year's own figures: the same sums, already made
+                compute_ce = year.compute_cash_equivalent
+                advertised_years.append(year.advertised_tc)
+                cash_eq_years.append(year.cash_equivalent_tc)
+            else:
+                compute_ce = f.total(*(row[_CASH_EQUIVALENT] for row in rows))
+                advertised_years.append(f.total(year.cash, year.equity_advertised, in_tc))
+                cash_eq_years.append(f.total(year.cash, year.equity, compute_ce))
             compute_years.append(compute_ce)
             if rec and year.n == 1:
                 k = f"scenarios.{scenario}"
