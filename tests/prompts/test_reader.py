@@ -31,6 +31,8 @@ UNCLEAR = {
     Ambiguity.GPU_HOURS_WITHOUT_GPU: "1,000 GPU hours",
     Ambiguity.UNKNOWN_GPU: "1,000 A100 hours",
     Ambiguity.SALARY_PER_MONTH: "salary €7,000 per month",
+    Ambiguity.SALARY_PERIOD: "salary 6.500 €",
+    Ambiguity.RSU_UNITS: "5,000 RSUs",
     Ambiguity.VESTING_WITHOUT_GRANT: "vesting over 4 years",
     Ambiguity.MIXED_CURRENCIES: "base €90.000, CHF 5,000 API credits",
 }

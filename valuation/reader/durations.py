@@ -24,8 +24,14 @@ def months(match: re.Match[str]) -> int | None:
     return int(total)
 
 
+_MILESTONE_BEFORE = ("after ", "at ", "at the ", "on your ", "on the ", "upon ", "upon your ")
+_MILESTONE_AFTER = (" anniversary", " mark", " work anniversary")
+
+
 def after_word(match: re.Match[str], text: str) -> bool:
-    """Whether the duration is "after" something ("25% after the first year", "cliff after 12 months")."""
+    """Whether the duration is a point in time rather than a length: "25% after the first year", "on your one-year
+    anniversary", "at the 12-month mark" (beside equity: the cliff)."""
     if match["phrase"] is not None:
         return match["phrase"].startswith("after")
-    return text[: match.start()].endswith("after ")
+    before = text[: match.start()]
+    return before.endswith(_MILESTONE_BEFORE) or text[match.end() :].startswith(_MILESTONE_AFTER)

@@ -29,6 +29,9 @@ TOKEN_COUNT = re.compile(
 )
 GPU_HOURS = re.compile(_CORE.replace("(?<![\\w.,])", "(?<![\\w.,$€£¥₹])") + r"(?:gpu[- ]?)?(?:hours?|hrs?)(?![a-z])")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+# A yearly base below this is a month's pay or a typo, not a year's (in currencies whose unit is near a dollar's).
+SMALLEST_YEARLY_BASE = Decimal(12000)
+_SMALL_UNIT_CURRENCIES = frozenset({"JPY", "INR", "SEK", "NOK", "DKK", "PLN", "CZK"})
 _MARKS = {"$": "$", "USD": "US$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 _DOLLAR_CURRENCIES = frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD"})
 
@@ -58,6 +61,10 @@ class _Nearest:
         small = [i for i in self._items.get("money", []) if i.kind in ("strike", "preferred", "option")]
         self._items["small"] = small  # a bare number under 1,000 is only a price or a count of options
         self._starts = {label: [i.start for i in items] for label, items in self._items.items()}
+
+    def first(self, label: str) -> _Item | None:
+        items = self._items.get(label, [])
+        return items[0] if items else None
 
     def nearest(self, place: _Item, label: str) -> _Item | None:
         """The item under ``label`` nearest to ``place``; at equal distance the one after it ("180k base")."""
@@ -137,7 +144,11 @@ class _Reader:
         return self.pending.setdefault(group, _Target(group))
 
     # -- one clause ----------------------------------------------------------------------------------------------
-    def read_clause(self, entry: _Clause, carry: str | None) -> str | None:
+    def read_clause(
+        self, entry: _Clause, carry: str | None, waiting: list[tuple[_Clause, _Item]]
+    ) -> tuple[str | None, list[tuple[_Clause, _Item]]]:
+        """Read one clause; returns the topic it leaves for the next clause and its figures that went nowhere
+        (the next clause in the sentence may name what they are: "If you resign within 12 months, it is repaid")."""
         norm = entry.norm
         t = norm.text
         taken = bytearray(len(t))
@@ -193,18 +204,32 @@ class _Reader:
         local: dict[str, _Target] = {}
         anchors: list[tuple[_Item, str]] = [(k, GROUPS[k.kind]) for k in keys]
         nearest_key = _Nearest([(k, kind) for k in keys for kind in ACCEPTS[k.kind]])
+        unplaced: list[tuple[_Clause, _Item]] = []
         for figure in figures:
             group = self._place(entry, figure, nearest_key, flags, carry, local)
             if group is not None:
                 anchors.append((figure, group))
+                entry.used = True
+            elif figure.kind in ("money", "percent", "duration", "schedule"):
+                unplaced.append((entry, figure))
+        placed_kinds = {figure.kind for figure, _ in anchors}
+        for before, figure in waiting:
+            # The first keyword here that takes it, if this clause has no figure of that kind of its own.
+            key = None if figure.kind in placed_kinds else nearest_key.first(figure.kind)
+            if key is None:
+                continue
+            start = before.norm.origin(figure.start, figure.end)[0]
+            span = (start, norm.origin(key.start, key.end)[1])
+            if self._assign(entry, figure, key, flags, local, span) is not None:
+                before.used = True
                 entry.used = True
         nearest_anchor = _Nearest(anchors)
         for flag in flags:
             if self._flag(entry, flag, nearest_anchor, carry, local):
                 entry.used = True
         if not anchors:
-            return carry
-        return max(anchors, key=lambda a: a[0].start)[1]
+            return carry, unplaced
+        return max(anchors, key=lambda a: a[0].start)[1], unplaced
 
     def _counts(self, entry: _Clause, figures: list[_Item], free: Any, take: Any) -> None:
         """Token counts and GPU-hours, each with the model or GPU named beside it."""
@@ -296,10 +321,16 @@ class _Reader:
         return self._assign(entry, figure, _Item(carried, figure.start, figure.end), flags, local)
 
     def _assign(
-        self, entry: _Clause, figure: _Item, key: _Item, flags: list[_Item], local: dict[str, _Target]
+        self,
+        entry: _Clause,
+        figure: _Item,
+        key: _Item,
+        flags: list[_Item],
+        local: dict[str, _Target],
+        span: Span | None = None,
     ) -> str | None:
         norm = entry.norm
-        span = self._span(norm, figure, key)
+        span = span or self._span(norm, figure, key)
         kind, k = figure.kind, key.kind
         group = GROUPS[k]
         if kind in ("money", "small"):
@@ -309,6 +340,9 @@ class _Reader:
                 if any(f.kind == "monthly" and f.distance(figure) <= 12 for f in flags):
                     self._report(Ambiguity.SALARY_PER_MONTH, span, ("salary.base",))
                     return group
+                if money.value < SMALLEST_YEARLY_BASE and money.currency not in _SMALL_UNIT_CURRENCIES:
+                    self._report(Ambiguity.SALARY_PERIOD, span, ("salary.base",))
+                    return group
                 self.top.put("salary.base", value, span)
             elif k == "bonus":
                 self.top.put("bonus.target", value, span)
@@ -317,10 +351,18 @@ class _Reader:
             elif k == "quoted_tc":
                 self.top.put("quoted_tc", value, span)
             elif k in ("rsu", "equity"):
-                grant = self._new_grant("equity", {"kind": k, "grant_value": value})
+                # "12,000 RSUs": a plain number is a count of units, not dollars; their value must come from
+                # elsewhere ("valued at $960,000") or it is asked for.
+                field_name = "units" if money.bare else "grant_value"
+                grant = self._new_grant("equity", {"kind": k, field_name: value})
                 grant.put("kind", k, span)
-                grant.put("grant_value", value, span)
+                grant.put(field_name, value, span)
                 local["equity"] = grant
+            elif k == "equity_value":
+                grant = self._current("equity", local.get("equity"))
+                if money.bare or "grant_value" in grant.values or grant.values.get("kind") not in ("rsu", "equity"):
+                    return None
+                grant.put("grant_value", value, span)
             elif k == "option":
                 if not money.bare:
                     self._report(Ambiguity.OPTION_VALUE, span, ("equity.shares",))
@@ -347,6 +389,8 @@ class _Reader:
                 self.top.put("assumptions.marginal_tax_rate", share, span)
             elif k == "utilization":
                 self.top.put("assumptions.utilization", share, span)
+            elif k in ("equity", "option") and not any(f.kind == "yearly" for f in flags):
+                self._report(Ambiguity.OPTION_VALUE, span, ("equity.shares",))  # "0.1% equity": of what, at what?
             elif k in ("rsu", "equity", "vest"):
                 if any(f.kind == "yearly" for f in flags) and figure.payload and 100 % figure.payload == 0:
                     years = int(100 // figure.payload)
@@ -447,11 +491,12 @@ class _Reader:
     def read(self) -> Reading:
         entries = [_Clause(c, normalize(self.text[c.start : c.end], c.start, self.speller)) for c in clauses(self.text)]
         carry: str | None = None
+        waiting: list[tuple[_Clause, _Item]] = []
         sentence = -1
         for entry in entries:
             if entry.clause.sentence != sentence:
-                sentence, carry = entry.clause.sentence, None
-            carry = self.read_clause(entry, carry)
+                sentence, carry, waiting = entry.clause.sentence, None, []
+            carry, waiting = self.read_clause(entry, carry, waiting)
         offer, understood = self._finish()
         return Reading(
             offer=offer,
@@ -471,10 +516,11 @@ class _Reader:
                 raw = self.text[start:end]
                 stripped = raw.strip(" \t\r\n,.;:!?-–—()[]|•·*\"'").lstrip("> ")  # "> " quotes a reply
                 if any(ch.isalnum() for ch in stripped):
+                    offset = start + raw.index(stripped)
                     if stripped.count("(") > stripped.count(")") and self.text[end : end + 1] == ")":
                         stripped += ")"  # "Morgan (CEO)": the bracket closes the passage
-                        raw += ")"
-                    offset = start + raw.index(stripped)
+                    if stripped.count(")") > stripped.count("(") and self.text[offset - 1 : offset] == "(":
+                        stripped, offset = "(" + stripped, offset - 1  # "(415) 555-0142"
                     passages.append(Passage(stripped, offset, offset + len(stripped)))
                 run.clear()
 
@@ -566,6 +612,10 @@ class _Reader:
         kept: list[dict[str, Any]] = []
         for grant in grants:
             values = grant.values
+            if table == "equity" and "units" in values and "grant_value" not in values:
+                spans = [s for ss in grant.spans.values() for s in ss]
+                self._report(Ambiguity.RSU_UNITS, (min(s[0] for s in spans), max(s[1] for s in spans)), ("equity",))
+                continue
             if table == "equity" and values.get("kind") == "equity":
                 spans = [s for ss in grant.spans.values() for s in ss]
                 self._report(
@@ -627,6 +677,7 @@ _CARRIED = {
     ("sign_on", "duration"): "clawback",
     ("quoted_tc", "money"): "quoted_tc",
     ("equity", "duration"): "vest",
+    ("equity", "money"): "equity_value",
     ("equity", "schedule"): "vest",
     ("equity", "percent"): "vest",
     ("compute", "percent"): "work",

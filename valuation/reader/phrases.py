@@ -22,6 +22,7 @@ GROUPS = {
     "cliff": "equity",
     "strike": "equity",
     "preferred": "equity",
+    "equity_value": "equity",
     "credits": "compute",
     "expiry": "compute",
     "tail": "compute",
@@ -43,6 +44,7 @@ ACCEPTS = {
     "cliff": {"duration", "percent"},
     "strike": {"money"},
     "preferred": {"money"},
+    "equity_value": {"money"},
     "credits": {"money"},
     "expiry": {"duration"},
     "tail": {"duration"},
@@ -68,7 +70,7 @@ KEYWORD_PATTERNS = {
     ),
     "cliff": r"cliff",
     "vest": r"vest(?:ing|s|ed)?",
-    "clawback": r"claw[- ]?back|repay(?:able|ment)?|pay (?:it )?back|paid back|returned",
+    "clawback": r"claw[- ]?back|repa(?:y|id|yable|yment)|pay (?:it )?back|paid back|returned",
     "expiry": r"expir(?:e|es|y|ation|ing)|valid for|use it or lose it|lapses?",
     "tail": r"tail|keep (?:access|using (?:them|it)|them|it)|retain access|access (?:continues|remains)",
     "work": (
@@ -82,26 +84,31 @@ KEYWORDS = re.compile("|".join(f"{_B}(?P<{name}>{p}){_E}" for name, p in KEYWORD
 
 # Phrases that set a term on their own: (name, pattern). Earlier ones win where two overlap, so a negated form
 # comes before the plain one ("don't roll over" before "roll over").
+# "don't", "dont", "do not", "never", ...: a negation, however it is typed.
+_NOT = r"(?:never|not|no|do not|does not|will not|cannot|can ?not|(?:don|doesn|won|can|isn|aren|wouldn|shouldn)'?t)"
 FLAG_PATTERNS = (
     ("no_cliff", r"no cliff|without (?:a |any )?cliff"),
     (
         "never_expire",
-        r"(?:never|don't|do not|doesn't|does not|won't|will not) expire|no expir(?:y|ation)|without expiry",
+        rf"{_NOT} expire|no expir(?:y|ation)|without expiry",
     ),
     (
         "rollover_no",
-        r"(?:no|not|don't|do not|doesn't|does not|won't|will not|cannot|can't) (?:roll|carry) ?(?:over|forward)"
+        rf"{_NOT} (?:roll|carry) ?(?:over|forward)"
         r"|no roll ?over|non[- ]roll ?over",
     ),
     ("rollover_yes", r"roll(?:s|ed)? ?over|rollover|carr(?:y|ies|ied) (?:over|forward)"),
     (
         "personal_no",
         r"(?:work|business|company)[- ]use only|only for (?:work|business|company)|for work only|work only"
-        r"|(?:not|no|isn't|aren't|cannot|can't) (?:be )?(?:used )?(?:for )?personal",
+        rf"|{_NOT} (?:be )?(?:used )?(?:for )?personal",
     ),
     ("personal_yes", r"personal (?:use|projects?)|side projects?|own projects?|anything you (?:want|like)|non[- ]work"),
     ("cash_out", r"paid out|cash(?:ed)? out|pay (?:you |it |them )?out|converted to cash"),
-    ("forfeit", r"lost|lose|loses|losing|forfeit(?:ed|s)?|gone|go away|goes away|disappears?|cancel+ed|void"),
+    (
+        "forfeit",
+        r"lost|lose|loses|losing|forfeit(?:ed|s)?|gone|go away|goes away|disappears?|cancel+ed|void|ends?|stops?",
+    ),
     ("tax_excluded", r"tax[- ]free|not taxed|non[- ]taxable|not taxable|excluded from (?:income|tax)"),
     ("tax_working", r"working[- ]condition"),
     ("tax_taxable", r"taxable|taxed as (?:income|compensation|wages)|reported as income"),
@@ -157,6 +164,8 @@ FLAG_GROUPS = {
     "stage_public": ("equity",),
 }
 # Leaving the job: "lost" or "paid out" are departure terms only beside one of these.
-LEAVING = re.compile(r"(?<![a-z])(?:leave|leaving|left|depart\w*|quit|quitting|terminat\w*|separation|exit)(?![a-z])")
+LEAVING = re.compile(
+    r"(?<![a-z])(?:leave|leaving|left|depart\w*|quit|quitting|terminat\w*|separation|exit|last day)(?![a-z])"
+)
 # Figures that are no amount: retirement plan names.
 NOT_FIGURES = re.compile(r"(?<![\w.])(?:401 ?\(?k\)?|403 ?\(?b\)?|457 ?\(?b\)?)(?![a-z0-9])")

@@ -23,7 +23,9 @@ class Ambiguity(StrEnum):
     GPU_HOURS_WITHOUT_GPU = "gpu_hours_without_gpu"
     UNKNOWN_GPU = "unknown_gpu"
     SALARY_PER_MONTH = "salary_per_month"  # a monthly salary: 12 or 13 or 14 payments?
+    SALARY_PERIOD = "salary_period"  # "6.500 €": too small for a year's salary; a month's?
     VESTING_WITHOUT_GRANT = "vesting_without_grant"  # vesting terms but no grant to apply them to
+    RSU_UNITS = "rsu_units"  # "12,000 RSUs" with no value: the offer file needs the grant's value
     MIXED_CURRENCIES = "mixed_currencies"  # an amount in a currency the offer file can't mark beside the offer's
 
 

@@ -1,7 +1,7 @@
 """Text cut into sentences and clauses, the units a figure and its keyword are looked for in.
 
 A sentence ends at a line break, at ". " / "!" / "?" / ";" / "|" or a bullet; a clause at a comma that is not
-inside a number, a bracket, " and ", " plus ", " but ", or a spaced dash. One linear scan each.
+inside a number, a bracket, " and ", " plus ", " but ", or a spaced dash, "+" or "&". One linear scan each.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _SENTENCE_END = re.compile(r"\n|[!?;|•·]|\.(?=\s|$)")
-_CLAUSE_END = re.compile(r",(?!\d)|[()\[\]]|\s(?:and|plus|but)\s|\s[-–—]\s")
+_CLAUSE_END = re.compile(r",(?!\d)|[()\[\]]|\s(?:and|plus|but)\s|\s[-–—+&]\s")
 
 
 @dataclass(frozen=True, slots=True)
