@@ -143,10 +143,9 @@ def offers(draw: st.DrawFn) -> dict[str, Any]:
     data["equity"] = draw(st.lists(equity_grant(), max_size=3))
     data["compute"] = draw(st.lists(compute_grant(), max_size=3))
     assumptions: dict[str, Any] = {}
-    needs_rate = currency.upper() != "USD" and any(
-        "amount" not in grant and "unit_price" not in grant for grant in data["compute"]
-    )
-    if needs_rate or (currency.upper() != "USD" and draw(st.booleans())):
+    # A non-USD offer needs usd_rate: its token and GPU credits are priced in dollars, and its pay reaches the
+    # (default) US tax schedules only through it.
+    if currency.upper() != "USD":
         assumptions["usd_rate"] = draw(st.sampled_from(["0.92", "0.79", "150", 1]))
     for name, values in (
         ("marginal_tax_rate", ["0%", "22%", "32%", "45%", 0.3]),

@@ -84,9 +84,12 @@ def resolve(offer: Offer, layers: Sequence[Layer], registry: Registry) -> dict[s
     if given_rate is not None:
         used["marginal_tax_rate"] = replace(given_rate, profile=profile)
     else:
-        usd_rate = used["usd_rate"].value
-        assert usd_rate is not None  # usd_rate always resolves (built-in 1)
-        estimated = estimate(offer, profile, registry.tax, usd_rate.base)
+        usd_rate = used["usd_rate"]
+        assert usd_rate.value is not None  # usd_rate always resolves (built-in 1)
+        # The built-in 1 is right only for USD offers: pay in another currency reaches the US schedules only
+        # through a rate someone gave (converting yen one to one would put a ¥30M salary in the top bracket).
+        given = usd_rate.level != "built-in" or offer.currency == "USD"
+        estimated = estimate(offer, profile, registry.tax, usd_rate.value.base if given else None)
         latest = max(source.as_of for source in estimated.sources)
         used["marginal_tax_rate"] = AssumptionUsed(
             "marginal_tax_rate", estimated.rate, "built-in", latest, "estimate", profile, estimated

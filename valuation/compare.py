@@ -67,7 +67,7 @@ def compare_offers(
     _check_count(len(named))
     if months is not None and not MIN_MONTHS <= months <= MAX_MONTHS:
         raise OfferError.single("months", str(months), Reason.OUT_OF_RANGE, "36", f"{MIN_MONTHS}–{MAX_MONTHS}")
-    valued = [value_offer(offer, registry, layers, traces=False) for _, offer in named]
+    valued = [_valued(name, offer, registry, layers) for name, offer in named]
     own = [v.horizon_months for v in valued]
     common = months if months is not None else min(own)
     basis: HorizonBasis = "given" if months is not None else "same" if len(set(own)) == 1 else "shortest"
@@ -76,6 +76,15 @@ def compare_offers(
         for (_, offer), v in zip(named, valued, strict=True)
     ]
     return compare([(name, v) for (name, _), v in zip(named, aligned, strict=True)], own_horizons=own, basis=basis)
+
+
+def _valued(name: str, offer: Offer, registry: Registry, layers: Sequence[Layer]) -> Valuation:
+    """One offer's valuation; a problem found while valuing it (a tax rate that can't be estimated, say) names
+    the offer it is in."""
+    try:
+        return value_offer(offer, registry, layers, traces=False)
+    except OfferError as exc:
+        raise exc.within(name) from None
 
 
 def _over(offer: Offer, months: int) -> Offer:

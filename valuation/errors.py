@@ -66,6 +66,7 @@ class Reason(StrEnum):
     DOLLAR_CREDITS_WITH_MODEL = "dollar_credits_with_model"
     FEW_TOKENS = "few_tokens"
     NEEDS_TAX_RATE = "needs_tax_rate"
+    PAY_NEEDS_USD_RATE = "pay_needs_usd_rate"
     UNKNOWN_STATE = "unknown_state"
     NESTED_TOO_DEEP = "nested_too_deep"
     NUMBER_TOO_LONG = "number_too_long"

@@ -386,9 +386,13 @@ async def test_credits_that_look_like_tokens_ask_what_was_meant(
 
 async def test_a_euro_mark_in_a_dollar_offer_is_refused(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
     """``base: €95,000`` with no currency is not read as $95,000: refused naming ``base`` and the currency option;
-    with ``currency: EUR`` it is valued in euros."""
+    with ``currency: EUR`` alone the US tax estimate asks for ``usd_rate`` (never converting euros one to one), and
+    with ``usd_rate: 0.92`` it is valued in euros."""
     _, final = await evaluate(shared_fake, options={"base": "€95,000"})
     text = message_text(final)
     assert final["flags"] & EPHEMERAL and "`base`" in text and "currency: EUR" in text
-    _, euros = await evaluate(shared_fake, options={"base": "€95,000", "currency": "EUR"})
+    _, no_rate = await evaluate(shared_fake, options={"base": "€95,000", "currency": "EUR"})
+    text = message_text(no_rate)
+    assert no_rate["flags"] & EPHEMERAL and "`usd_rate: 0.92`" in text and "/defaults set marginal_tax_rate" in text
+    _, euros = await evaluate(shared_fake, options={"base": "€95,000", "currency": "EUR", "usd_rate": "0.92"})
     assert "€95,000" in message_text(euros)

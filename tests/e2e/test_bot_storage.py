@@ -69,8 +69,10 @@ def button_ids(message: dict[str, Any]) -> set[str]:
 async def test_a_personal_default_currency_reaches_offers_that_name_none(
     shared_fake: FakeDiscord, shared_bot: BotProcess
 ) -> None:
-    """Dave's default currency EUR values his offers in euros, in a DM too; Bob's stay in dollars."""
+    """Dave's default currency EUR values his offers in euros, in a DM too; Bob's stay in dollars. (Dave also sets
+    his own tax rate: euros reach the US schedules the rate is otherwise estimated from only through a usd_rate.)"""
     await run(shared_fake, DAVE, "defaults", "set", guild_id=None, setting="currency", value="EUR")
+    await run(shared_fake, DAVE, "defaults", "set", guild_id=None, setting="marginal_tax_rate", value="42%")
     dave = message_text(await run(shared_fake, DAVE, "offer", "evaluate", guild_id=None, base="100k"))
     assert "€100,000" in dave and "$100,000" not in dave
     bob = message_text(await run(shared_fake, BOB, "offer", "evaluate", base="100k"))

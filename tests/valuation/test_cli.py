@@ -112,14 +112,17 @@ def test_compare_a_usd_and_a_euro_offer_with_its_usd_rate(
 def test_compare_a_euro_offer_without_a_rate_names_the_file_whole(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The refusal names the file as one piece ("04-euro.toml", never "04 → euro → toml") beside the field."""
+    """The refusal names the file as one piece ("04-euro.toml", never "04 → euro → toml") beside the field: a
+    euro offer taxed in the US (the default) with no usd_rate can't have its rate estimated, and says usd_rate
+    would convert its pay."""
     usd = tmp_path / "a.toml"
     usd.write_text('[salary]\nbase = "100k"\n', encoding="utf-8")
     euro = tmp_path / "04-euro.toml"
     euro.write_text('currency = "EUR"\n[salary]\nbase = "90k"\n', encoding="utf-8")
     assert main(["compare", str(usd), str(euro)]) == 2
     err = capsys.readouterr().err
-    assert "`04-euro.toml` → `assumptions → usd_rate`" in err and "04 →" not in err
+    assert "`04-euro.toml` → `assumptions → usd_rate`" in err and "US tax schedules" in err
+    assert "04 →" not in err
 
 
 def test_compare_a_bad_file_among_several_names_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

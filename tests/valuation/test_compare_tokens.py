@@ -52,7 +52,8 @@ def test_compare_ties_go_to_the_earlier_offer() -> None:
 def test_compare_refuses_a_currency_it_cannot_convert() -> None:
     """A EUR offer without a usd_rate can't be set against a USD one: refused on its usd_rate, naming the offer
     apart from the field (the name is never split into path parts)."""
-    euros = valued("90k", currency="EUR")
+    # Its own rate is given: without usd_rate its pay can't reach the US schedules to estimate one.
+    euros = valued("90k", currency="EUR", assumptions={"tenure_months": 24, "marginal_tax_rate": "40%"})
     with pytest.raises(OfferError) as caught:
         compare([("us.toml", valued("100k")), ("tmp/ux/04-euro.toml", euros)])
     first = caught.value.first

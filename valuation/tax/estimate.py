@@ -59,6 +59,10 @@ class TaxEstimate:
     sources: tuple[Dated, ...]
 
 
+# Only the form of an answer, in the example of the error asking for usd_rate: rough late-2026 units per dollar.
+_USD_RATE_EXAMPLES = {"EUR": "0.92", "GBP": "0.79", "JPY": "150", "CHF": "0.88", "CAD": "1.38", "INR": "85"}
+
+
 def year1_pay(offer: Offer) -> Decimal:
     """Base + bonus + sign-on + RSUs vesting in the first twelve months, in the offer's currency."""
     pay = offer.salary.base + offer.bonus_yearly
@@ -99,8 +103,11 @@ def estimate(offer: Offer, profile: Profile, tables: TaxTables, usd_rate: Decima
     if offer.currency != currency:
         # Pay reaches the US schedules through usd_rate (offer-currency units per dollar); the UK and German
         # schedules have no rate to reach them from another currency.
-        if currency != "USD" or usd_rate is None:
+        if currency != "USD":
             raise needs_rate("marginal_tax_rate")
+        if usd_rate is None:
+            example = f'"{_USD_RATE_EXAMPLES.get(offer.currency, "1.35")}"'
+            raise OfferError.single("assumptions.usd_rate", offer.currency, Reason.PAY_NEEDS_USD_RATE, example)
         pay = pay / usd_rate
     status = profile.filing_status
     low_state = high_state = median_state = None

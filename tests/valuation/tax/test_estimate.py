@@ -181,3 +181,21 @@ def test_headline_names_the_uk_schedule_and_a_given_rate() -> None:
     assert "change it with `jurisdiction` or `marginal_tax_rate` in [assumptions]" in text
     given = Renderer().breakdown_text(valued(offer(marginal_tax_rate="30%")))
     assert "Tax figures use the **30.00% marginal rate** from your offer file." in given
+
+
+def test_a_non_usd_offer_taxed_in_the_us_without_a_usd_rate_is_refused_not_converted_one_to_one() -> None:
+    """A yen offer taxed in the US (the default) with no usd_rate asks for a rate instead of reading ¥27M as $27M
+    (which would put it in the 37% bracket); with usd_rate = 150 the same pay is $180,000: in Texas 24% federal
+    (taxable $180,000 − $16,100 = $163,900, inside the 24% bracket) + 6.2% Social Security (below the $184,500
+    wage base) + 1.45% Medicare = 31.65%."""
+    yen = {"currency": "JPY", "salary": {"base": "¥27,000,000"}, "assumptions": {"state": "TX"}}
+    with pytest.raises(OfferError) as caught:
+        valued(yen)
+    problem = caught.value.first
+    assert (problem.field, problem.reason, problem.example) == (
+        "assumptions.usd_rate",
+        Reason.PAY_NEEDS_USD_RATE,
+        '"150"',
+    )
+    yen["assumptions"] = {"state": "TX", "usd_rate": "150"}
+    assert rate(valued(yen)).value.base == D("0.3165")  # type: ignore[union-attr]
