@@ -98,3 +98,16 @@ def test_back_loaded_vesting_earns_a_sign_on_even_on_a_strong_offer() -> None:
     sign_on = next(a for a in advice.asks if a.id == "sign-on")
     assert sign_on.numbers["amount"] == D(25000)
     assert any(w.id == "back-loaded" and w.numbers["year1_share"] == D("0.05") for w in advice.warnings)
+
+
+def test_no_ask_reads_as_the_figure_already_offered() -> None:
+    """An RSU grant of $99.50: 25% more is $124.375, whose round figure (hundreds below 10,000) rounds down to
+    $100 — which a person reads as "$100 instead of $100". That ask is left out; the other asks still come."""
+    _, _, advice = advice_of(
+        offer(
+            equity=[{"kind": "rsu", "grant_value": "99.50", "years": 1, "cliff_months": 0}],
+            negotiation={"floor": "150k"},
+        )
+    )
+    assert all(a.id != "equity-raise" for a in advice.asks)
+    assert advice.asks  # base and sign-on still close the gap

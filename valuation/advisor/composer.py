@@ -18,7 +18,7 @@ period``; base ``months / 12 * (1 + bonus share)``, because a bonus set as a sha
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from valuation.advisor.facts import Facts, cents, round_down, round_nearest, round_up
 from valuation.advisor.result import (
@@ -52,6 +52,11 @@ class _Lever:
 
     def multiplier(self, kind: TargetKind) -> Decimal:
         return self.multiplier_year1 if kind == "year1" else self.multiplier_horizon
+
+    def moves(self, total: Decimal) -> bool:
+        """Whether asking ``total`` changes the figure a person reads: money shows in whole units, so $100 asked
+        on $99.50 offered would read "$100 instead of $100"."""
+        return total > self.current.quantize(ONE, ROUND_HALF_UP)
 
     def ask(self, total: Decimal, reason: Reason) -> Ask:
         raised = total - self.current
@@ -141,7 +146,7 @@ def _with_sign_on_fallback(ask: Ask, sign_on: _Lever, asks: list[Ask]) -> Ask:
     if ask.id not in ("base-raise", "equity-raise") or any(a.id == "sign-on" for a in asks):
         return ask
     total = min(sign_on.most, round_up(sign_on.current + ask.gain_year1))
-    if total <= sign_on.current:
+    if not sign_on.moves(total):
         return ask
     return replace(ask, fallbacks=(Fallback("sign-on", {"amount": total}),))
 
@@ -191,7 +196,7 @@ def _fill(
         if remaining <= 0 and lever.minimum <= lever.current:
             continue
         total = _size(lever, remaining, kind)
-        if total <= lever.current:
+        if not lever.moves(total):
             continue
         lever_reason: Reason = "back-loaded" if lever.minimum > 0 and total == lever.minimum else reason
         ask = lever.ask(total, lever_reason)
@@ -224,7 +229,7 @@ def compose(
         levers = [sign_on, *_equity(facts), base]
     # At most three asks, chosen by what each would add to year 1 if granted (a gap closer at its limit) ...
     pool: list[tuple[Ask, _Lever | None]] = [(ask, None) for ask in strategy_asks]
-    pool += [(lever.ask(lever.most, reason), lever) for lever in levers if lever.most > lever.current]
+    pool += [(lever.ask(lever.most, reason), lever) for lever in levers if lever.moves(lever.most)]
     pool.sort(key=lambda entry: (-entry[0].gain_year1, entry[0].id, entry[0].index or 0))
     chosen = pool[:MAX_ASKS]
     fixed = [ask for ask, lever in chosen if lever is None]
