@@ -124,13 +124,15 @@ def create_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> As
     return engine
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """Alembic's configuration, built in code: no alembic.ini is needed at run time."""
+def alembic_config(connection: Connection | None = None, cipher: DataCipher | None = None) -> Config:
+    """Alembic's configuration, built in code: no alembic.ini is needed at run time. ``cipher``: for migrations
+    that encrypt existing rows."""
     from alembic.config import Config  # noqa: PLC0415 - see the note on imports above
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
+    config.attributes["cipher"] = cipher
     return config
 
 
@@ -177,16 +179,17 @@ async def at_newest_migration(engine: AsyncEngine) -> bool:
     return bool(current) and current == head_revisions()
 
 
-async def migrate(engine: AsyncEngine) -> None:
+async def migrate(engine: AsyncEngine, cipher: DataCipher | None = None) -> None:
     """Bring the schema up to the newest migration, in one transaction (two processes starting at once take turns:
-    the second finds the schema already current). A database already there is only read."""
+    the second finds the schema already current). A database already there is only read. ``cipher``: the data key,
+    for migrations that encrypt rows already stored (they refuse to run on stored rows without it)."""
     if await at_newest_migration(engine):
         return
 
     def upgrade(connection: Connection) -> None:
         from alembic import command  # noqa: PLC0415 - see the note on imports above
 
-        command.upgrade(alembic_config(connection), "head")
+        command.upgrade(alembic_config(connection, cipher), "head")
 
     async with _writer(engine).begin() as connection:
         await connection.run_sync(upgrade)
@@ -280,7 +283,7 @@ async def open_database(
     engine = create_engine(url, busy_timeout_ms)
     try:
         if migrate_schema:
-            await migrate(engine)
+            await migrate(engine, cipher)
     except BaseException:
         await engine.dispose()
         raise

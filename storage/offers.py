@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, insert, select, update
 
 from storage.database import ForgottenMeanwhile, retry_once_when_locked
-from storage.tables import saved_offers, user_preferences
+from storage.tables import personal_defaults, saved_offers, user_preferences
 from valuation import OfferError
 from valuation.errors import Reason
 
@@ -199,11 +199,23 @@ class SavedOffers:
         return int(result.rowcount or 0)
 
     async def rotate_data_key(self) -> int:
-        """Re-encrypt every saved offer and re-hash its name under the current key, after the database was opened
-        with a new ``data_key`` and the replaced one in ``old_data_keys``. Returns how many offers were rewritten;
-        afterwards the old key can be dropped. One transaction: a crash leaves every offer as it was."""
+        """Re-encrypt every saved offer and personal default, and re-hash each offer's name, under the current key,
+        after the database was opened with a new ``data_key`` and the replaced one in ``old_data_keys``. Returns how
+        many offers were rewritten; afterwards the old key can be dropped. One transaction: a crash leaves
+        everything as it was."""
         cipher = self.db.cipher
         async with self.db.writing() as conn:
+            defaults = list(
+                await conn.execute(
+                    select(personal_defaults.c.user_id, personal_defaults.c.name, personal_defaults.c.value_token)
+                )
+            )
+            for user_id, setting, token in defaults:
+                await conn.execute(
+                    update(personal_defaults)
+                    .where(personal_defaults.c.user_id == user_id, personal_defaults.c.name == setting)
+                    .values(value_token=cipher.reencrypt(token))
+                )
             rows = list(
                 await conn.execute(
                     select(

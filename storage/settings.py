@@ -5,16 +5,18 @@ Values are validated with the core's own models, stored as normalised text, and 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.cache import CachedSettings, SettingsKey
+from storage.crypto import DataKeyError
 from storage.database import retry_once_when_locked
 from storage.tables import guild_settings, personal_defaults, settings_audit
 from valuation import Assumptions, Layer, OfferError, build_assumptions, default_registry
@@ -24,6 +26,7 @@ from valuation.offer import CURRENCIES
 if TYPE_CHECKING:
     from storage.database import Database
 
+log = logging.getLogger("fourth_pillar.storage")
 ASSUMPTION_SETTINGS = ("marginal_tax_rate", "utilization", "token_deflation", "gpu_deflation")
 # What the marginal-rate estimate reads: a server may set a default state (a regional server); filing status is
 # personal. Stored as text in the same name/value rows, so they need no schema change.
@@ -118,15 +121,35 @@ async def cached(db: Database, key: SettingsKey) -> CachedSettings:
         return entry
     ticket = cache.ticket(key)
     owner, owner_id = key
-    table = personal_defaults if owner == "user" else guild_settings
-    column = personal_defaults.c.user_id if owner == "user" else guild_settings.c.guild_id
     async with db.reading() as conn:
-        rows = await conn.execute(select(table.c.name, table.c.value).where(column == owner_id))
-        values = {name: value for name, value in rows}
+        if owner == "user":
+            rows = await conn.execute(
+                select(personal_defaults.c.name, personal_defaults.c.value_token).where(
+                    personal_defaults.c.user_id == owner_id
+                )
+            )
+            values = _decrypted(db, list(rows))
+        else:
+            rows = await conn.execute(
+                select(guild_settings.c.name, guild_settings.c.value).where(guild_settings.c.guild_id == owner_id)
+            )
+            values = {name: value for name, value in rows}
     level: Literal["personal", "server"] = "personal" if owner == "user" else "server"
     entry = CachedSettings(MappingProxyType(values), Layer(level, to_assumptions(values)) if values else None)
     cache.put(ticket, entry)
     return entry
+
+
+def _decrypted(db: Database, rows: list[Any]) -> dict[str, str]:
+    """A person's defaults, decrypted. One that no key opens (DATA_KEY was changed without rotating) is left out, so
+    the built-in value applies, rather than failing every valuation of theirs."""
+    values: dict[str, str] = {}
+    for name, token in rows:
+        try:
+            values[name] = db.cipher.decrypt(token).decode()
+        except DataKeyError:
+            log.warning("a personal default can't be opened with DATA_KEY: was the key changed?")
+    return values
 
 
 class ServerSettings:
@@ -284,15 +307,16 @@ class PersonalDefaults:
     async def set(self, user_id: int, name: str, raw: str) -> SettingValue:
         value = normalise(name, raw, PERSONAL_SETTINGS)
         now = self.db.now()
+        token = self.db.cipher.encrypt(value.encode())
         async with self.db.writing() as conn:
             changed = await conn.execute(
                 update(personal_defaults)
                 .where(personal_defaults.c.user_id == user_id, personal_defaults.c.name == name)
-                .values(value=value, updated_at=now)
+                .values(value_token=token, updated_at=now)
             )
             if changed.rowcount == 0:
                 await conn.execute(
-                    insert(personal_defaults).values(user_id=user_id, name=name, value=value, updated_at=now)
+                    insert(personal_defaults).values(user_id=user_id, name=name, value_token=token, updated_at=now)
                 )
         self.db.settings_cache.invalidate(("user", user_id))
         return SettingValue(name, value, "personal")

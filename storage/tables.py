@@ -75,7 +75,7 @@ personal_defaults = Table(
     metadata,
     Column("user_id", BigInteger, primary_key=True, autoincrement=False),
     Column("name", String(40), primary_key=True),
-    Column("value", String(64), nullable=False),
+    Column("value_token", LargeBinary, nullable=False),  # the value, encrypted like saved offers
     Column("updated_at", UtcDateTime(), nullable=False),
 )
 

@@ -22,9 +22,9 @@ def test_the_migrate_command_brings_an_empty_database_up_to_date(
     assert cli_main(["migrate", "--database-url", url]) == 0
     assert cli_main(["migrate", "--database-url", url]) == 0
     first, second = capsys.readouterr().out.splitlines()
-    assert first.endswith("schema migrated from empty to 0001.") and second.endswith("schema already at 0001.")
+    assert first.endswith("schema migrated from empty to 0002.") and second.endswith("schema already at 0002.")
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
 
 
 def test_the_migrate_command_reads_database_url_from_the_environment(

@@ -42,7 +42,7 @@ async def test_migrations_are_idempotent(db_url: str) -> None:
     await first.close()
     second = await open_database(db_url, data_key=KEY)
     assert (await second.server_settings.stored(1)) == {"utilization": "0.6"}
-    assert await schema_revision(second.engine) == "0001"
+    assert await schema_revision(second.engine) == "0002"
     await second.close()
 
 
