@@ -8,6 +8,8 @@ says what is missing or unclear. Ambiguity is reported, never guessed.
 
 from __future__ import annotations
 
+import re
+
 from valuation.errors import OfferError, Problem, Reason, show_value
 from valuation.loader import build_offer
 from valuation.offer import Offer
@@ -45,8 +47,9 @@ def read_offer(text: str, registry: Registry) -> Reading:
 
 
 def _unclear_problem(unclear: Unclear) -> Problem:
+    field = unclear.fields[0] if unclear.fields else "text"
     return Problem(
-        unclear.fields[0] if unclear.fields else "text",
+        re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", field),  # equity.0.years → equity[0].years, as errors name fields
         show_value(unclear.text),
         Reason.UNCLEAR_TEXT,
         ", ".join(unclear.candidates),

@@ -44,6 +44,11 @@ _POST = r"\s?(?:€|£|¥|₹|\$)|\s(?:" + "|".join(CODES + tuple(POST_WORDS)) +
 MONEY = re.compile(
     rf"(?<![\w.,$€£¥₹])(?P<pre>{_PRE})?(?P<num>{NUMBER})(?P<suf>{SUFFIX})?(?P<post>{_POST})?",
 )
+# A range ("10-15%", "$180k-$200k", "180 to 200k"): which figure is meant is not for the reader to choose.
+RANGE = re.compile(
+    rf"(?<![\w.,$€£¥₹/])(?P<pre>{_PRE})?(?P<low>{NUMBER})(?P<lsuf>{SUFFIX})?\s?%?\s?(?:-|to)\s?"
+    rf"(?P<pre2>{_PRE})?(?P<high>{NUMBER})(?P<hsuf>{SUFFIX})?(?P<pct>\s?%)?(?![\d/])"
+)
 PERCENT = re.compile(r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent(?![a-z])|pct(?![a-z]))")
 COUNT = rf"(?<![\w.,])(?P<num>{NUMBER})(?P<suf>{SUFFIX})?"
 # A bare number (no mark, no suffix) is money only from this size: "4" or "12" are years, months or counts.

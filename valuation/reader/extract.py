@@ -28,6 +28,17 @@ TOKEN_COUNT = re.compile(
     _CORE.replace("(?<![\\w.,])", "(?<![\\w.,$€£¥₹])") + r"(?:(?:api|llm|model|input|output|ai) )?tokens?(?![a-z])"
 )
 GPU_HOURS = re.compile(_CORE.replace("(?<![\\w.,])", "(?<![\\w.,$€£¥₹])") + r"(?:gpu[- ]?)?(?:hours?|hrs?)(?![a-z])")
+# Words before a figure that make it a ceiling ("up to 10%"), not the figure offered.
+_CEILING = ("up to ", "upto ", "max ", "maximum of ", "as much as ")
+_FIELD_OF = {
+    "salary": ("salary.base",),
+    "bonus": ("bonus.target",),
+    "sign_on": ("sign_on.amount",),
+    "credits": ("compute.amount",),
+    "rsu": ("equity.grant_value",),
+    "equity": ("equity.grant_value",),
+    "quoted_tc": ("quoted_tc",),
+}
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 # A yearly base below this is a month's pay or a typo, not a year's (in currencies whose unit is near a dollar's).
 SMALLEST_YEARLY_BASE = Decimal(12000)
@@ -163,6 +174,17 @@ class _Reader:
             take(match.start(), match.end())
         figures: list[_Item] = []
         self._counts(entry, figures, free, take)
+        for match in amounts.RANGE.finditer(t):
+            marked = match["pre"] or match["pre2"] or match["lsuf"] or match["hsuf"] or match["pct"]
+            if marked and free(match.start(), match.end()):
+                take(match.start(), match.end())
+                entry.used = True
+                self._report(Ambiguity.RANGE, norm.origin(match.start(), match.end()))
+        for match in vesting.YEARS_AND_CLIFF.finditer(t):
+            if free(match.start(), match.end()):
+                take(match.start(), match.end())
+                years, cliff = int(match["years"]), int(match["cliff"]) * 12
+                figures.append(_Item("years_cliff", match.start(), match.end(), (years, cliff)))
         for match in vesting.SCHEDULE.finditer(t):
             parsed = vesting.schedule(match)
             if parsed is not None and free(match.start(), match.end()):
@@ -301,6 +323,12 @@ class _Reader:
         if figure.kind == "unread":
             local["compute"] = _Target("compute")  # terms beside an unread grant belong to it, and go nowhere
             return "compute"
+        if figure.kind == "years_cliff":
+            grant = self._current("equity", local.get("equity"))
+            span = self._span(norm, figure)
+            grant.put("years", figure.payload[0], span)
+            grant.put("cliff_months", figure.payload[1], span)
+            return "equity"
         if figure.kind in ("tokens", "gpu"):
             number, ident = figure.payload
             defining = (
@@ -313,6 +341,9 @@ class _Reader:
             local["compute"] = grant
             return "compute"
         key = keys.nearest(figure, figure.kind)
+        if key is not None and figure.kind in ("money", "percent") and norm.text[: figure.start].endswith(_CEILING):
+            self._report(Ambiguity.UP_TO, self._span(norm, figure, key), _FIELD_OF.get(key.kind, ()))
+            return GROUPS[key.kind]  # a ceiling: reported, not read
         if key is not None:
             return self._assign(entry, figure, key, flags, local)
         carried = _CARRIED.get((carry or "", figure.kind))
@@ -435,6 +466,8 @@ class _Reader:
         allowed = FLAG_GROUPS[flag.kind]
         near = [(flag.distance(item), group) for group in allowed if (item := anchors.nearest(flag, group)) is not None]
         group = min(near)[1] if near else (carry if carry in allowed else None)
+        if group is None and flag.kind.startswith("stage_") and self.equity:
+            group = "equity"  # "The company is Series B.": the stage of the grant already read
         if group is None:
             return False
         span = entry.norm.origin(flag.start, flag.end)
@@ -553,7 +586,8 @@ class _Reader:
             if isinstance(value, Decimal):
                 return amounts.number_text(value)
             if isinstance(value, tuple):
-                return [int(p) if p == p.to_integral_value() else amounts.number_text(p) for p in value]
+                # Yearly percentages: whole ones as numbers, others as "33.33%" (a bare "33.33" is refused as unclear).
+                return [int(p) if p == p.to_integral_value() else f"{amounts.number_text(p)}%" for p in value]
             return value
 
         def emit(target: _Target, path: str, name: str, into: dict[str, Any], key: str) -> None:

@@ -26,6 +26,8 @@ class Ambiguity(StrEnum):
     SALARY_PERIOD = "salary_period"  # "6.500 €": too small for a year's salary; a month's?
     VESTING_WITHOUT_GRANT = "vesting_without_grant"  # vesting terms but no grant to apply them to
     RSU_UNITS = "rsu_units"  # "12,000 RSUs" with no value: the offer file needs the grant's value
+    RANGE = "range"  # "10-15%", "$180k-$200k": which figure?
+    UP_TO = "up_to"  # "up to 10%": a ceiling, not the figure itself
     MIXED_CURRENCIES = "mixed_currencies"  # an amount in a currency the offer file can't mark beside the offer's
 
 

@@ -20,8 +20,17 @@ def schedule(match: re.Match[str]) -> str | tuple[Decimal, ...] | None:
     return named if named in NAMED else parts
 
 
+# "4yr/1yr cliff", "4y/1y": years of vesting, then the cliff.
+YEARS_AND_CLIFF = re.compile(
+    r"(?<![\w./])(?P<years>\d{1,2}) ?(?:y|yrs?|years?)(?: vest(?:ing)?)? ?/ ?(?P<cliff>\d{1,2}) ?(?:y|yrs?|years?)"
+    r"(?: cliff)?(?![a-z0-9])"
+)
+
+
 def equal_yearly(years: int) -> tuple[Decimal, ...] | None:
-    """Annual vesting over ``years`` as equal yearly percentages, when they are whole ("25/25/25/25")."""
-    if 100 % years:
+    """Annual vesting over ``years`` as equal yearly percentages to the hundredth, the last taking what rounding
+    left so they add up to 100 (3 years: 33.33 / 33.33 / 33.34)."""
+    if not 1 <= years <= 10:
         return None
-    return tuple(Decimal(100 // years) for _ in range(years))
+    part = (Decimal(100) / years).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    return (*(part for _ in range(years - 1)), Decimal(100) - part * (years - 1))
