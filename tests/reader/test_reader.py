@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import REGISTRY
-from valuation import OfferError
+from valuation import OfferError, load_offer
 from valuation.errors import Reason
-from valuation.reader import MAX_TEXT_CHARS, Ambiguity, offer_from_reading, read_offer
+from valuation.reader import MAX_TEXT_CHARS, Ambiguity, offer_from_reading, offer_toml, read_offer
 from valuation.reader.names import Match, Names
 
 
@@ -223,16 +221,52 @@ _ASSEMBLED = st.lists(_PIECES, max_size=400).map("".join).map(lambda t: t[:MAX_T
 @settings(max_examples=150, deadline=None)
 @given(st.one_of(st.text(max_size=MAX_TEXT_CHARS), _ASSEMBLED))
 def test_never_raises_and_is_deterministic(text: str) -> None:
-    """Any text up to the cap reads without raising, to the same reading twice, with passages inside the text."""
+    """Any text up to the cap reads without raising, to the same reading twice, with passages inside the text; an
+    offer it reads prints as TOML that loads back to the same offer."""
     first = read_offer(text, REGISTRY)
     assert read_offer(text, REGISTRY) == first
     for item in (*first.understood, *first.ignored, *first.ambiguous):
         assert 0 <= item.start <= item.end <= len(text)
         assert text[item.start : item.end] == item.text
-    with contextlib.suppress(OfferError):  # refusing is allowed; anything else raised fails the test
-        offer_from_reading(first, REGISTRY)
+    try:
+        offer = offer_from_reading(first, REGISTRY)
+    except OfferError:
+        return  # refusing is allowed; anything else raised fails the test
+    assert load_offer(offer_toml(first.offer), REGISTRY, "toml") == offer  # and what is read prints and loads back
 
 
 def test_bonus_share_decimal() -> None:
     """A fractional percentage keeps its digits: 12.5% stays "12.5%"."""
     assert read_offer("bonus 12.5%", REGISTRY).offer == {"bonus": {"target": "12.5%"}}
+
+
+@st.composite
+def _one_liners(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
+    """A one-line offer written from drawn figures, with the offer data those figures are (built beside it)."""
+    base = draw(st.integers(60, 900)) * 1000
+    parts = [draw(st.sampled_from([f"{base // 1000}k base", f"${base:,} base salary", f"base of ${base:,}"]))]
+    offer: dict[str, object] = {"salary": {"base": str(base)}}
+    if draw(st.booleans()):
+        bonus = draw(st.integers(1, 40))
+        parts.append(draw(st.sampled_from([f"{bonus}% bonus", f"a {bonus}% target bonus"])))
+        offer["bonus"] = {"target": f"{bonus}%"}
+    if draw(st.booleans()):
+        value, years = draw(st.integers(10, 2000)) * 1000, draw(st.integers(1, 6))
+        parts.append(f"${value:,} in RSUs vesting over {years} years")
+        offer["equity"] = [{"kind": "rsu", "grant_value": str(value), "years": years}]
+    if draw(st.booleans()):
+        model = draw(st.sampled_from(["gpt-5", "claude-sonnet-4.5", "gemini-2.5-pro"]))
+        millions = draw(st.integers(1, 50))
+        parts.append(f"{millions}M {model} tokens per month")
+        offer["compute"] = [{"tokens": str(millions * 1_000_000), "model": model, "cadence": "monthly"}]
+    return ", ".join(parts), offer
+
+
+@settings(max_examples=100, deadline=None)
+@given(_one_liners())
+def test_generated_one_liners_read_back_their_figures(case: tuple[str, dict[str, object]]) -> None:
+    """A one-liner written from known figures reads to exactly those figures, validates, and its TOML loads back."""
+    text, expected = case
+    reading = read_offer(text, REGISTRY)
+    assert reading.offer == expected
+    assert load_offer(offer_toml(reading.offer), REGISTRY, "toml") == offer_from_reading(reading, REGISTRY)
