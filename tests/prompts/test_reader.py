@@ -34,6 +34,7 @@ UNCLEAR = {
     Ambiguity.SALARY_PERIOD: "salary 6.500 €",
     Ambiguity.RSU_UNITS: "5,000 RSUs",
     Ambiguity.RANGE: "bonus 10-15%",
+    Ambiguity.EQUITY_SHARE: "0.1% equity",
     Ambiguity.UP_TO: "bonus up to 10%",
     Ambiguity.VESTING_WITHOUT_GRANT: "vesting over 4 years",
     Ambiguity.MIXED_CURRENCIES: "base €90.000, CHF 5,000 API credits",

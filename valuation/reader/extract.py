@@ -27,7 +27,10 @@ _CORE = amounts.COUNT + r"(?P<mid>(?: [a-z0-9.\-]+){0,4}?) "
 TOKEN_COUNT = re.compile(
     _CORE.replace("(?<![\\w.,])", "(?<![\\w.,$€£¥₹])") + r"(?:(?:api|llm|model|input|output|ai) )?tokens?(?![a-z])"
 )
-GPU_HOURS = re.compile(_CORE.replace("(?<![\\w.,])", "(?<![\\w.,$€£¥₹])") + r"(?:gpu[- ]?)?(?:hours?|hrs?)(?![a-z])")
+# "2,000 H100 hours", "2,000 GPU-hours on H100s", "2,500 H100-hours".
+GPU_HOURS = re.compile(
+    _CORE[:-1].replace("(?<![\\w.,])", "(?<![\\w.,$€£¥₹])") + r"[ -](?:gpu[- ]?)?(?:hours?|hrs?)(?![a-z])"
+)
 # Words before a figure that make it a ceiling ("up to 10%"), not the figure offered.
 _CEILING = ("up to ", "upto ", "max ", "maximum of ", "as much as ")
 _FIELD_OF = {
@@ -123,6 +126,8 @@ class _Reader:
         self.pending: dict[str, _Target] = {}
         self.defined: dict[tuple[str, tuple[tuple[str, Any], ...]], _Target] = {}
         self.unclear: list[Unclear] = []
+        self.options_in_sentence = False
+        self.unclear_at_sentence = 0
 
     # -- passages ------------------------------------------------------------------------------------------------
     def _span(self, norm: Normalized, *items: _Item) -> Span:
@@ -398,6 +403,7 @@ class _Reader:
                 if not money.bare:
                     self._report(Ambiguity.OPTION_VALUE, span, ("equity.shares",))
                     return group
+                self.options_in_sentence = True
                 grant = self._new_grant("equity", {"kind": "option", "shares": money.value})
                 grant.put("kind", "option", span)
                 grant.put("shares", money.value, span)
@@ -421,7 +427,7 @@ class _Reader:
             elif k == "utilization":
                 self.top.put("assumptions.utilization", share, span)
             elif k in ("equity", "option") and not any(f.kind == "yearly" for f in flags):
-                self._report(Ambiguity.OPTION_VALUE, span, ("equity.shares",))  # "0.1% equity": of what, at what?
+                self._report(Ambiguity.EQUITY_SHARE, span, ("equity.shares",))  # "0.1% equity": of what, at what?
             elif k in ("rsu", "equity", "vest"):
                 if any(f.kind == "yearly" for f in flags) and figure.payload and 100 % figure.payload == 0:
                     years = int(100 // figure.payload)
@@ -528,8 +534,10 @@ class _Reader:
         sentence = -1
         for entry in entries:
             if entry.clause.sentence != sentence:
+                self._end_sentence()
                 sentence, carry, waiting = entry.clause.sentence, None, []
             carry, waiting = self.read_clause(entry, carry, waiting)
+        self._end_sentence()
         offer, understood = self._finish()
         return Reading(
             offer=offer,
@@ -537,6 +545,15 @@ class _Reader:
             ignored=tuple(self._ignored(entries)),
             ambiguous=tuple(sorted(self.unclear, key=lambda a: (a.start, a.end, a.kind.value))),
         )
+
+    def _end_sentence(self) -> None:
+        """ "0.25% (about 50,000 options)": a share of the company said beside the count of options is a restatement,
+        not an unclear figure."""
+        if self.options_in_sentence:
+            earlier, latest = self.unclear[: self.unclear_at_sentence], self.unclear[self.unclear_at_sentence :]
+            self.unclear = earlier + [u for u in latest if u.kind is not Ambiguity.EQUITY_SHARE]
+        self.options_in_sentence = False
+        self.unclear_at_sentence = len(self.unclear)
 
     def _ignored(self, entries: list[_Clause]) -> list[Passage]:
         """Runs of clauses nothing was read from, merged within their sentence."""
