@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-PACKAGES := valuation prompts bot cli storage
+PACKAGES := valuation prompts bot cli storage charts
 
 .PHONY: setup run test lint bench bench-quick clean
 
@@ -35,6 +35,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.bot
+	$(BIN)/python -m bench.charts
 
 # The bot benchmark with small batches (well under a minute): a smoke run for CI, not the numbers.
 bench-quick: $(STAMP)

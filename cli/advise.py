@@ -6,6 +6,7 @@ import argparse
 from decimal import Decimal
 from typing import Any
 
+from cli import charting
 from cli.common import CliInputError, registry_from, report
 from cli.offline import offer_or_text
 from cli.reader import read_as
@@ -39,6 +40,7 @@ def register(subparsers: Any) -> None:
     output.add_argument("--script", action="store_true", help="print a negotiation script to read from")
     parser.add_argument("--prices", metavar="FILE", help="a price registry file that replaces the built-in one")
     parser.add_argument("--locale", default=DEFAULT_LOCALE, help="number and money format, e.g. en-GB, de-DE")
+    charting.add_option(parser)
     parser.set_defaults(handler=run_advise)
 
 
@@ -57,6 +59,10 @@ def run_advise(args: argparse.Namespace) -> int:
         registry = registry_from(args.prices)
         offer, reading = offer_or_text(args, registry)
         valuation = value_offer(offer, registry)  # refuses a rate it can't estimate (no schedule applies)
+        if args.chart:
+            from charts import money_chart  # noqa: PLC0415 -- matplotlib only when asked
+
+            charting.write([(args.chart, money_chart(valuation, locale=args.locale))], args.locale)
     except CliInputError as exc:
         return report(exc.error, args.locale)
     except OfferError as exc:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cli import charting
 from cli.common import CliInputError, offer_from, registry_from, report
 from cli.reader import offer_from_text, read_as
 from prompts import Renderer
@@ -32,6 +33,7 @@ def register(subparsers: Any) -> None:
     value.add_argument("--text", metavar="TEXT", help='the offer in plain English instead of a file ("-" reads stdin)')
     value.add_argument("--work", action="store_true", help="also show the work: every figure's formula and inputs")
     _common(value)
+    charting.add_option(value)
     value.set_defaults(handler=_guarded(run_value))
 
     comparison = subparsers.add_parser("compare", help="compare two or more offer files side by side")
@@ -40,6 +42,7 @@ def register(subparsers: Any) -> None:
         "--months", type=int, help="compare over this many months (default: the shortest of the offers' horizons)"
     )
     _common(comparison)
+    charting.add_option(comparison)
     comparison.set_defaults(handler=_guarded(run_compare))
 
     prices = subparsers.add_parser("prices", help="the price registry, with dates and sources")
@@ -70,6 +73,16 @@ def run_value(args: argparse.Namespace) -> int:
     registry = registry_from(args.prices)
     offer, reading = offer_or_text(args, registry)
     valuation = value_offer(offer, registry)
+    if args.chart:
+        from charts import leave_chart, money_chart  # noqa: PLC0415 -- matplotlib only when asked
+
+        charting.write(
+            [
+                (args.chart, money_chart(valuation, locale=args.locale)),
+                (charting.leave_path(args.chart), leave_chart(valuation, offer, locale=args.locale)),
+            ],
+            args.locale,
+        )
     if args.json:
         print(dumps(to_plain(valuation)), end="")
         return 0
@@ -108,6 +121,10 @@ def run_compare(args: argparse.Namespace) -> int:
         except CliInputError as exc:
             raise CliInputError(exc.error.within(label)) from None
     comparison = compare_offers(named, registry, months=args.months)
+    if args.chart:
+        from charts import compare_chart  # noqa: PLC0415 -- matplotlib only when asked
+
+        charting.write([(args.chart, compare_chart(comparison, locale=args.locale))], args.locale)
     if args.json:
         print(dumps(to_plain(comparison)), end="")
         return 0

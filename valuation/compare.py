@@ -43,6 +43,7 @@ class ComparedOffer:
     cost_to_leave_month12: Decimal
     difference_year1: Decimal  # cash-equivalent TC minus the first offer's
     difference_horizon: Decimal
+    cash_equivalent_months: tuple[Decimal, ...]  # cumulative through the end of each month (for charts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +174,7 @@ def compare(
                 cost_to_leave_month12=month12 * rate,
                 difference_year1=year1[index] - year1[0],
                 difference_horizon=totals[index] - totals[0],
+                cash_equivalent_months=tuple(m.cash_equivalent * rate for m in valuation.months),
             )
         )
     # Ties go to the earlier offer, so the answer never depends on anything but the order given.
