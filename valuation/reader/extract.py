@@ -17,7 +17,17 @@ from valuation.reader import amounts, durations, vesting
 from valuation.reader.names import Match, Names
 from valuation.reader.normalize import KEYWORDS as SPELLED_KEYWORDS
 from valuation.reader.normalize import Normalized, Speller, normalize
-from valuation.reader.phrases import ACCEPTS, FLAG_GROUPS, FLAGS, GROUPS, KEYWORDS, LEAVING, NOT_FIGURES
+from valuation.reader.phrases import (
+    ACCEPTS,
+    AI_CONTEXT,
+    FLAG_GROUPS,
+    FLAGS,
+    GROUPS,
+    KEYWORDS,
+    LEAVING,
+    NOT_FIGURES,
+    OTHER_PERKS,
+)
 from valuation.reader.result import Ambiguity, Passage, Reading, Unclear, Understood
 from valuation.reader.segment import Clause, clauses
 from valuation.registry import Registry
@@ -220,11 +230,15 @@ class _Reader:
             take(match.start(), match.end())
             kind = "small" if money.bare and money.value < amounts.BARE_MONEY_MIN else "money"
             figures.append(_Item(kind, match.start(), match.end(), money))
+        for match in OTHER_PERKS.finditer(t):
+            take(match.start(), match.end())  # "relocation allowance": a perk, but not compute
         keys = [
             _Item(str(m.lastgroup), m.start(), m.end())
             for m in KEYWORDS.finditer(t)
             if m.lastgroup and free(m.start(), m.end())
         ]
+        if not AI_CONTEXT.search(t):
+            keys = [k for k in keys if k.kind != "stipend"]
         if any(k.kind in ("rsu", "option") for k in keys):  # "Equity: $600k in RSUs": the kind is named
             keys = [k for k in keys if k.kind != "equity"]
         figures.sort(key=lambda i: i.start)
@@ -411,7 +425,7 @@ class _Reader:
             elif k in ("strike", "preferred"):
                 grant = self._current("equity", local.get("equity"))
                 grant.put("strike" if k == "strike" else "preferred_price", value, span)
-            elif k == "credits":
+            elif k in ("credits", "stipend"):
                 grant = self._new_grant("compute", {"amount": value})
                 grant.put("amount", value, span)
                 local["compute"] = grant

@@ -24,6 +24,7 @@ GROUPS = {
     "preferred": "equity",
     "equity_value": "equity",
     "credits": "compute",
+    "stipend": "compute",
     "expiry": "compute",
     "tail": "compute",
     "work": "compute",
@@ -46,6 +47,7 @@ ACCEPTS = {
     "preferred": {"money"},
     "equity_value": {"money"},
     "credits": {"money"},
+    "stipend": {"money"},
     "expiry": {"duration"},
     "tail": {"duration"},
     "work": {"percent"},
@@ -66,8 +68,10 @@ KEYWORD_PATTERNS = {
     "preferred": r"preferred(?: share| stock)?(?: price)?|last round price",
     "credits": (
         r"(?:api |compute |cloud |inference |llm |ai |model )?credits?"
-        r"|(?:compute|ai|api|llm|inference|token|model|gpu) (?:budget|stipend|allowance)|stipend|allowance|tokens?"
+        r"|(?:compute|ai|api|llm|inference|token|model|gpu) (?:budget|stipend|allowance)|tokens?"
     ),
+    # A stipend, allowance or subscription is compute only in a clause that speaks of AI (see AI_CONTEXT).
+    "stipend": r"stipend|allowance|subscriptions?",
     "cliff": r"cliff",
     "vest": r"vest(?:ing|s|ed)?",
     "clawback": r"claw[- ]?back|repa(?:y|id|yable|yment)|pay (?:it )?back|paid back|returned",
@@ -166,6 +170,17 @@ FLAG_GROUPS = {
 # Leaving the job: "lost" or "paid out" are departure terms only beside one of these.
 LEAVING = re.compile(
     r"(?<![a-z])(?:leave|leaving|left|depart\w*|quit|quitting|terminat\w*|separation|exit|last day)(?![a-z])"
+)
+# Words that make a clause about AI compute, so a stipend or subscription in it is a compute grant.
+AI_CONTEXT = re.compile(
+    r"(?<![a-z])(?:ai|api|apis|llms?|compute|gpus?|tokens?|models?|inference|claude|chatgpt|gpt[-a-z0-9.]*|openai"
+    r"|anthropic|gemini|cursor|copilot|ml|cloud|h100s?)(?![a-z])"
+)
+# Perks that are not compute, whatever they are called: taken before keywords are looked for.
+OTHER_PERKS = re.compile(
+    r"(?<![a-z])(?:learning|education|educational|tax|wellness|wellbeing|travel|course|training|book|conference"
+    r"|health|gym|meal|food|lunch|commuter|commute|transit|phone|internet|home office|office|relocation|moving"
+    r"|childcare|parental) (?:credits?|stipend|allowance|budget|subscriptions?)(?![a-z])"
 )
 # Figures that are no amount: retirement plan names.
 NOT_FIGURES = re.compile(r"(?<![\w.])(?:401 ?\(?k\)?|403 ?\(?b\)?|457 ?\(?b\)?)(?![a-z0-9])")
