@@ -35,6 +35,7 @@ UNCLEAR = {
     Ambiguity.RSU_UNITS: "5,000 RSUs",
     Ambiguity.RANGE: "bonus 10-15%",
     Ambiguity.EQUITY_SHARE: "0.1% equity",
+    Ambiguity.EQUITY_PER_YEAR: "$100k per year in RSUs",
     Ambiguity.UP_TO: "bonus up to 10%",
     Ambiguity.VESTING_WITHOUT_GRANT: "vesting over 4 years",
     Ambiguity.MIXED_CURRENCIES: "base €90.000, CHF 5,000 API credits",

@@ -509,6 +509,10 @@ class _Reader:
                 return False
             if name == "yearly" and isinstance(grant.values.get("schedule"), tuple):
                 return True  # "25% vesting each year" already gave the yearly percentages
+            before = anchors.nearest(flag, "equity")
+            if name == "yearly" and before is not None and before.kind == "money" and 0 <= flag.start - before.end <= 2:
+                grant.put("per_year", True, span)  # "$100k/yr in RSUs": a year's worth, not the whole grant
+                return True
             grant.put(*settings[name], span)
             return True
         if group == "sign_on":
@@ -692,6 +696,8 @@ class _Reader:
                 continue
             if table == "equity":
                 self._settle_schedule(grant)
+                if not self._whole_grant(grant):
+                    continue
             index = len(kept)
             data: dict[str, Any] = {}
             for name in layout:
@@ -700,6 +706,21 @@ class _Reader:
                 emit(grant, f"{table}.{index}.{name}", name, data, name)
             kept.append(data)
         return kept
+
+    def _whole_grant(self, grant: _Target) -> bool:
+        """A grant given as a year's worth ("$100k/yr over 4 years") is that times its stated years; with no years
+        stated it is reported (four is the usual vesting, but not for the reader to assume)."""
+        value = grant.values.get("grant_value")
+        if not grant.values.get("per_year") or not isinstance(value, tuple):
+            return True
+        years = grant.values.get("years")
+        if not isinstance(years, int) or "years" in grant.conflicts:
+            spans = [s for ss in grant.spans.values() for s in ss]
+            first, last = min(s[0] for s in spans), max(s[1] for s in spans)
+            self._report(Ambiguity.EQUITY_PER_YEAR, (first, last), ("equity.years",))
+            return False
+        grant.values["grant_value"] = (value[0], value[1] * years, value[2])
+        return True
 
     @staticmethod
     def _settle_schedule(grant: _Target) -> None:

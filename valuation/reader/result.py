@@ -16,6 +16,7 @@ class Ambiguity(StrEnum):
 
     EQUITY_WITHOUT_KIND = "equity_without_kind"  # "400k equity": RSUs or options?
     OPTION_VALUE = "option_value"  # "options worth $50k": options are read from shares, strike and price
+    EQUITY_PER_YEAR = "equity_per_year"  # "$100k/yr in RSUs" with no years: how many years?
     EQUITY_SHARE = "equity_share"  # "0.1% equity": a share of the company, not a number of options
     CONFLICTING_VALUES = "conflicting_values"  # two different figures for one field
     TOKENS_WITHOUT_MODEL = "tokens_without_model"
