@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 DURATION = re.compile(
-    r"(?<![\w.,$€£])(?P<n>\d{1,3}(?:\.\d+)?)(?:-| )?(?P<unit>years?|yrs?|y|months?|mos?|mths?)(?![a-z])"
+    r"(?<![\w.,$€£])(?P<n>\d{1,3}(?:\.\d+)?)(?:-| )?(?P<unit>years?|yrs?|y|months?|mos?|mths?|days?)(?![a-z])"
     r"|(?P<phrase>(?:within|after|over|for|in) (?:a|1|the first|your first|the 1st|year) ?year|(?:after|within) "
     r"(?:year|yr) 1)(?![a-z])"
 )
@@ -18,6 +18,8 @@ def months(match: re.Match[str]) -> int | None:
     if match["phrase"] is not None:
         return 12
     number = Decimal(match["n"])
+    if match["unit"].startswith("d"):  # "90 days": whole months of 30 days only
+        number = number / 30
     total = number * 12 if match["unit"].startswith("y") else number
     if total != total.to_integral_value() or not 0 < total <= 120:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,11 @@ from valuation.registry import Registry
 from valuation.suggest import nearest_ids
 
 _CORE = amounts.COUNT + r"(?P<mid>(?: [a-z0-9.\-]+){0,4}?) "
+# "GPT-5 tokens: 100M a month": the count after the word, with a size suffix (a bare "tokens: 3" is no count).
+TOKENS_LABEL = re.compile(
+    r"(?<![a-z])tokens?(?: per month| a month| monthly| per year| a year)? ?[:=]? ?(?:of )?"
+    + rf"(?<![\w.,])(?P<num>{amounts.NUMBER})(?P<suf>{amounts.SUFFIX})"
+)
 TOKEN_COUNT = re.compile(
     _CORE.replace("(?<![\\w.,])", "(?<![\\w.,$€£¥₹])") + r"(?:(?:api|llm|model|input|output|ai) )?tokens?(?![a-z])"
 )
@@ -71,6 +77,18 @@ class _Item:
 
     def distance(self, other: _Item) -> int:
         return max(other.start - self.end, self.start - other.end, 0)
+
+
+def _scan(pattern: re.Pattern[str], text: str, usable: Any) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that ``usable`` accepts; after a refused one the search goes on from the next
+    character, so a count is not hidden inside a refused match ("Opus 4.5 with a 50M token quota")."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        if usable(match):
+            yield match
+            position = max(match.end(), match.start() + 1)
+        else:
+            position = match.start() + 1
 
 
 class _Nearest:
@@ -213,7 +231,9 @@ class _Reader:
             months = durations.months(match)
             if months is not None and free(match.start(), match.end()):
                 take(match.start(), match.end())
-                figures.append(_Item("duration", match.start(), match.end(), (months, durations.after_word(match, t))))
+                # Days are only ever an expiry ("valid for 90 days"); "paid within 30 days" is no term of the offer.
+                kind = "days" if match["unit"] and match["unit"].startswith("d") else "duration"
+                figures.append(_Item(kind, match.start(), match.end(), (months, durations.after_word(match, t))))
         flags = [
             _Item(str(m.lastgroup), m.start(), m.end())
             for m in FLAGS.finditer(t)
@@ -251,7 +271,7 @@ class _Reader:
             if group is not None:
                 anchors.append((figure, group))
                 entry.used = True
-            elif figure.kind in ("money", "percent", "duration", "schedule"):
+            elif figure.kind in ("money", "percent", "duration", "days", "schedule"):
                 unplaced.append((entry, figure))
         placed_kinds = {figure.kind for figure, _ in anchors}
         for before, figure in waiting:
@@ -278,9 +298,19 @@ class _Reader:
         # The clause's first model and GPU name, found once (a search per count would be quadratic).
         clause_model = self.names.find_model(t)
         clause_gpu = self.names.find_gpu(t)
-        for match in TOKEN_COUNT.finditer(t):
+        names = [*self.names.model_spans(t), *self.names.gpu_spans(t)]
+        numbered = bytearray(len(t))  # a model's or GPU's version ("Opus 4.5", "GPT-5") is not a count
+        for start, end in names:
+            numbered[start:end] = b"\x01" * (end - start)
+
+        def countable(match: re.Match[str]) -> bool:
+            return free(match.start("num"), match.end("num")) and not any(
+                numbered[match.start("num") : match.end("num")]
+            )
+
+        for match in _scan(TOKEN_COUNT, t, countable):
             number = amounts.count(match["num"], match["suf"])
-            if number is None or not free(match.start("num"), match.end("num")):
+            if number is None:
                 continue
             take(match.start(), match.end())
             span = entry.norm.origin(match.start(), match.end())
@@ -297,9 +327,28 @@ class _Reader:
             if not self._resolved(resolved, name.group().strip(), span, "model", self.registry.models):
                 continue
             figures[-1] = _Item("tokens", match.start(), match.end(), (number, resolved.ids[0]))
-        for match in GPU_HOURS.finditer(t):
+        for match in _scan(TOKENS_LABEL, t, countable):
             number = amounts.count(match["num"], match["suf"])
-            if number is None or not free(match.start("num"), match.end("num")):
+            if number is None:
+                continue
+            take(match.start(), match.end())
+            span = entry.norm.origin(match.start(), match.end())
+            entry.used = True
+            figures.append(_Item("unread", match.start(), match.end()))
+            name = clause_model
+            if name is None:
+                self._report(Ambiguity.TOKENS_WITHOUT_MODEL, span, ("compute.model",), ())
+                continue
+            span = entry.norm.origin(min(match.start(), name.start()), max(match.end(), name.end()))
+            resolved = self.names.model(name.group())
+            if not self._resolved(resolved, name.group().strip(), span, "model", self.registry.models):
+                continue
+            said = match.group()
+            cadence = "monthly" if "month" in said else "yearly" if "year" in said else None
+            figures[-1] = _Item("tokens", match.start(), match.end(), (number, resolved.ids[0], cadence))
+        for match in _scan(GPU_HOURS, t, countable):
+            number = amounts.count(match["num"], match["suf"])
+            if number is None:
                 continue
             name = self.names.find_gpu(match["mid"] or "") or clause_gpu
             if name is None and "gpu" not in t:
@@ -349,7 +398,7 @@ class _Reader:
             grant.put("cliff_months", figure.payload[1], span)
             return "equity"
         if figure.kind in ("tokens", "gpu"):
-            number, ident = figure.payload
+            number, ident, *said = figure.payload
             defining = (
                 {"tokens": number, "model": ident} if figure.kind == "tokens" else {"gpu_hours": number, "gpu": ident}
             )
@@ -357,6 +406,8 @@ class _Reader:
             span = self._span(norm, figure)
             for name, value in defining.items():
                 grant.put(name, value, span)
+            if said and said[0]:  # "tokens per month: 20M"
+                grant.put("cadence", said[0], span)
             local["compute"] = grant
             return "compute"
         key = keys.nearest(figure, figure.kind)
@@ -453,6 +504,8 @@ class _Reader:
             else:
                 return group  # a share said of the cliff ("25% at the cliff") is part of it
             return group
+        if kind == "days" and k in ("expiry", "tail"):
+            kind = "duration"
         if kind == "duration":
             months, after = figure.payload
             if k in ("cliff",) or (k in ("rsu", "option", "equity", "vest") and after):

@@ -87,6 +87,12 @@ class Names:
         found = [p[:-1] if p.endswith("s") and p[:-1] in self.gpu_words else p for p in found]
         return self._resolve(tuple(found), self.gpus)
 
+    def model_spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.model_pattern.finditer(text)] if self.model_pattern else []
+
+    def gpu_spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.gpu_pattern.finditer(text)]
+
     def find_model(self, text: str) -> re.Match[str] | None:
         return self.model_pattern.search(text) if self.model_pattern else None
 
