@@ -19,7 +19,7 @@ from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of
 from bot.features.offer import offer_cooldown, read_offer_file
-from bot.messages import answer_soon, answers_privately, message_kwargs, notice, reply, text_file
+from bot.messages import NO_MENTIONS, answer_soon, answers_privately, message_kwargs, notice, reply, text_file
 from bot.offer_input import json_ready
 from prompts.commands import COMMANDS, OPTIONS
 from storage import ForgottenMeanwhile
@@ -242,12 +242,12 @@ class ConfirmForgetView(OwnerOnlyView):
     async def confirm_button(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmForgetView]
     ) -> None:
-        await self.bot.database.privacy.forget(interaction.user.id)
+        # Acknowledged before the database is touched: a busy database may hold the delete past Discord's deadline.
+        await interaction.response.defer()
         self.bot.recent_offers.forget(interaction.user.id)
+        await self.bot.database.privacy.forget(interaction.user.id)
         text = self.bot.renderer.text("ui/forgotten", locale=interaction.locale.value)
-        await interaction.response.edit_message(
-            content=text, view=None, allowed_mentions=discord.AllowedMentions.none()
-        )
+        await interaction.edit_original_response(content=text, view=None, allowed_mentions=NO_MENTIONS)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="forget:cancel")
     async def cancel_button(

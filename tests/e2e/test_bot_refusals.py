@@ -126,3 +126,23 @@ async def test_an_attachment_missing_from_the_payload(shared_fake: FakeDiscord, 
     payload["data"]["options"][0]["options"].append({"name": "offer_file", "type": 11, "value": "123"})
     text = await forged(shared_fake, payload)
     assert "options Fourth Pillar can't read" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b"[salary]\nbase = " + b"9" * 5_000 + b"\n", "number longer than 40 digits"),
+        (b"x = " + b"[" * 5_000 + b"]" * 5_000 + b"\n", "more than 8 levels deep"),
+    ],
+    ids=["5000-digit-integer", "deep-nesting"],
+)
+async def test_a_hostile_offer_file_gets_a_parse_error_naming_the_problem(
+    shared_fake: FakeDiscord, shared_bot: BotProcess, body: bytes, expected: str
+) -> None:
+    """A 5,000-digit integer or 5,000 levels of nesting in an offer file is refused privately with the problem
+    named, not "something went wrong"."""
+    attachment = shared_fake.add_attachment("offer.toml", body, "application/toml")
+    handle = await shared_fake.invoke("offer", subcommand="evaluate", options={"offer_file": attachment}, user=ALICE)
+    final = await handle.final()
+    text = message_text(final)
+    assert final["flags"] & EPHEMERAL and expected in text and GENERIC not in text, text

@@ -20,8 +20,9 @@ EPHEMERAL = 64
 
 
 async def test_a_locked_database_gets_try_again(fake_discord: FakeDiscord, tmp_path: Path) -> None:
-    """While another writer holds the database's lock, /defaults set waits, retries once, and then tells the person
-    privately to try again (not "something went wrong"); once the lock is gone the same command saves."""
+    """While another writer holds the database's lock, /defaults set and a confirmed Forget me wait, retry once, and
+    then tell the person privately to try again (not "something went wrong"); once the lock is gone the same command
+    saves."""
     bot = await start_production_bot(fake_discord, tmp_path, env={"DATABASE_BUSY_TIMEOUT_MS": "100"})
     try:
         other = sqlite3.connect(tmp_path / "bot.db", isolation_level=None)
@@ -31,6 +32,13 @@ async def test_a_locked_database_gets_try_again(fake_discord: FakeDiscord, tmp_p
         refusal = await handle.final()
         assert refusal["flags"] & EPHEMERAL
         assert "Try again in a few seconds" in message_text(refusal), message_text(refusal)
+        # Forget me, confirmed while the lock is held: acknowledged at once, then told privately to try again.
+        page = await (await fake_discord.invoke("privacy", user=ALICE)).final()
+        forget = await fake_discord.deliver(fake_discord.click(page, "privacy:forget", user=ALICE))
+        confirm = await fake_discord.deliver(fake_discord.click(await forget.final(), "forget:confirm", user=ALICE))
+        assert (await confirm.response()).type == 6  # deferred update: within the deadline, before any write
+        (busy,) = await confirm.wait_followups(1)
+        assert busy["flags"] & EPHEMERAL and "Try again in a few seconds" in message_text(busy)
         other.execute("ROLLBACK")
         other.close()
         handle = await fake_discord.invoke("defaults", subcommand="set", options=options, user=ALICE)
