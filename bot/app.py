@@ -245,21 +245,32 @@ def load_settings() -> Settings | None:
         return None
 
 
+class GatewayUnreachable(Exception):
+    """Discord's gateway (the websocket) could not be reached at start; ``__cause__`` says why."""
+
+
 def discord_trouble(exc: BaseException, settings: Settings, doing: str) -> str | None:
     """One line saying what failed while ``doing`` something with Discord and what to check, or None if ``exc`` is
     not a failure to reach or use Discord."""
-    api = yarl.URL(settings.discord_api_base)
-    where = f"{api.host}:{api.port}" if api.port not in (None, 443) else str(api.host)
+    setting, url = "DISCORD_API_BASE", settings.discord_api_base
+    if isinstance(exc, GatewayUnreachable):
+        setting, url = "DISCORD_GATEWAY_URL", settings.discord_gateway_url
+        doing = f"{doing}: Discord's gateway"
+        exc = exc.__cause__ or exc
+    address = yarl.URL(url)
+    where = f"{address.host}:{address.port}" if address.port not in (None, 80, 443) else str(address.host)
     if isinstance(exc, aiohttp.ClientConnectorError):
         if isinstance(exc.os_error, socket.gaierror):
             return (
-                f"cannot {doing}: the name {api.host} could not be resolved; check the network and DNS "
-                "(and DISCORD_API_BASE, if set)"
+                f"cannot {doing}: the name {address.host} could not be resolved; check the network and DNS "
+                f"(and {setting}, if set)"
             )
         return (
             f"cannot {doing}: could not connect to Discord at {where} ({_reason(exc.os_error)}); "
-            "check the network, any firewall or proxy (and DISCORD_API_BASE, if set)"
+            f"check the network, any firewall or proxy (and {setting}, if set)"
         )
+    if isinstance(exc, aiohttp.WSServerHandshakeError):
+        return f"cannot {doing}: {where} did not accept a websocket (HTTP {exc.status}); check {setting}, if set"
     if isinstance(exc, aiohttp.ClientError | TimeoutError):
         return f"cannot {doing}: the connection to Discord at {where} failed ({type(exc).__name__}); check the network"
     if isinstance(exc, discord.DiscordServerError):
@@ -271,6 +282,21 @@ def discord_trouble(exc: BaseException, settings: Settings, doing: str) -> str |
     if isinstance(exc, discord.HTTPException) and not isinstance(exc, discord.LoginFailure):
         return f"cannot {doing}: Discord refused a request with HTTP {exc.status} (error code {exc.code})"
     return None
+
+
+GATEWAY_CHECK_SECONDS = 15
+
+
+async def reach_gateway(url: str) -> None:
+    """Open and close one websocket to the gateway before connecting for real: discord.py (2.7.1) retries a first
+    connection that failed as if resuming a session it never had, and crashes with a traceback instead of saying
+    the gateway is unreachable."""
+    try:
+        async with asyncio.timeout(GATEWAY_CHECK_SECONDS), aiohttp.ClientSession() as session:
+            socket_ = await session.ws_connect(str(yarl.URL(url).with_query(v=10, encoding="json")))
+            await socket_.close()
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        raise GatewayUnreachable() from exc
 
 
 def _reason(error: OSError) -> str:
@@ -309,11 +335,13 @@ async def serve(settings: Settings) -> int:
     async with bot:
         stopper = asyncio.create_task(stop_on_signal())
         try:
-            await bot.start(settings.discord_token.get_secret_value())
+            await bot.login(settings.discord_token.get_secret_value())
+            await reach_gateway(settings.discord_gateway_url)
+            await bot.connect()
         except discord.LoginFailure:
             log.error("Discord refused the token: check DISCORD_TOKEN")
             return EXIT_TOKEN_REFUSED
-        except (aiohttp.ClientError, TimeoutError, discord.HTTPException) as exc:
+        except (aiohttp.ClientError, TimeoutError, discord.HTTPException, GatewayUnreachable) as exc:
             line = discord_trouble(exc, settings, "start")
             if line is None:
                 raise

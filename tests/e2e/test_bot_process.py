@@ -157,6 +157,18 @@ async def test_discord_refusing_connections_is_one_line_and_exit_3(
     assert f"could not connect to Discord at 127.0.0.1:{port}" in line and "DISCORD_API_BASE" in line
 
 
+async def test_the_gateway_refusing_connections_is_one_line_and_exit_3(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """REST answers but nothing listens where the gateway should be: one line naming the gateway and
+    DISCORD_GATEWAY_URL, exit 3 (discord.py alone crashed here with a traceback)."""
+    port = closed_port()
+    code, output = await run_cli(fake_discord, tmp_path, "run", DISCORD_GATEWAY_URL=f"ws://127.0.0.1:{port}/gateway")
+    assert code == 3 and "Traceback" not in output, output
+    (line,) = error_lines(output)
+    assert "gateway" in line and f"127.0.0.1:{port}" in line and "DISCORD_GATEWAY_URL" in line
+
+
 async def test_discord_name_not_resolving_is_one_line_and_exit_3(fake_discord: FakeDiscord, tmp_path: Path) -> None:
     """A host name that does not resolve (the reserved .invalid domain): one line saying so, exit 3."""
     code, output = await run_cli(fake_discord, tmp_path, "run", DISCORD_API_BASE="http://discord.invalid/api/v10")
