@@ -275,8 +275,10 @@ def discord_trouble(exc: BaseException, settings: Settings, doing: str) -> str |
         return f"cannot {doing}: the connection to Discord at {where} failed ({type(exc).__name__}); check the network"
     if isinstance(exc, discord.DiscordServerError):
         what = "publishing the commands" if exc.response.url.path.endswith("/commands") else "a request"
+        # "cannot publish the commands: ... to publishing the commands" says it twice; "cannot start" needs it.
+        to_what = "" if doing.startswith("publish") else f" to {what}"
         return (
-            f"cannot {doing}: Discord kept answering HTTP {exc.status} to {what} (trouble on Discord's side); "
+            f"cannot {doing}: Discord kept answering HTTP {exc.status}{to_what} (trouble on Discord's side); "
             "see https://discordstatus.com and try again later"
         )
     if isinstance(exc, discord.HTTPException) and not isinstance(exc, discord.LoginFailure):

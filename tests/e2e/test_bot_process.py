@@ -186,7 +186,7 @@ async def test_a_command_sync_discord_keeps_failing_is_one_line_and_exit_3(
     code, output = await run_cli(fake_discord, tmp_path, "sync")
     assert code == 3 and "Traceback" not in output, output
     (line,) = error_lines(output)
-    assert "HTTP 503 to publishing the commands" in line and "discordstatus.com" in line
+    assert "cannot publish the commands: Discord kept answering HTTP 503 (" in line and "discordstatus.com" in line
     fake_discord.failing_routes["put_guild_commands"] = 503
     code, output = await run_cli(fake_discord, tmp_path, "run", DEV_GUILD_ID=str(DEV_GUILD_ID))
     assert code == 3 and "Traceback" not in output, output
