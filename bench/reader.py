@@ -33,7 +33,7 @@ def main() -> int:
         times = []
         for size in SIZES:
             text = (unit * (size // len(unit) + 1))[:size]
-            best = min(_timed(text, registry) for _ in range(3))
+            best = min(_timed(text, registry) for _ in range(7))
             times.append(best)
         print(f"{name:<20}" + "".join(f"{t * 1000:>10.1f}ms" for t in times) + f"   {times[-1] / times[0]:.1f}")
     return 0
