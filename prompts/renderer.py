@@ -78,6 +78,7 @@ class Renderer:
     def __init__(self, *, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
         self.env: jinja2.Environment = build_environment(bytecode_cache)
         self._fixed_texts: dict[tuple[str, str, str], str] = {}
+        self._last_plain: tuple[Valuation, Advice | None, dict[str, Any]] | None = None
 
     @staticmethod
     def user_bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -145,16 +146,24 @@ class Renderer:
         self, valuation: Valuation, target: Target, locale: str, advice: Advice | None = None
     ) -> dict[str, Any]:
         data = self._base(target, locale, valuation.currency)
-        plain = self._summary_plain(valuation)
+        # The same valuation and advice are often rendered more than once in a row (the Advice reply's pages, its
+        # email block and its email file): their plain data is built once and reused. Only the last pair is kept,
+        # and templates only read it.
+        last = self._last_plain
+        if last is not None and last[0] is valuation and last[1] is advice:
+            data.update(last[2])
+            return data
         horizon = valuation.horizon_months
         months = sorted({m for m in (*HIGHLIGHT_MONTHS, horizon) if m <= horizon})
         exercise = [exact_plain(valuation.exercise_cash[m - 1]) for m in months]
-        data.update(
-            v=plain,
-            highlight=[exact_plain(valuation.leave_at(m)) for m in months],
-            exercise=[row for row in exercise if Decimal(row["total"]) != 0],
-        )
-        data["advice"] = None if advice is None else exact_plain(advice)  # "Your ask" under the headline
+        plain = {
+            "v": self._summary_plain(valuation),
+            "highlight": [exact_plain(valuation.leave_at(m)) for m in months],
+            "exercise": [row for row in exercise if Decimal(row["total"]) != 0],
+            "advice": None if advice is None else exact_plain(advice),  # "Your ask" under the headline
+        }
+        self._last_plain = (valuation, advice, plain)
+        data.update(plain)
         return data
 
     _BREAKDOWN = ("breakdown/headline.j2", "breakdown/years.j2", "breakdown/grants.j2", "breakdown/leave.j2")
@@ -170,16 +179,32 @@ class Renderer:
         return self._discord(self._sections(self._BREAKDOWN, data), data)
 
     # -- show your work ------------------------------------------------------------------------------------------
+    @staticmethod
+    def _work_plain(valuation: Valuation) -> dict[str, Any]:
+        """What the work templates read of the valuation besides its traces: the assumptions and the price date."""
+        return {
+            "assumptions": exact_plain(valuation.assumptions),
+            "registry_as_of": exact_plain(valuation.registry_as_of),
+        }
+
+    @staticmethod
+    def _trace_plain(trace: object) -> dict[str, Any]:
+        plain: dict[str, Any] = exact_plain(trace)
+        plain["parts"] = key_parts(plain["key"])  # the templates name a figure by the parts of its key
+        return plain
+
     def _work_data(self, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
         data = self._base(target, locale, valuation.currency)
-        plain = exact_plain(valuation)
         groups: dict[str, list[dict[str, Any]]] = {}
-        for trace in plain["traces"]:
-            scope = trace["key"].split(".", 1)[0]
+        for trace in valuation.traces:
+            scope = trace.key.split(".", 1)[0]
             if scope.startswith(("months[", "cost_to_leave[", "exercise_cash[")):  # one section each, not one per month
                 scope = scope.split("[", 1)[0]
-            groups.setdefault(scope, []).append(trace)
-        data.update(v=plain, groups=[{"scope": scope, "traces": traces} for scope, traces in groups.items()])
+            groups.setdefault(scope, []).append(self._trace_plain(trace))
+        data.update(
+            v=self._work_plain(valuation),
+            groups=[{"scope": scope, "traces": traces} for scope, traces in groups.items()],
+        )
         return data
 
     def _work_sections(self, data: dict[str, Any]) -> list[Section]:
@@ -200,9 +225,9 @@ class Renderer:
         groups: dict[str, list[dict[str, Any]]] = {"headline": []}
         for trace in valuation.traces:
             if _in_year_one(trace.key):
-                groups.setdefault(trace.key.split(".", 1)[0], []).append(exact_plain(trace))
+                groups.setdefault(trace.key.split(".", 1)[0], []).append(self._trace_plain(trace))
         data.update(
-            v=self._summary_plain(valuation),
+            v=self._work_plain(valuation),
             groups=[{"scope": scope, "traces": traces} for scope, traces in groups.items() if traces],
         )
         return self._discord(self._work_sections(data), data)
