@@ -30,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -134,7 +135,8 @@ class Batch:
 
     @property
     def late(self) -> int:
-        return sum(1 for latency in self.latencies if latency > DEADLINE_SECONDS)
+        """Final replies after the deadline, counting those that never came."""
+        return sum(1 for latency in self.latencies if latency > DEADLINE_SECONDS) + (self.count - len(self.latencies))
 
 
 def user(i: int) -> FakeUser:
@@ -215,6 +217,9 @@ class Results:
     noop_rss: int = 0
     ready: dict[str, list[float]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    rejected: Counter[str] = field(default_factory=Counter)
+    """Requests of the bot the fake Discord refused, by kind (``deadline``: a first response after 3 s)."""
+    log_problems: list[str] = field(default_factory=list)
 
     def add(self, batch: Batch) -> None:
         self.batches.setdefault(batch.name, []).append(batch)
@@ -229,10 +234,12 @@ class Run:
     def evaluate(self, i: int, options: JSON | None = None) -> Callable[[], JSON]:
         return lambda: self.bot.fake.slash("offer", subcommand="evaluate", options=options or EVALUATE, user=user(i))
 
-    async def evaluates_for(self, count: int, in_flight: int, first_user: int = 0) -> tuple[Batch, list[JSON]]:
+    async def evaluates_for(
+        self, count: int, in_flight: int, first_user: int = 0, name: str = "/offer evaluate"
+    ) -> tuple[Batch, list[JSON]]:
         batch, finals = await run_batch(
             self.bot,
-            "/offer evaluate",
+            name,
             [self.evaluate(first_user + i) for i in range(count)],
             in_flight,
             has_buttons,
@@ -325,7 +332,7 @@ async def memory(run: Run, marks: Sequence[int]) -> None:
     for mark in marks:
         while run.evaluates < mark:
             count = min(500, mark - run.evaluates)
-            batch, _ = await run.evaluates_for(count, 32, first_user=run.evaluates)
+            batch, _ = await run.evaluates_for(count, 32, first_user=run.evaluates, name="evaluates (memory)")
             run.results.failures += batch.failures
         run.results.rss[mark] = rss_bytes(run.bot.pid)
 
@@ -378,7 +385,7 @@ async def measure(quick: bool, profile: str | None = None) -> Results:
                 async with profiling(bot.pid, profile):
                     for _ in range(rounds):
                         await run.round(size)
-                results.burst, _ = await run.evaluates_for(burst, 128, first_user=7 * size)
+                results.burst, _ = await run.evaluates_for(burst, 128, first_user=7 * size, name="burst")
                 results.failures += results.burst.failures
                 await memory(run, marks)
                 results.noop_rss = rss_bytes(noop.pid)
@@ -386,10 +393,23 @@ async def measure(quick: bool, profile: str | None = None) -> Results:
                     for each in (noop, bot):
                         await each.stop()
                         results.ready.setdefault(each.name, []).append(await each.start())
+                results.rejected = Counter(v.kind for v in bot_fake.violations)
+                results.log_problems = log_problems(workdir)
             finally:
                 await bot.stop()
                 await noop.stop()
     return results
+
+
+def log_problems(workdir: Path) -> list[str]:
+    """Warning and error lines of the bot's logs (the expected start-up warnings aside)."""
+    expected = ("voice will NOT", "DATA_KEY")
+    lines = []
+    for log in sorted(workdir.glob("bot-*.log")):
+        for line in log.read_text(errors="replace").splitlines():
+            if (" ERROR " in line or " WARNING " in line) and not any(e in line for e in expected):
+                lines.append(line)
+    return lines
 
 
 async def sync(bot: Bot) -> None:
@@ -466,8 +486,13 @@ def report(results: Results, quick: bool) -> Iterator[str]:
     yield f"start to READY: bot {span(bot_ready, '{:.2f}')} s, no-op {span(noop_ready, '{:.2f}')} s"
     if results.failures:
         yield ""
-        yield f"{len(results.failures)} interaction(s) went wrong, e.g.:"
-        yield from (f"  {failure}" for failure in sorted(set(results.failures))[:10])
+        yield f"{len(results.failures)} interaction(s) went wrong:"
+        yield from (f"  {count} × {failure}" for failure, count in Counter(results.failures).most_common(10))
+    if results.rejected:
+        yield "requests the fake Discord refused: " + ", ".join(f"{k} {n}" for k, n in results.rejected.items())
+    if results.log_problems:
+        yield f"{len(results.log_problems)} warning/error line(s) in the bot's log, e.g.:"
+        yield from (f"  {line[:160]}" for line in results.log_problems[:5])
 
 
 def main(argv: list[str] | None = None) -> int:

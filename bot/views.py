@@ -84,8 +84,19 @@ def has_handler(client: discord.Client, interaction: discord.Interaction) -> boo
     return any((component_type, custom_id) in views.get(key, {}) for key in (message_id, None))
 
 
+def detached(view: discord.ui.View) -> discord.ui.View:
+    """A view only to lay out buttons: stopped before it is sent, so discord.py keeps no reference to it.
+
+    Presses reach :class:`ResultButton`, registered once at start. A live view would be kept by discord.py (for 15
+    minutes on an ephemeral reply, about 5 KiB each), and when it timed out it would take the dynamic-item
+    registration down with it, leaving later presses unanswered.
+    """
+    view.stop()
+    return view
+
+
 def result_view(renderer: Renderer, locale: str, *, share_offered: bool, advice_offered: bool) -> discord.ui.View:
-    """The buttons under a breakdown. The view itself is not kept: presses reach :class:`ResultButton`."""
+    """The buttons under a breakdown."""
     view = discord.ui.View(timeout=None)
     buttons = [
         ("share", "ui/share_label", discord.ButtonStyle.secondary, share_offered),
@@ -95,14 +106,14 @@ def result_view(renderer: Renderer, locale: str, *, share_offered: bool, advice_
     for action, label, style, offered in buttons:
         if offered:
             view.add_item(ResultButton(action, label=renderer.text(label, locale=locale), style=style))
-    return view
+    return detached(view)
 
 
 def file_view(renderer: Renderer, locale: str) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     label = renderer.text("ui/work_file_label", locale=locale)
     view.add_item(ResultButton("file", label=label))
-    return view
+    return detached(view)
 
 
 async def press(bot: FourthPillar, action: str, interaction: discord.Interaction) -> None:
@@ -158,7 +169,7 @@ async def _share(bot: FourthPillar, interaction: discord.Interaction, state: Res
     for item in view.children:
         if isinstance(item, discord.ui.Button) and item.custom_id == "result:share":
             item.disabled = True
-    await interaction.response.edit_message(view=view, allowed_mentions=NO_MENTIONS)
+    await interaction.response.edit_message(view=detached(view), allowed_mentions=NO_MENTIONS)
 
     def shared_copy() -> list[MessagePart]:
         _, valuation = recompute(bot.registry, state)
