@@ -72,6 +72,29 @@ def _in_year_one(key: str) -> bool:
 MAX_PROBLEMS_SHOWN = 20
 
 
+class LazyPlain:
+    """A result's fields as plain data, each converted on first read (templates read it like a dict)."""
+
+    __slots__ = ("_done", "_result")
+
+    def __init__(self, result: object) -> None:
+        self._result = result
+        self._done: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name not in self._done:
+            self._done[name] = exact_plain(getattr(self._result, name))
+        return self._done[name]
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return self.__getattr__(name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+
 class Renderer:
     """Holds the one jinja2 Environment; create one per process and pass it where words are needed."""
 
@@ -180,12 +203,10 @@ class Renderer:
 
     # -- show your work ------------------------------------------------------------------------------------------
     @staticmethod
-    def _work_plain(valuation: Valuation) -> dict[str, Any]:
-        """What the work templates read of the valuation besides its traces: the assumptions and the price date."""
-        return {
-            "assumptions": exact_plain(valuation.assumptions),
-            "registry_as_of": exact_plain(valuation.registry_as_of),
-        }
+    def _work_plain(valuation: Valuation) -> LazyPlain:
+        """The valuation for the work templates, which read a few of its fields besides the traces (the assumptions,
+        the price date...): each field is made plain when a template first reads it."""
+        return LazyPlain(valuation)
 
     @staticmethod
     def _trace_plain(trace: object) -> dict[str, Any]:
