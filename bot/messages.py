@@ -14,8 +14,12 @@ from prompts import EmbedPart, MessagePart
 # Set once on the client and passed again on every send: a name like "@everyone" in an offer must never ping.
 NO_MENTIONS = discord.AllowedMentions.none()
 ANSWERED = "fourth_pillar.answered"  # interaction.extras key: the deferred placeholder was replaced
-# Work that takes longer than this shows "thinking…" first (Discord's deadline for a first response is 3 s).
+# Work that takes longer than this shows "thinking…" first (Discord's deadline for a first response is 3 s). An
+# interaction that reached us late (a busy machine) is deferred at once: at least this much of the deadline stays
+# for the defer itself.
 PATIENCE_SECONDS = 0.3
+DEADLINE_SECONDS = 3.0
+DEFER_MARGIN_SECONDS = 1.5
 T = TypeVar("T")
 
 
@@ -24,8 +28,11 @@ async def answer_soon(interaction: discord.Interaction, work: Awaitable[T], *, e
     deadline holds, then wait for it. Most replies are ready in a few milliseconds and go out as the first response:
     one request to Discord instead of a placeholder and an edit, and the reply shows sooner."""
     task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=PATIENCE_SECONDS)
-    if not done and not interaction.response.is_done():
+    age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+    patience = min(PATIENCE_SECONDS, DEADLINE_SECONDS - DEFER_MARGIN_SECONDS - age)
+    if patience > 0:
+        await asyncio.wait({task}, timeout=patience)
+    if not task.done() and not interaction.response.is_done():
         try:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         except BaseException:
