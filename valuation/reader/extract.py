@@ -455,8 +455,19 @@ class _Reader:
                 # "12,000 RSUs": a plain number is a count of units, not dollars; their value must come from
                 # elsewhere ("valued at $960,000") or it is asked for.
                 field_name = "units" if money.bare else "grant_value"
-                grant = self._new_grant("equity", {"kind": k, field_name: value})
-                grant.put("kind", k, span)
+                other = "grant_value" if field_name == "units" else "units"
+                same = local.get("equity")
+                if (
+                    same is not None
+                    and same.values.get("kind") == k
+                    and other in same.values
+                    and field_name not in same.values
+                ):
+                    # "1,600 RSUs valued at $480,000": the count and the value in one clause are one grant.
+                    grant = same
+                else:
+                    grant = self._new_grant("equity", {"kind": k, field_name: value})
+                    grant.put("kind", k, span)
                 grant.put(field_name, value, span)
                 local["equity"] = grant
             elif k == "equity_value":
