@@ -20,8 +20,8 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from charts import compare_chart, leave_chart, money_chart, render
-from charts.render import DPI, HEIGHT_IN, WIDTH_IN
+from charts import compare_chart, leave_chart, money_chart
+from charts.render import DPI, HEIGHT_IN, WIDTH_IN, render
 from valuation import compare_offers, default_registry, load_offer, value_offer
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -13,7 +13,7 @@ import signal
 import socket
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +28,18 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.advice import Advise, find_advisor
 from bot.button_store import ButtonStore, MemoryButtonStore
+from bot.charts import ChartPool
 from bot.features import EXTENSIONS
 from bot.logs import setup_logging
 from bot.messages import NO_MENTIONS, notice
-from bot.preferences import AssumptionLayers, NoAssumptionLayers, SharingAllowed, SharingPolicy
+from bot.preferences import (
+    AssumptionLayers,
+    ChartPolicy,
+    ChartsOn,
+    NoAssumptionLayers,
+    SharingAllowed,
+    SharingPolicy,
+)
 from bot.recent import RecentOffers
 from bot.settings import Settings
 from bot.storage_bridge import StoredPreferences
@@ -71,6 +79,7 @@ class Resources:
     sharing: SharingPolicy
     advise: Advise | None
     database: Database | None = None
+    chart_policy: ChartPolicy = field(default_factory=ChartsOn)
 
 
 def create_resources(renderer: Renderer | None = None) -> Resources:
@@ -103,7 +112,9 @@ async def open_resources(settings: Settings) -> Resources:
     # Every template compiled now (from the bytecode kept since the last start when there is one): no reply pays
     # for compiling a template, and replies arriving together never compile the same one twice.
     base = create_resources(Renderer(bytecode_cache=Renderer.user_bytecode_cache()).compile_all())
-    return Resources(base.renderer, base.registry, preferences, preferences, base.advise, database)
+    return Resources(
+        base.renderer, base.registry, preferences, preferences, base.advise, database, chart_policy=preferences
+    )
 
 
 class FourthPillar(commands.Bot):
@@ -123,6 +134,8 @@ class FourthPillar(commands.Bot):
         self.assumption_layers = resources.assumption_layers
         self.sharing = resources.sharing
         self.advise = resources.advise
+        self.chart_policy = resources.chart_policy
+        self.chart_pool = ChartPool()
         self._database = resources.database
         self._purge_task: asyncio.Task[None] | None = None
         self.recent_offers = RecentOffers()
@@ -147,6 +160,7 @@ class FourthPillar(commands.Bot):
         return self._database
 
     async def setup_hook(self) -> None:
+        self.chart_pool.start()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self.add_dynamic_items(ResultButton)
@@ -190,6 +204,7 @@ class FourthPillar(commands.Bot):
             # Wait for it to finish cancelling, so no purge runs against a closing database.
             await asyncio.gather(self._purge_task, return_exceptions=True)
         await super().close()
+        self.chart_pool.close()
         if self._database is not None:
             await self._database.close()
 

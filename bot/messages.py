@@ -77,21 +77,26 @@ async def reply(
     ephemeral: bool,
     view: discord.ui.View | None = None,
     file: discord.File | None = None,
+    image: discord.File | None = None,
 ) -> int | None:
     """Answer with every page: the first as the response (or the edit of a deferred one), the rest as followups.
-    The view and the file go on the first page. Returns the first page's message id (None if Discord gave none)."""
+    The view and the file go on the first page; ``image`` is attached and shown inside its first embed. Returns the
+    first page's message id (None if Discord gave none)."""
     first, *rest = parts
     kwargs = message_kwargs(first)
     if view is not None:
         kwargs["view"] = view
+    files = [f for f in (file, image) if f is not None]
+    if image is not None and kwargs["embeds"]:
+        kwargs["embeds"][0].set_image(url=f"attachment://{image.filename}")
     if interaction.response.is_done():
-        if file is not None:
-            kwargs["attachments"] = [file]
+        if files:
+            kwargs["attachments"] = files
         message_id: int | None = (await interaction.edit_original_response(**kwargs)).id
         interaction.extras[ANSWERED] = True
     else:
-        if file is not None:
-            kwargs["file"] = file
+        if files:
+            kwargs["files"] = files
         message_id = (await interaction.response.send_message(ephemeral=ephemeral, **kwargs)).message_id
     for part in rest:
         await interaction.followup.send(ephemeral=ephemeral, **message_kwargs(part))

@@ -29,6 +29,12 @@ class SharingPolicy(Protocol):
     async def sharing_allowed(self, *, guild_id: int | None) -> bool: ...
 
 
+class ChartPolicy(Protocol):
+    """Whether replies carry charts where the person asked (a server setting)."""
+
+    async def charts_enabled(self, *, guild_id: int | None) -> bool: ...
+
+
 class NoAssumptionLayers:
     """No personal or server defaults: the registry's built-in assumptions apply."""
 
@@ -43,4 +49,11 @@ class SharingAllowed:
     """Every server allows sharing."""
 
     async def sharing_allowed(self, *, guild_id: int | None) -> bool:
+        return True
+
+
+class ChartsOn:
+    """Every server shows charts."""
+
+    async def charts_enabled(self, *, guild_id: int | None) -> bool:
         return True

@@ -2,13 +2,15 @@
 
 ``charts.figures`` builds a small picklable spec from a core result (figures and words, no arithmetic on money);
 ``charts.render`` draws it to deterministic PNG bytes with matplotlib's object-oriented API on the Agg canvas.
+Only ``charts.render`` imports matplotlib, so a process that only builds specs (the bot, whose workers draw) never
+does.
 """
 
+from __future__ import annotations
+
 from charts.figures import Chart, CompareChart, LeaveChart, MoneyChart, compare_chart, leave_chart, money_chart
-from charts.render import MAX_PNG_BYTES, render
 
 __all__ = [
-    "MAX_PNG_BYTES",
     "Chart",
     "CompareChart",
     "LeaveChart",
@@ -16,5 +18,4 @@ __all__ = [
     "compare_chart",
     "leave_chart",
     "money_chart",
-    "render",
 ]

@@ -375,3 +375,19 @@ def render(chart: Chart) -> bytes:
     if isinstance(chart, LeaveChart):
         return render_leave(chart)
     return render_compare(chart)
+
+
+def warm() -> int:
+    """Render a small chart once (a worker calls this at start): fonts and caches load before the first reply."""
+    chart = LeaveChart(
+        currency="USD",
+        locale="en-US",
+        title="",
+        subtitle="",
+        axis_x="",
+        axis_y="",
+        losses=(Stack("equity_unvested", "", palette.ORANGE, False, (Decimal(1), Decimal(0))),),
+        markers=(Marker(1, ""),),
+        alt="",
+    )
+    return len(render(chart))

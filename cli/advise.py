@@ -6,6 +6,7 @@ import argparse
 from decimal import Decimal
 from typing import Any
 
+from charts import money_chart
 from cli import charting
 from cli.common import CliInputError, registry_from, report
 from cli.offline import offer_or_text
@@ -60,8 +61,6 @@ def run_advise(args: argparse.Namespace) -> int:
         offer, reading = offer_or_text(args, registry)
         valuation = value_offer(offer, registry)  # refuses a rate it can't estimate (no schedule applies)
         if args.chart:
-            from charts import money_chart  # noqa: PLC0415 -- matplotlib only when asked
-
             charting.write([(args.chart, money_chart(valuation, locale=args.locale))], args.locale)
     except CliInputError as exc:
         return report(exc.error, args.locale)

@@ -28,7 +28,7 @@ def leave_path(path: str) -> str:
 
 def write(charts: list[tuple[str, Any]], locale: str) -> None:
     """Render and write each (path, chart spec); a path that can't be written is bad input, reported as such."""
-    from charts import render  # noqa: PLC0415 -- matplotlib loads only when a chart is asked for
+    from charts.render import render  # noqa: PLC0415 -- matplotlib loads only when a chart is asked for
     from charts.words import default_renderer, written  # noqa: PLC0415
 
     for path, chart in charts:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from charts import compare_chart, leave_chart, money_chart
 from cli import charting
 from cli.common import CliInputError, offer_from, registry_from, report
 from cli.reader import offer_from_text, read_as
@@ -74,8 +75,6 @@ def run_value(args: argparse.Namespace) -> int:
     offer, reading = offer_or_text(args, registry)
     valuation = value_offer(offer, registry)
     if args.chart:
-        from charts import leave_chart, money_chart  # noqa: PLC0415 -- matplotlib only when asked
-
         charting.write(
             [
                 (args.chart, money_chart(valuation, locale=args.locale)),
@@ -122,8 +121,6 @@ def run_compare(args: argparse.Namespace) -> int:
             raise CliInputError(exc.error.within(label)) from None
     comparison = compare_offers(named, registry, months=args.months)
     if args.chart:
-        from charts import compare_chart  # noqa: PLC0415 -- matplotlib only when asked
-
         charting.write([(args.chart, compare_chart(comparison, locale=args.locale))], args.locale)
     if args.json:
         print(dumps(to_plain(comparison)), end="")

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.button_store import ResultState
+from bot.charts import MONEY_CHART_NAME, chart_file, with_note
 from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
@@ -18,6 +19,7 @@ from bot.offer_input import EvaluateOptions, by_option_names, offer_data
 from bot.reading import decode_text, is_text_file, reading_data, with_read_as
 from bot.transformers import BaseSalary, Bonus, EquityGrant, QuotedTc, SignOn, UsdRate, WorkRequired
 from bot.views import offer_json, result_view
+from charts import MoneyChart, money_chart
 from prompts import MessagePart
 from prompts.commands import CHOICES, COMMANDS, OPTIONS
 from valuation import MAX_OFFER_BYTES, Layer, OfferError, build_offer, parse_offer_data, value_offer
@@ -108,24 +110,32 @@ class OfferGroup(app_commands.Group):
         user_id, guild_id = interaction.user.id, interaction.guild_id
         locale = locale_of(interaction)
 
-        async def work() -> tuple[Sequence[Layer], dict[str, Any], bytes, list[MessagePart], bool]:
+        async def work() -> tuple[Sequence[Layer], dict[str, Any], bytes, list[MessagePart], bool, discord.File | None]:
             file_data, written = await read_attachment(offer_file) if offer_file is not None else (None, text)
             if written is not None and text is not None and offer_file is not None:
                 written = f"{written}\n{text}"  # a .txt attachment and the option: one text
             layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
             fallback = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
-            data, inputs, parts = await asyncio.to_thread(
-                self._value_and_render, options, file_data, layers, locale, fallback, written
+            charts_on = await self.bot.chart_policy.charts_enabled(guild_id=guild_id)
+            data, inputs, parts, chart = await asyncio.to_thread(
+                self._value_and_render, options, file_data, layers, locale, fallback, written, charts=charts_on
             )
             share = private and await self.bot.sharing.sharing_allowed(guild_id=guild_id)
-            return layers, data, inputs, parts, share
+            image = None
+            if chart is not None:
+                png = await self.bot.chart_pool.render(chart, limit_bytes=interaction.filesize_limit)
+                if png is None:
+                    parts = with_note(parts, self.bot.renderer, locale)
+                else:
+                    image = chart_file(png, MONEY_CHART_NAME, chart.alt)
+            return layers, data, inputs, parts, share, image
 
-        layers, data, inputs, parts, share_offered = await answer_soon(interaction, work(), ephemeral=private)
+        layers, data, inputs, parts, share_offered, image = await answer_soon(interaction, work(), ephemeral=private)
         advice_offered = self.bot.advise is not None
         view = result_view(self.bot.renderer, locale, share_offered=share_offered, advice_offered=advice_offered)
         # What the buttons need to recompute (not the valuation), there before the reply can be pressed.
         self.bot.button_store.put(interaction.id, ResultState(interaction.user.id, locale, inputs, tuple(layers)))
-        await reply(interaction, parts, ephemeral=private, view=view)
+        await reply(interaction, parts, ephemeral=private, view=view, image=image)
         self.bot.recent_offers.remember(interaction.user.id, data)
 
     @evaluate.autocomplete("model")
@@ -142,10 +152,12 @@ class OfferGroup(app_commands.Group):
         locale: str,
         default_currency: str | None = None,
         written: str | None = None,
-    ) -> tuple[dict[str, Any], bytes, list[MessagePart]]:
+        *,
+        charts: bool = False,
+    ) -> tuple[dict[str, Any], bytes, list[MessagePart], MoneyChart | None]:
         """CPU work, run in a thread: validate, value, advise ("Your ask" opens the breakdown), render. An offer that
         names no currency takes the person's (or the server's) default currency. Returns the offer's plain data, the
-        same as JSON (for the buttons), and the breakdown."""
+        same as JSON (for the buttons), the breakdown, and with ``charts`` what the chart shows (drawn elsewhere)."""
         registry = self.bot.registry
         reading = None
         if written is not None:  # the offer as written stands in for a file; options still override it
@@ -167,7 +179,8 @@ class OfferGroup(app_commands.Group):
         parts = self.bot.renderer.breakdown_discord(valuation, locale=locale, advice=advice)
         if reading is not None:
             parts = with_read_as(parts, reading, self.bot.renderer, locale)
-        return data, offer_json(data), parts
+        chart = money_chart(valuation, locale=locale, renderer=self.bot.renderer) if charts else None
+        return data, offer_json(data), parts, chart
 
 
 async def read_attachment(attachment: discord.Attachment) -> tuple[dict[str, Any] | None, str | None]:

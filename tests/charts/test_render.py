@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from charts import MAX_PNG_BYTES, compare_chart, leave_chart, money_chart, render
+from charts import compare_chart, leave_chart, money_chart
 from charts.figures import Chart
+from charts.render import MAX_PNG_BYTES, render
 from tests.charts.conftest import all_offers, example, valued
 from tests.strategies import REGISTRY
 from valuation import compare_offers
@@ -85,7 +86,8 @@ def test_same_chart_same_bytes_in_one_process() -> None:
 
 SCRIPT = """
 import hashlib
-from charts import leave_chart, money_chart, render
+from charts import leave_chart, money_chart
+from charts.render import render
 from tests.charts.conftest import example, valued
 offer = example("acme-ai.toml")
 valuation = valued(offer)

@@ -38,5 +38,6 @@ def test_chart_words_in_the_readers_locale() -> None:
     comparison = compare_offers([("one", offer), ("two", offer)], REGISTRY)
     both = compare_chart(comparison, renderer=SESSION_RENDERER)
     assert both.note == "" and both.alt.endswith("The lead never changes.")
+    assert SESSION_RENDERER.text("charts/unavailable", locale="en-US").startswith("The chart couldn't be drawn")
     line = written(SESSION_RENDERER, "x.png", chart.alt, locale="en-US")
     assert line.startswith("Chart written to x.png: Bar chart")

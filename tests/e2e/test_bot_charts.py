@@ -1,0 +1,53 @@
+"""Charts in /offer evaluate end to end: the real bot draws in its worker processes and attaches the PNG inside the
+embed; a server that switched charts off gets the text alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.fake_discord import message_text
+from tests.fake_discord.fixtures import ALICE, DEV_GUILD_ID, OWNER
+from tests.fake_discord.harness import BotProcess
+from tests.fake_discord.server import FakeDiscord
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+EPHEMERAL = 64
+CHART = "where-the-money-is.png"
+
+
+async def evaluate(fake: FakeDiscord, **options: Any) -> dict[str, Any]:
+    handle = await fake.invoke("offer", subcommand="evaluate", options=options, user=ALICE, guild_id=DEV_GUILD_ID)
+    return await handle.final()
+
+
+async def test_evaluate_attaches_the_chart_inside_the_embed(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """The private breakdown carries one PNG, referenced by its first embed as attachment://, with alt text."""
+    final = await evaluate(shared_fake, base="180k", credits="50k", employer="Acme AI")
+    assert final["flags"] & EPHEMERAL
+    attachments = final.get("attachments", [])
+    assert [a["filename"] for a in attachments] == [CHART]
+    assert final["embeds"][0]["image"]["url"] == f"attachment://{CHART}"
+    assert attachments[0]["description"].startswith("Bar chart, per year: what the offer advertises")
+    png = shared_fake.attachment_bytes(attachments[0])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) < 512 * 1024
+    assert "$180,000" in message_text(final)
+
+
+async def test_a_server_with_charts_off_gets_the_text_alone(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """After the owner sets charts off, the breakdown comes without an attachment or an embed image."""
+    setting = await shared_fake.invoke(
+        "config", subcommand="set", options={"setting": "charts", "value": "off"}, user=OWNER, guild_id=DEV_GUILD_ID
+    )
+    await setting.final()
+    final = await evaluate(shared_fake, base="150k")
+    assert final.get("attachments", []) == []
+    assert "image" not in final["embeds"][0]
+    assert "$150,000" in message_text(final)
+    reset = await shared_fake.invoke(
+        "config", subcommand="reset", options={"setting": "charts"}, user=OWNER, guild_id=DEV_GUILD_ID
+    )
+    await reset.final()
+    again = await evaluate(shared_fake, base="151k")
+    assert [a["filename"] for a in again.get("attachments", [])] == [CHART]
