@@ -13,7 +13,6 @@ import asyncio
 import io
 import logging
 import multiprocessing
-import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import replace
 from multiprocessing.context import BaseContext
@@ -60,7 +59,7 @@ class ChartPool:
     """Renders chart specs to PNG bytes in worker processes (created on first use)."""
 
     def __init__(self, workers: int | None = None, *, executor: Executor | None = None) -> None:
-        self.workers = workers or min(2, os.cpu_count() or 1)
+        self.workers = workers or 1  # a render is ~0.1 s; one worker leaves the other core to the event loop
         self._executor = executor
 
     def _ensure(self) -> Executor:
@@ -106,3 +105,23 @@ def with_note(parts: list[MessagePart], renderer: Renderer, locale: str) -> list
     first, *rest = parts
     content = f"{note}\n{first.content}" if first.content else note
     return [replace(first, content=content), *rest]
+
+
+async def chart_or_note(
+    pool: ChartPool,
+    renderer: Renderer,
+    chart: Chart | None,
+    parts: list[MessagePart],
+    *,
+    name: str,
+    locale: str,
+    limit_bytes: int,
+) -> tuple[list[MessagePart], discord.File | None]:
+    """The pages and the chart to attach: no chart asked for, the pages alone; a chart left out, the pages with the
+    note."""
+    if chart is None:
+        return parts, None
+    png = await pool.render(chart, limit_bytes=limit_bytes)
+    if png is None:
+        return with_note(parts, renderer, locale), None
+    return parts, chart_file(png, name, chart.alt)

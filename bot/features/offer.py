@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.button_store import ResultState
-from bot.charts import MONEY_CHART_NAME, chart_file, with_note
+from bot.charts import MONEY_CHART_NAME, chart_or_note
 from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
@@ -121,13 +121,15 @@ class OfferGroup(app_commands.Group):
                 self._value_and_render, options, file_data, layers, locale, fallback, written, charts=charts_on
             )
             share = private and await self.bot.sharing.sharing_allowed(guild_id=guild_id)
-            image = None
-            if chart is not None:
-                png = await self.bot.chart_pool.render(chart, limit_bytes=interaction.filesize_limit)
-                if png is None:
-                    parts = with_note(parts, self.bot.renderer, locale)
-                else:
-                    image = chart_file(png, MONEY_CHART_NAME, chart.alt)
+            parts, image = await chart_or_note(
+                self.bot.chart_pool,
+                self.bot.renderer,
+                chart,
+                parts,
+                name=MONEY_CHART_NAME,
+                locale=locale,
+                limit_bytes=interaction.filesize_limit,
+            )
             return layers, data, inputs, parts, share, image
 
         layers, data, inputs, parts, share_offered, image = await answer_soon(interaction, work(), ephemeral=private)

@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.charts import COMPARE_CHART_NAME, chart_or_note
 from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of
 from bot.features.offer import offer_cooldown, read_offer_file
 from bot.messages import NO_MENTIONS, answer_soon, answers_privately, message_kwargs, notice, reply, text_file
 from bot.offer_input import json_ready
+from charts import CompareChart, compare_chart
+from prompts import MessagePart
 from prompts.commands import COMMANDS, OPTIONS
 from storage import ForgottenMeanwhile
 from storage.crypto import DataKeyError
@@ -121,10 +124,23 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
                 offers.append((offer_file.filename, await _file_offer(bot, interaction, offer_file)))
             user_id, guild_id = interaction.user.id, interaction.guild_id
             layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
-            return await asyncio.to_thread(_compare_parts, bot, offers, layers, locale_of(interaction), months)
+            locale = locale_of(interaction)
+            charts_on = await bot.chart_policy.charts_enabled(guild_id=guild_id)
+            parts, chart = await asyncio.to_thread(
+                _compare_parts, bot, offers, layers, locale, months, charts=charts_on
+            )
+            return await chart_or_note(
+                bot.chart_pool,
+                bot.renderer,
+                chart,
+                parts,
+                name=COMPARE_CHART_NAME,
+                locale=locale,
+                limit_bytes=interaction.filesize_limit,
+            )
 
-        parts = await answer_soon(interaction, work(), ephemeral=answers_privately(interaction))
-        await reply(interaction, parts, ephemeral=answers_privately(interaction))
+        parts, image = await answer_soon(interaction, work(), ephemeral=answers_privately(interaction))
+        await reply(interaction, parts, ephemeral=answers_privately(interaction), image=image)
 
     return [save, list_, delete, compare_]
 
@@ -141,8 +157,11 @@ def _compare_parts(
     layers: Sequence[Layer],
     locale: str,
     months: int | None = None,
-) -> Any:
-    """Offers labelled by saved name or file name, compared over the same months (see compare_offers)."""
+    *,
+    charts: bool = False,
+) -> tuple[list[MessagePart], CompareChart | None]:
+    """Offers labelled by saved name or file name, compared over the same months (see compare_offers); with
+    ``charts``, what the comparison chart shows (drawn elsewhere)."""
     named = []
     for name, data in offers:
         try:
@@ -153,7 +172,8 @@ def _compare_parts(
         comparison = compare_offers(named, bot.registry, layers, months=months)
     except OfferError as exc:
         raise InputError(exc) from None
-    return bot.renderer.compare_discord(comparison, locale=locale)
+    chart = compare_chart(comparison, locale=locale, renderer=bot.renderer) if charts else None
+    return bot.renderer.compare_discord(comparison, locale=locale), chart
 
 
 async def _file_offer(

@@ -51,3 +51,21 @@ async def test_a_server_with_charts_off_gets_the_text_alone(shared_fake: FakeDis
     await reset.final()
     again = await evaluate(shared_fake, base="151k")
     assert [a["filename"] for a in again.get("attachments", [])] == [CHART]
+
+
+async def test_compare_attaches_the_comparison_chart(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """/offer compare of two saved offers carries the comparison chart inside its first embed."""
+    for base, name in (("140k", "job a"), ("160k", "job b")):
+        await evaluate(shared_fake, base=base)
+        saved = await shared_fake.invoke(
+            "offer", subcommand="save", options={"name": name}, user=ALICE, guild_id=DEV_GUILD_ID
+        )
+        await saved.final()
+    handle = await shared_fake.invoke(
+        "offer", subcommand="compare", options={"first": "job a", "second": "job b"}, user=ALICE, guild_id=DEV_GUILD_ID
+    )
+    final = await handle.final()
+    assert final["flags"] & EPHEMERAL
+    assert [a["filename"] for a in final.get("attachments", [])] == ["offers-compared.png"]
+    assert final["embeds"][0]["image"]["url"] == "attachment://offers-compared.png"
+    assert final["attachments"][0]["description"].startswith("Bar and line chart comparing 2 offers")
