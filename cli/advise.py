@@ -10,6 +10,7 @@ from charts import money_chart
 from cli import charting
 from cli.common import CliInputError, registry_from, report
 from cli.offline import offer_or_text
+from cli.output import FORMATS, wants_json, write
 from cli.reader import read_as
 from prompts import Renderer
 from valuation import OfferError, dumps, to_plain, value_offer
@@ -37,8 +38,14 @@ def register(subparsers: Any) -> None:
         help="the target is the cash-equivalent TC over the whole horizon, not year 1",
     )
     output = parser.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print the advice as JSON")
+    output.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     output.add_argument("--script", action="store_true", help="print a negotiation script to read from")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="markdown (the source), plain (no marks) or json; default: rendered on a terminal, plain when piped",
+    )
     parser.add_argument("--prices", metavar="FILE", help="a price registry file that replaces the built-in one")
     parser.add_argument("--locale", default=DEFAULT_LOCALE, help="number and money format, e.g. en-GB, de-DE")
     charting.add_option(parser)
@@ -69,15 +76,15 @@ def run_advise(args: argparse.Namespace) -> int:
     advice = advise(
         offer, valuation, registry, target=target, target_kind="horizon" if args.target_horizon else "year1"
     )
-    if args.json:
+    if wants_json(args):
         print(dumps(to_plain(advice)), end="")
         return 0
 
     renderer = Renderer()
     if reading is not None and not args.script:
-        print(read_as(reading, args.locale) + "\n")
+        write(read_as(reading, args.locale) + "\n\n", args.format)
     if args.script:
-        print(renderer.script_text(advice, valuation, locale=args.locale), end="")
+        print(renderer.script_text(advice, valuation, locale=args.locale), end="")  # an email: plain already
     else:
-        print(renderer.advice_text(advice, valuation, locale=args.locale), end="")
+        write(renderer.advice_text(advice, valuation, locale=args.locale), args.format)
     return 0

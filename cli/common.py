@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from cli.output import write_error
 from prompts import Renderer
 from valuation import OfferError, Registry, default_registry, load_offer, parse_registry
 from valuation.errors import Reason
@@ -51,5 +51,5 @@ def offer_from(path: str, registry: Registry) -> Offer:
 
 def report(error: OfferError, locale: str) -> int:
     """One clear line per problem on stderr; never a traceback."""
-    print(Renderer().error_text(error, locale=locale), file=sys.stderr)
+    write_error(Renderer().error_text(error, locale=locale))
     return EXIT_BAD_INPUT

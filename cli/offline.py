@@ -11,6 +11,7 @@ from typing import Any
 from charts import compare_chart, leave_chart, money_chart
 from cli import charting
 from cli.common import CliInputError, offer_from, registry_from, report
+from cli.output import add_format_options, wants_json, write
 from cli.reader import offer_from_text, read_as
 from prompts import Renderer
 from valuation import OfferError, Registry, compare_offers, convert, dumps, to_plain, value_offer
@@ -23,7 +24,7 @@ DEFAULT_LOCALE = "en-US"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+    add_format_options(parser)
     parser.add_argument("--prices", metavar="FILE", help="a price registry file that replaces the built-in one")
     parser.add_argument("--locale", default=DEFAULT_LOCALE, help="number and money format, e.g. en-GB, de-DE")
 
@@ -82,16 +83,17 @@ def run_value(args: argparse.Namespace) -> int:
             ],
             args.locale,
         )
-    if args.json:
+    if wants_json(args):
         print(dumps(to_plain(valuation)), end="")
         return 0
     renderer = Renderer()
     if reading is not None:
-        print(read_as(reading, args.locale) + "\n")
+        write(read_as(reading, args.locale) + "\n\n", args.format)
     advice = advise(offer, valuation, registry)  # "Your ask" opens the breakdown
-    print(renderer.breakdown_text(valuation, locale=args.locale, advice=advice))
+    text = renderer.breakdown_text(valuation, locale=args.locale, advice=advice) + "\n"
     if args.work:
-        print(renderer.work_text(valuation, locale=args.locale))
+        text += renderer.work_text(valuation, locale=args.locale) + "\n"
+    write(text, args.format)
     return 0
 
 
@@ -122,27 +124,27 @@ def run_compare(args: argparse.Namespace) -> int:
     comparison = compare_offers(named, registry, months=args.months)
     if args.chart:
         charting.write([(args.chart, compare_chart(comparison, locale=args.locale))], args.locale)
-    if args.json:
+    if wants_json(args):
         print(dumps(to_plain(comparison)), end="")
         return 0
-    print(Renderer().compare_text(comparison, locale=args.locale))
+    write(Renderer().compare_text(comparison, locale=args.locale) + "\n", args.format)
     return 0
 
 
 def run_prices(args: argparse.Namespace) -> int:
     registry = registry_from(args.prices)
-    if args.json:
+    if wants_json(args):
         print(dumps(to_plain(registry)), end="")
         return 0
-    print(Renderer().prices_text(registry, today=datetime.now(UTC).date(), locale=args.locale))
+    write(Renderer().prices_text(registry, today=datetime.now(UTC).date(), locale=args.locale) + "\n", args.format)
     return 0
 
 
 def run_tokens(args: argparse.Namespace) -> int:
     registry = registry_from(args.prices)
     conversion = convert(args.amount, args.resource, registry)
-    if args.json:
+    if wants_json(args):
         print(dumps(to_plain(conversion)), end="")
         return 0
-    print(Renderer().tokens_text(conversion, locale=args.locale))
+    write(Renderer().tokens_text(conversion, locale=args.locale) + "\n", args.format)
     return 0
