@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PACKAGES := valuation prompts bot cli storage charts
 
-.PHONY: setup run test lint bench bench-quick clean
+.PHONY: setup run test lint bench bench-quick soak clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,11 @@ bench: $(STAMP)
 # The bot benchmark with small batches (well under a minute): a smoke run for CI, not the numbers.
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench.bot --quick
+
+# The reliability suite at full size (>= 10,000 interactions against the real bot and the fake Discord on 127.0.0.1,
+# a few minutes); prints the table the README shows. `make test` runs quick versions of the same scenarios.
+soak: $(STAMP)
+	$(BIN)/python -m tests.reliability.soak
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

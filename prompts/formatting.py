@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 
 from babel import Locale, UnknownLocaleError
 from babel import numbers as babel_numbers
@@ -139,9 +139,13 @@ def number(value: object, locale: str | None, *, places: int | None = None) -> s
 @functools.lru_cache(maxsize=_MEMO_SIZE)
 def _number(value: object, locale: str | None, places: int | None) -> str:
     amount = to_decimal(value)
-    if places is not None:
-        amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
-    return babel_numbers.format_decimal(amount, locale=babel_locale(locale), decimal_quantization=False)
+    # Enough precision for every digit: a long number echoed back in an error (a 116-digit "share") overflowed
+    # the default 28 digits inside babel's quantize and turned a clear refusal into "something went wrong".
+    with localcontext() as context:
+        context.prec = max(context.prec, len(amount.as_tuple().digits) + (places or 0) + 12)
+        if places is not None:
+            amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+        return babel_numbers.format_decimal(amount, locale=babel_locale(locale), decimal_quantization=False)
 
 
 def compact(value: object, locale: str | None) -> str:

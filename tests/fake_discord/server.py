@@ -22,7 +22,7 @@ import json
 import re
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -85,6 +85,17 @@ def _json_response(status: int, body: Any) -> web.Response:
     if body is None or status == 204:
         return web.Response(status=204)
     return web.Response(status=status, body=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+
+
+def _fault_response(status: int) -> web.Response:
+    """An injected failure. A 429 carries ``Via`` (else discord.py takes it for a Cloudflare ban) and a short
+    ``retry_after``; no rate-limit headers, which discord.py accepts."""
+    if status == 429:
+        body: JSON = {"message": "You are being rate limited.", "retry_after": 0.05, "global": False, "code": 0}
+        headers = {"Content-Type": "application/json", "Via": "1.1 google", "Retry-After": "1"}
+    else:
+        body, headers = {"message": f"{status}: injected", "code": 0}, {"Content-Type": "application/json"}
+    return web.Response(status=status, body=json.dumps(body).encode(), headers=headers)
 
 
 def _error(code: int, message: str) -> JSON:
@@ -174,6 +185,10 @@ class FakeDiscord(InteractionBuilders):
         """Route name (``put_global_commands``, ...) → the server-error status the fake answers it with, as Discord
         does when it has trouble (set by a test)."""
         self.log_source: Callable[[], str] | None = None
+        self.faults: dict[str, deque[int]] = {}
+        """Statuses to answer instead of the real response, per route name, oldest first (see :meth:`inject`)."""
+        self.injected: Counter[int] = Counter()
+        """How many injected faults were served, by status."""
         """Optional callable returning the bot's log; its tail is added to timeout errors."""
 
         self._commands: dict[int | None, dict[tuple[int, str], JSON]] = {}
@@ -594,6 +609,12 @@ class FakeDiscord(InteractionBuilders):
             if conn.open:
                 await self._close(conn, code, "dropped by test")
 
+    def inject(self, route: str, *statuses: int) -> None:
+        """Answer the next requests to ``route`` (a route name such as ``"interaction_callback"``) with these
+        statuses, one each, before serving it normally again: 429 (a short per-route limit, as Discord sends it
+        through Cloudflare) or a 5xx."""
+        self.faults.setdefault(route, deque()).extend(statuses)
+
     # ================================================================== interactions
 
     def check_gating(self, payload: JSON) -> str | None:
@@ -756,6 +777,13 @@ class FakeDiscord(InteractionBuilders):
     def _wrap(self, name: str | None, handler: Handler, auth: bool) -> Callable[[web.Request], Awaitable[Any]]:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             rec = await self._record(request, name)
+            queued = self.faults.get(name or "")
+            if queued:
+                status = queued.popleft()
+                self.injected[status] += 1
+                rec.status = status
+                self._notify()
+                return _fault_response(status)
             if auth and request.headers.get("Authorization") != f"Bot {self.token}":
                 result: Reply | web.StreamResponse = (401, {"message": "401: Unauthorized", "code": 0})
             elif name in self.failing_routes:

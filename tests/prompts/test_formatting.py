@@ -72,3 +72,11 @@ def test_percent_and_number_use_the_locale() -> None:
     assert percent("0.1554", "en-US") == "15.5%"
     assert percent("0.1554", "de-DE") == "15,5\xa0%"
     assert number("100000000", "fr-FR") == "100\u202f000\u202f000"
+
+
+def test_a_number_longer_than_the_decimal_context_keeps_every_digit() -> None:
+    """A 118-digit number (a long "share" echoed in an error) is grouped in full, not an InvalidOperation."""
+    from prompts.formatting import number  # noqa: PLC0415
+
+    value = "9" * 116 + "00"
+    assert number(value, "en-US") == f"{int(value):,}"  # Python's own grouping: 39 commas, every digit kept
