@@ -45,8 +45,14 @@ async def run() -> int:
     rows = []
     for scenario in FULL:
         with tempfile.TemporaryDirectory(prefix="soak-") as workdir:
-            row = await scenario(Path(workdir))
+            try:
+                row = await scenario(Path(workdir))
+            except Exception as exc:  # one scenario's crash is a failed row, not the end of the run
+                row = Row(f"crashed: {exc!r}"[:120])
+                row.problem(repr(exc))
         print(f"{'ok  ' if row.ok else 'FAIL'} {row.scenario}: {row.interactions:,} interactions", file=sys.stderr)
+        for problem in row.problems:
+            print(f"     {problem}", file=sys.stderr)
         rows.append(row)
     print(table(rows))
     for row in rows:
