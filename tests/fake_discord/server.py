@@ -185,8 +185,9 @@ class FakeDiscord(InteractionBuilders):
         """Route name (``put_global_commands``, ...) → the server-error status the fake answers it with, as Discord
         does when it has trouble (set by a test)."""
         self.log_source: Callable[[], str] | None = None
-        self.faults: dict[str, deque[int]] = {}
-        """Statuses to answer instead of the real response, per route name, oldest first (see :meth:`inject`)."""
+        self.faults: dict[str, deque[tuple[int, str]]] = {}
+        """(status, path part) to answer instead of the real response, per route name, oldest first (see
+        :meth:`inject`)."""
         self.injected: Counter[int] = Counter()
         """How many injected faults were served, by status."""
         """Optional callable returning the bot's log; its tail is added to timeout errors."""
@@ -609,11 +610,12 @@ class FakeDiscord(InteractionBuilders):
             if conn.open:
                 await self._close(conn, code, "dropped by test")
 
-    def inject(self, route: str, *statuses: int) -> None:
-        """Answer the next requests to ``route`` (a route name such as ``"interaction_callback"``) with these
-        statuses, one each, before serving it normally again: 429 (a short per-route limit, as Discord sends it
-        through Cloudflare) or a 5xx."""
-        self.faults.setdefault(route, deque()).extend(statuses)
+    def inject(self, route: str, *statuses: int, only: str = "") -> None:
+        """Answer the next requests to ``route`` (a route name such as ``"interaction_callback"``) whose path
+        contains ``only`` (an interaction's token, say; any request when empty) with these statuses, one each,
+        before serving it normally again: 429 (a short per-route limit, as Discord sends it through Cloudflare)
+        or a 5xx."""
+        self.faults.setdefault(route, deque()).extend((status, only) for status in statuses)
 
     # ================================================================== interactions
 
@@ -778,9 +780,11 @@ class FakeDiscord(InteractionBuilders):
     def _wrap(self, name: str | None, handler: Handler, auth: bool) -> Callable[[web.Request], Awaitable[Any]]:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             rec = await self._record(request, name)
-            queued = self.faults.get(name or "")
-            if queued:
-                status = queued.popleft()
+            queued = self.faults.get(name or "", deque())
+            fault = next((f for f in queued if f[1] in request.path), None)
+            if fault is not None:
+                queued.remove(fault)
+                status = fault[0]
                 self.injected[status] += 1
                 rec.status = status
                 self._notify()
