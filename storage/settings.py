@@ -105,7 +105,9 @@ def to_assumptions(values: dict[str, str]) -> Assumptions:
     data: dict[str, object] = {}
     for name, value in values.items():
         if name in ASSUMPTION_SETTINGS:
-            data[name] = Decimal(value)
+            # As a percentage, the form the setting was accepted in: a bare negative fraction (a deflation of
+            # "-40%", stored as -0.4) is refused as ambiguous, and the owner's every command then failed.
+            data[name] = format((Decimal(value) * 100).normalize(), "f") + "%"
         elif name in TEXT_SETTINGS:
             data[name] = value
         elif name == "tenure_months":

@@ -145,3 +145,14 @@ async def test_switches_default_on_and_follow_the_server(db: Database) -> None:
     await db.server_settings.set(1, 100, "charts", "false")
     assert await db.server_settings.charts_enabled(1) is False and await db.server_settings.share_allowed(1) is True
     assert await db.server_settings.charts_enabled(2) is True and await db.server_settings.charts_enabled(None) is True
+
+
+async def test_a_negative_deflation_reads_back(db: Database) -> None:
+    """A deflation of "-40%" (prices rising), accepted by /defaults set and /config set, reads back as -0.4: it used to
+    be stored as -0.4 and refused on every read as a bare fraction, failing all of its owner's commands."""
+    await db.personal_defaults.set(7, "token_deflation", "-40%")
+    await db.server_settings.set(11, 1, "gpu_deflation", "-12.5%")
+    assert {s.name: s.value for s in await db.personal_defaults.get(7)}["token_deflation"] == "-0.4"
+    personal, server = await db.personal_defaults.layers_for(user_id=7, guild_id=11)
+    assert personal.assumptions.token_deflation == Decimal("-0.4")  # -40 / 100
+    assert server.assumptions.gpu_deflation == Decimal("-0.125")  # -12.5 / 100
