@@ -69,8 +69,10 @@ def users(count: int) -> list[FakeUser]:
     return [FakeUser(1_320_000_000_000_000_000 + i, f"user{i}") for i in range(count)]
 
 
-def sent_bodies(handle: InteractionHandle) -> list[dict[str, Any]]:
-    """Every message body the bot sent for this interaction: callbacks, webhook edits and followups."""
+def sent_bodies(handle: InteractionHandle) -> list[tuple[dict[str, Any], bool]]:
+    """Every message body the bot sent for this interaction (callbacks, webhook edits and followups), each with
+    whether Discord shows it only to the person: an edit of the first response keeps that response's flag."""
+    first_private = handle.callback is not None and handle.callback.ephemeral
     bodies = []
     for request in handle.requests:
         body = request.payload
@@ -78,9 +80,11 @@ def sent_bodies(handle: InteractionHandle) -> list[dict[str, Any]]:
             continue
         if request.route == "interaction_callback":
             if body.get("type") in MESSAGE_CALLBACKS and isinstance(body.get("data"), dict):
-                bodies.append(body["data"])
+                bodies.append((body["data"], bool(int(body["data"].get("flags") or 0) & EPHEMERAL)))
+        elif request.route == "edit_webhook_message" and request.path.endswith("/@original"):
+            bodies.append((body, first_private))
         else:
-            bodies.append(body)
+            bodies.append((body, bool(int(body.get("flags") or 0) & EPHEMERAL)))
     return bodies
 
 
@@ -104,7 +108,7 @@ async def check(row: Row, handle: InteractionHandle, *, final: bool = True, pati
             row.problem(f"no final message: {describe(handle)}")
             return ""
     in_server = handle.guild_id is not None
-    for body in sent_bodies(handle):
+    for body, private in sent_bodies(handle):
         shown = message_text(body)
         if not (body.get("content") or body.get("embeds") or body.get("components")):
             continue  # a deferral or an empty edit: nothing a person reads, nothing that could mention
@@ -114,7 +118,7 @@ async def check(row: Row, handle: InteractionHandle, *, final: bool = True, pati
         if INTERNAL.search(shown):
             row.bad += 1
             row.problem(f"internal text {INTERNAL.search(shown)!r}: {describe(handle)}: {shown[:200]!r}")
-        if in_server and FIGURE.search(shown) and not int(body.get("flags") or 0) & EPHEMERAL:
+        if in_server and FIGURE.search(shown) and not private:
             row.bad += 1
             row.problem(f"figures shown publicly: {describe(handle)}")
     return text
@@ -463,6 +467,9 @@ async def rest_faults(workdir: Path, count: int) -> Row:
 
         async def one(i: int) -> None:
             name, sub, options = commands[i % len(commands)]
+            if i % 4 == 3:  # a file to download: deferred, then the answer is an edit of the placeholder
+                offer = fake.add_attachment("offer.toml", b'[salary]\nbase = "175k"\n', "application/toml")
+                name, sub, options = "offer", "evaluate", {"offer_file": offer}
             payload = fake.slash(name, subcommand=sub, options=options, user=people[i % len(people)])
             token = payload["token"]
             # One fault per interaction on its first response, and on its later edits and followups: Discord
