@@ -5,7 +5,8 @@ bot (``fourth-pillar run``, commands published by ``fourth-pillar sync``, SQLite
 no-op bot (bench/noop_bot.py: the same discord.py client set up the same way; one command that answers "ok").
 Batches alternate between them, so both see the same machine load.
 
-- CPU per interaction: the bot process's own CPU time (user + system, from /proc) over a batch, divided by its size.
+- CPU per interaction: the CPU time of the bot process and its worker processes (chart rendering), from /proc, over
+  a batch, divided by its size.
 - Latency: from delivery of INTERACTION_CREATE to the *final* reply (the edit that replaces "thinking…"), not the
   defer. Throughput: a batch's size over its wall time, 32 in flight.
 - Burst: 500 evaluates at 128 in flight; how many final replies came more than 3 s after delivery.
@@ -39,7 +40,7 @@ from typing import Any
 
 from bench.noop_bot import NOOP_COMMAND
 from tests.fake_discord import BotProcess, FakeDiscord, FakeUser
-from tests.fake_discord.fixtures import BOT_ARGV, make_fake_discord
+from tests.fake_discord.fixtures import BOT_ARGV, OWNER, make_fake_discord
 from tests.fake_discord.limits import walk_components
 
 JSON = dict[str, Any]
@@ -55,22 +56,51 @@ OTHER_OFFER = {"base": "170k", "bonus": "10%", "equity": "250k", "credits": "50k
 
 
 # ---------------------------------------------------------------------------------------------------- the process
+def family(pid: int) -> list[int]:
+    """``pid`` and every process below it (the bot draws charts in worker processes)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        queue.extend(children.get(current, []))
+    return found
+
+
 def cpu_seconds(pid: int) -> float:
-    """CPU time of ``pid`` so far, all its threads, to the nanosecond (the scheduler's own count; /proc/PID/stat
-    counts in 10 ms ticks, too coarse for a batch of no-ops). A thread that exited takes its count with it: the
-    bot's worker threads live as long as the process."""
+    """CPU time of ``pid`` and its worker processes so far, all their threads, to the nanosecond (the scheduler's
+    own count; /proc/PID/stat counts in 10 ms ticks, too coarse for a batch of no-ops). A thread or process that
+    exited takes its count with it: the bot's worker threads and chart workers live as long as the bot."""
     total = 0
-    for task in Path(f"/proc/{pid}/task").iterdir():
+    for member in family(pid):
         with contextlib.suppress(FileNotFoundError, ProcessLookupError):
-            total += int((task / "schedstat").read_text().split()[0])
+            for task in Path(f"/proc/{member}/task").iterdir():
+                with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                    total += int((task / "schedstat").read_text().split()[0])
     return total / 1e9
 
 
 def rss_bytes(pid: int) -> int:
+    """Resident memory of the bot process itself (its chart workers are counted apart: see :func:`worker_rss`)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     raise RuntimeError("no VmRSS")
+
+
+def worker_rss(pid: int) -> int:
+    """Resident memory of the bot's worker processes together."""
+    total = 0
+    for member in family(pid)[1:]:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError, RuntimeError):
+            total += rss_bytes(member)
+    return total
 
 
 @dataclass
@@ -214,6 +244,7 @@ class Results:
     throughput_ratios: list[float] = field(default_factory=list)
     burst: Batch | None = None
     rss: dict[int, int] = field(default_factory=dict)
+    workers_rss: int = 0
     noop_rss: int = 0
     ready: dict[str, list[float]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
@@ -335,6 +366,7 @@ async def memory(run: Run, marks: Sequence[int]) -> None:
             batch, _ = await run.evaluates_for(count, 32, first_user=run.evaluates, name="evaluates (memory)")
             run.results.failures += batch.failures
         run.results.rss[mark] = rss_bytes(run.bot.pid)
+        run.results.workers_rss = worker_rss(run.bot.pid)
 
 
 @contextlib.asynccontextmanager
@@ -356,7 +388,15 @@ async def profiling(pid: int, output: str | None) -> AsyncIterator[None]:
         await process.wait()
 
 
-async def measure(quick: bool, profile: str | None = None) -> Results:
+async def charts_off(bot: Bot) -> None:
+    """The server's moderator turns charts off (``/config set charts off``), as a server may."""
+    handle = await bot.fake.deliver(
+        bot.fake.slash("config", subcommand="set", options={"setting": "charts", "value": "off"}, user=OWNER)
+    )
+    await handle.final(timeout=30)
+
+
+async def measure(quick: bool, profile: str | None = None, charts: bool = True) -> Results:
     size = 100 if quick else 500
     rounds = 1 if quick else 3
     burst = 128 if quick else 500
@@ -380,6 +420,8 @@ async def measure(quick: bool, profile: str | None = None) -> Results:
                 await bot.start()  # the first start creates and migrates the database: not timed
                 await noop.start()
                 run = Run(bot, noop, results)
+                if not charts:
+                    await charts_off(bot)
                 await run.save_two_offers(run.savers)
                 await run.noops(100)
                 async with profiling(bot.pid, profile):
@@ -447,8 +489,9 @@ def verdict(ok: bool) -> str:
     return "meets" if ok else "MISSES"
 
 
-def report(results: Results, quick: bool) -> Iterator[str]:
+def report(results: Results, quick: bool, charts: bool = True) -> Iterator[str]:
     mode = "quick (small batches: a smoke run, not the numbers)" if quick else "full"
+    mode += "" if charts else "; charts turned off by the server"
     yield f"Bot benchmark, {mode}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}"
     yield ""
     yield f"{'interaction':<28} {'bot CPU/interaction':>20} {'× no-op':>10} {'per second (32 in flight)':>26} {'median final reply':>19}"
@@ -481,7 +524,8 @@ def report(results: Results, quick: bool) -> Iterator[str]:
     ready = [b / n for b, n in zip(results.ready.get("bot", []), results.ready.get("noop", []), strict=False)]
     yield f"{'start to READY × no-op':<52} {span(ready) + '×':>16} {'≤ 2.5×':>10}  {verdict(bool(ready) and max(ready) <= 2.5)}"
     yield ""
-    yield f"resident memory: bot {rss_line}; no-op {results.noop_rss / MIB:.0f} MiB"
+    workers = f" (its worker processes another {results.workers_rss / MIB:.0f} MiB)" if results.workers_rss else ""
+    yield f"resident memory: bot {rss_line}{workers}; no-op {results.noop_rss / MIB:.0f} MiB"
     bot_ready, noop_ready = results.ready.get("bot", []), results.ready.get("noop", [])
     yield f"start to READY: bot {span(bot_ready, '{:.2f}')} s, no-op {span(noop_ready, '{:.2f}')} s"
     if results.failures:
@@ -499,12 +543,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bot", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small batches, one repetition (CI smoke run)")
     parser.add_argument("--profile", metavar="FILE", help="sample the bot with py-spy during the rounds (raw stacks)")
+    parser.add_argument(
+        "--no-charts", action="store_true", help="the server turns charts off first (/config set charts off)"
+    )
     args = parser.parse_args(argv)
     if not Path("/proc/self/stat").exists():
         print("the bot benchmark reads /proc: Linux only")
         return 2
-    results = asyncio.run(measure(args.quick, args.profile))
-    for line in report(results, args.quick):
+    results = asyncio.run(measure(args.quick, args.profile, charts=not args.no_charts))
+    for line in report(results, args.quick, charts=not args.no_charts):
         print(line)
     return 1 if results.failures else 0
 
