@@ -375,13 +375,19 @@ async def serve(settings: Settings) -> int:
 
 def describe_changes(before: Iterable[dict[str, Any]], after: Iterable[dict[str, Any]]) -> list[str]:
     """Lines saying which commands a sync added, changed, removed or left as they were."""
-    old = {c["name"]: _comparable(c) for c in before}
-    new = {c["name"]: _comparable(c) for c in after}
-    lines = [f"  added:     /{name}" for name in sorted(new.keys() - old.keys())]
-    lines += [f"  changed:   /{name}" for name in sorted(new.keys() & old.keys()) if new[name] != old[name]]
-    lines += [f"  removed:   /{name}" for name in sorted(old.keys() - new.keys())]
-    lines += [f"  unchanged: /{name}" for name in sorted(new.keys() & old.keys()) if new[name] == old[name]]
+    old = {_label(c): _comparable(c) for c in before}
+    new = {_label(c): _comparable(c) for c in after}
+    lines = [f"  added:     {name}" for name in sorted(new.keys() - old.keys())]
+    lines += [f"  changed:   {name}" for name in sorted(new.keys() & old.keys()) if new[name] != old[name]]
+    lines += [f"  removed:   {name}" for name in sorted(old.keys() - new.keys())]
+    lines += [f"  unchanged: {name}" for name in sorted(new.keys() & old.keys()) if new[name] == old[name]]
     return lines
+
+
+def _label(command: dict[str, Any]) -> str:
+    """``/name`` for a slash command; a context-menu entry by its name and kind (it is not typed)."""
+    kind = int(command.get("type") or 1)
+    return f"/{command['name']}" if kind == 1 else f"{command['name']} ({'message' if kind == 3 else 'user'} menu)"
 
 
 # What Discord assigns rather than what the bot declares.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -106,9 +106,21 @@ async def _report(client: FourthPillar, interaction: discord.Interaction, error:
     elif isinstance(error, app_commands.NoPrivateMessage):
         log.info("%s refused: not in a server", name)
         await notice(interaction, renderer.text("ui/command_guild_only", locale=locale))
-    elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch):
+    elif isinstance(error, app_commands.TransformerError | app_commands.CommandSignatureMismatch) or _no_target(
+        interaction
+    ):
         # A payload Discord's own client would not send: an option of the wrong type, or an outdated command.
+        # Or a context-menu entry used on a message or user the payload does not carry.
         log.info("%s refused: malformed options", name)
         await notice(interaction, renderer.text("ui/malformed_options", locale=locale))
     else:
         await _unexpected(client, interaction, error)
+
+
+def _no_target(interaction: discord.Interaction) -> bool:
+    """A context-menu payload whose target is missing from its resolved items (Discord always sends it)."""
+    data: Any = interaction.data or {}
+    if interaction.type is not discord.InteractionType.application_command or data.get("type") not in (2, 3):
+        return False
+    resolved, target = data.get("resolved") or {}, str(data.get("target_id"))
+    return not any(isinstance(resolved.get(kind), dict) and target in resolved[kind] for kind in ("messages", "users"))

@@ -28,6 +28,11 @@ COMMANDS: dict[str, str] = {
     "defaults reset": "Clear one of your defaults (or all)",
 }
 
+# Message context-menu entries (right-click a message → Apps): shown as written, at most 32 characters.
+CONTEXT_MENUS: dict[str, str] = {
+    "evaluate message": "Evaluate offer (private)",
+}
+
 OPTIONS: dict[str, dict[str, str]] = {
     "offer evaluate": {
         "base": "Yearly base salary, e.g. 180k (not needed with offer_file)",

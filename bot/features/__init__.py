@@ -6,4 +6,5 @@ EXTENSIONS = (
     "bot.features.info",
     "bot.features.settings",
     "bot.features.saved",
+    "bot.features.message_menu",
 )

@@ -157,32 +157,49 @@ class OfferGroup(app_commands.Group):
         *,
         charts: bool = False,
     ) -> tuple[dict[str, Any], bytes, list[MessagePart], MoneyChart | None]:
-        """CPU work, run in a thread: validate, value, advise ("Your ask" opens the breakdown), render. An offer that
-        names no currency takes the person's (or the server's) default currency. Returns the offer's plain data, the
-        same as JSON (for the buttons), the breakdown, and with ``charts`` what the chart shows (drawn elsewhere)."""
-        registry = self.bot.registry
-        reading = None
-        if written is not None:  # the offer as written stands in for a file; options still override it
-            text_data, reading = reading_data(written, registry)
-            file_data = {**(file_data or {}), **text_data}
-        if reading is not None and "base" not in (file_data or {}).get("salary", {}) and options.base is None:
-            example = '"$185,000 base salary" in the text, or base: 185k'
-            raise InputError(OfferError.single("salary.base", "", Reason.MISSING, example))
-        try:
-            data = offer_data(options, registry, file_data)
-            if default_currency is not None:
-                data.setdefault("currency", default_currency)
-            offer = build_offer(data, registry)
-            # Valuing can refuse too: a tax rate that no schedule can estimate (e.g. pay in euros taxed in the US).
-            valuation = value_offer(offer, registry, layers, traces=True)
-        except OfferError as exc:
-            raise InputError(by_option_names(exc, options)) from None
-        advice = None if self.bot.advise is None else self.bot.advise(offer, valuation, registry)
-        parts = self.bot.renderer.breakdown_discord(valuation, locale=locale, advice=advice)
-        if reading is not None:
-            parts = with_read_as(parts, reading, self.bot.renderer, locale)
-        chart = money_chart(valuation, locale=locale, renderer=self.bot.renderer) if charts else None
-        return data, offer_json(data), parts, chart
+        return value_and_render(self.bot, options, file_data, layers, locale, default_currency, written, charts=charts)
+
+
+def value_and_render(
+    bot: FourthPillar,
+    options: EvaluateOptions,
+    file_data: dict[str, Any] | None,
+    layers: Sequence[Layer],
+    locale: str,
+    default_currency: str | None = None,
+    written: str | None = None,
+    *,
+    options_offered: bool = True,
+    charts: bool = False,
+) -> tuple[dict[str, Any], bytes, list[MessagePart], MoneyChart | None]:
+    """CPU work, run in a thread: validate, value, advise ("Your ask" opens the breakdown), render. An offer that
+    names no currency takes the person's (or the server's) default currency. Returns the offer's plain data, the
+    same as JSON (for the buttons), the breakdown, and with ``charts`` what the chart shows (drawn elsewhere).
+    ``options_offered``: the command has options beside the text
+    (a refusal may suggest one)."""
+    registry = bot.registry
+    reading = None
+    if written is not None:  # the offer as written stands in for a file; options still override it
+        text_data, reading = reading_data(written, registry)
+        file_data = {**(file_data or {}), **text_data}
+    if reading is not None and "base" not in (file_data or {}).get("salary", {}) and options.base is None:
+        example = '"$185,000 base salary" in the text' + (", or base: 185k" if options_offered else "")
+        raise InputError(OfferError.single("salary.base", "", Reason.MISSING, example))
+    try:
+        data = offer_data(options, registry, file_data)
+        if default_currency is not None:
+            data.setdefault("currency", default_currency)
+        offer = build_offer(data, registry)
+        # Valuing can refuse too: a tax rate that no schedule can estimate (e.g. pay in euros taxed in the US).
+        valuation = value_offer(offer, registry, layers, traces=True)
+    except OfferError as exc:
+        raise InputError(by_option_names(exc, options)) from None
+    advice = None if bot.advise is None else bot.advise(offer, valuation, registry)
+    parts = bot.renderer.breakdown_discord(valuation, locale=locale, advice=advice)
+    if reading is not None:
+        parts = with_read_as(parts, reading, bot.renderer, locale)
+    chart = money_chart(valuation, locale=locale, renderer=bot.renderer) if charts else None
+    return data, offer_json(data), parts, chart
 
 
 async def read_attachment(attachment: discord.Attachment) -> tuple[dict[str, Any] | None, str | None]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import discord
 import pytest
 
 from bot.app import FourthPillar
@@ -21,8 +22,8 @@ GUILD_INSTALL, USER_INSTALL = 0, 1
 
 
 def payload(bot: FourthPillar) -> list[dict[str, Any]]:
-    """What ``sync`` sends for global commands."""
-    return [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+    """What ``sync`` sends for global slash commands (context-menu entries are checked on their own)."""
+    return [command.to_dict(bot.tree) for command in bot.tree.get_commands(type=discord.AppCommandType.chat_input)]
 
 
 def walk_options(options: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -137,3 +138,15 @@ async def test_evaluate_has_tail_currency_and_rate_options(loaded_bot: FourthPil
     assert len(evaluate) <= 25
     compare = {o["name"]: o for o in offer["options"][4]["options"]}
     assert compare["months"]["type"] == 4
+
+
+@pytest.mark.asyncio
+async def test_the_message_menu_runs_everywhere_under_both_installs(loaded_bot: FourthPillar) -> None:
+    """The one context-menu entry, "Evaluate offer (private)", is a message command (type 3) within Discord's
+    32-character name limit, declaring servers, both kinds of DM and both installs explicitly."""
+    menus = [c.to_dict(loaded_bot.tree) for c in loaded_bot.tree.get_commands(type=discord.AppCommandType.message)]
+    assert [m["name"] for m in menus] == ["Evaluate offer (private)"]
+    menu = menus[0]
+    assert menu["type"] == 3 and len(menu["name"]) <= 32
+    assert sorted(menu["contexts"]) == [GUILD, BOT_DM, PRIVATE_CHANNEL]
+    assert sorted(menu["integration_types"]) == [GUILD_INSTALL, USER_INSTALL]

@@ -283,10 +283,11 @@ async def test_commands_are_published_globally_within_discord_limits(
 ) -> None:
     """``fourth-pillar sync`` published every command globally (none to the guild), each usable in servers, the
     bot's DM and other DMs under guild and user installs — but /config, which is for servers that installed the
-    bot; the fake saw no limit violations."""
+    bot; the fake saw no limit violations. The message menu "Evaluate offer (private)" is published beside them."""
     assert shared_fake.violations == []
     commands = shared_fake.global_commands
-    assert {c["name"] for c in commands} == {"offer", "tokens", "help", "about", "privacy", "config", "defaults"}
+    names = {"offer", "tokens", "help", "about", "privacy", "config", "defaults", "Evaluate offer (private)"}
+    assert {c["name"] for c in commands} == names
     assert shared_fake.guild_commands(DEV_GUILD_ID) == []
     for command in commands:
         if command["name"] == "config":

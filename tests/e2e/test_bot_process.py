@@ -19,7 +19,13 @@ from tests.fake_discord.server import FakeDiscord
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
 EPHEMERAL = 64
-COMMAND_NAMES = ("about", "config", "defaults", "help", "offer", "privacy", "tokens")
+MENU = "Evaluate offer (private)"
+COMMAND_NAMES = (MENU, "about", "config", "defaults", "help", "offer", "privacy", "tokens")  # sorted: capitals first
+
+
+def label(name: str) -> str:
+    """How ``sync`` names a command in its report."""
+    return f"{name} (message menu)" if name == MENU else f"/{name}"
 
 
 async def wait_for_log(bot: BotProcess, marker: str) -> None:
@@ -107,9 +113,9 @@ async def test_sync_publishes_and_reports_what_changed(fake_discord: FakeDiscord
     code, first = await run_cli(fake_discord, tmp_path, "sync")
     assert code == 0, first
     assert f"Synced {len(COMMAND_NAMES)} commands globally." in first
-    assert all(f"added:     /{name}" in first for name in COMMAND_NAMES)
+    assert all(f"added:     {label(name)}" in first for name in COMMAND_NAMES)
     code, second = await run_cli(fake_discord, tmp_path, "sync")
-    assert code == 0 and all(f"unchanged: /{name}" in second for name in COMMAND_NAMES), second
+    assert code == 0 and all(f"unchanged: {label(name)}" in second for name in COMMAND_NAMES), second
     code, guild = await run_cli(fake_discord, tmp_path, "sync", "--guild", str(DEV_GUILD_ID))
     assert code == 0 and f"to server {DEV_GUILD_ID}" in guild, guild
     assert sorted(c["name"] for c in fake_discord.guild_commands(DEV_GUILD_ID)) == list(COMMAND_NAMES)
