@@ -30,9 +30,9 @@ class SharingPolicy(Protocol):
 
 
 class ChartPolicy(Protocol):
-    """Whether replies carry charts where the person asked (a server setting)."""
+    """Whether a person's replies carry charts (their own setting, else the server's)."""
 
-    async def charts_enabled(self, *, guild_id: int | None) -> bool: ...
+    async def charts_enabled(self, *, user_id: int, guild_id: int | None) -> bool: ...
 
 
 class NoAssumptionLayers:
@@ -53,7 +53,7 @@ class SharingAllowed:
 
 
 class ChartsOn:
-    """Every server shows charts."""
+    """Charts for everyone, everywhere."""
 
-    async def charts_enabled(self, *, guild_id: int | None) -> bool:
+    async def charts_enabled(self, *, user_id: int, guild_id: int | None) -> bool:
         return True

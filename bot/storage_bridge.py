@@ -21,8 +21,11 @@ class StoredPreferences:
     async def sharing_allowed(self, *, guild_id: int | None) -> bool:
         return await self.database.server_settings.share_allowed(guild_id)
 
-    async def charts_enabled(self, *, guild_id: int | None) -> bool:
-        return await self.database.server_settings.charts_enabled(guild_id)
+    async def charts_enabled(self, *, user_id: int, guild_id: int | None) -> bool:
+        """The person's own switch when they set one (their replies with figures are theirs alone), else the
+        server's."""
+        own = await self.database.personal_defaults.charts_choice(user_id)
+        return own if own is not None else await self.database.server_settings.charts_enabled(guild_id)
 
     async def default_currency(self, *, user_id: int, guild_id: int | None) -> str | None:
         return await self.database.personal_defaults.default_currency(user_id=user_id, guild_id=guild_id)

@@ -76,7 +76,7 @@ OPTIONS: dict[str, dict[str, str]] = {
     "config reset": {"setting": "Which default to reset (leave empty for all)"},
     "defaults set": {
         "setting": "Which default to set",
-        "value": "The new value, e.g. 32%, EUR, CA, married-joint or 36",
+        "value": "The new value, e.g. 32%, EUR, CA, married-joint, 36 or off",
     },
     "defaults reset": {"setting": "Which default to clear (leave empty for all)"},
     "tokens value": {

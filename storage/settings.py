@@ -32,7 +32,7 @@ ASSUMPTION_SETTINGS = ("marginal_tax_rate", "utilization", "token_deflation", "g
 # personal. Stored as text in the same name/value rows, so they need no schema change.
 TEXT_SETTINGS = ("state", "filing_status")
 SERVER_SETTINGS = ("currency", *ASSUMPTION_SETTINGS, "state", "share_button", "charts")
-PERSONAL_SETTINGS = ("currency", *ASSUMPTION_SETTINGS, "state", "filing_status", "tenure_months")
+PERSONAL_SETTINGS = ("currency", *ASSUMPTION_SETTINGS, "state", "filing_status", "tenure_months", "charts")
 # Built-in values that are not numbers: the rate is estimated from each offer; no state means a range of states.
 ESTIMATED = "estimated"
 NO_STATE = "none"
@@ -333,6 +333,11 @@ class PersonalDefaults:
                 removal = removal.where(personal_defaults.c.name == name)
             await conn.execute(removal)
         self.db.settings_cache.invalidate(("user", user_id))
+
+    async def charts_choice(self, user_id: int) -> bool | None:
+        """The person's own charts switch, or None when they never set it (the server's then applies)."""
+        value = (await cached(self.db, ("user", user_id))).values.get("charts")
+        return None if value is None else value == "on"
 
     async def layers_for(self, *, user_id: int, guild_id: int | None) -> list[Layer]:
         """Personal then server assumption overrides for one person's valuation."""

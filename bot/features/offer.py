@@ -116,7 +116,7 @@ class OfferGroup(app_commands.Group):
                 written = f"{written}\n{text}"  # a .txt attachment and the option: one text
             layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
             fallback = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
-            charts_on = await self.bot.chart_policy.charts_enabled(guild_id=guild_id)
+            charts_on = await self.bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
             data, inputs, parts, chart = await asyncio.to_thread(
                 self._value_and_render, options, file_data, layers, locale, fallback, written, charts=charts_on
             )

@@ -125,7 +125,7 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
             user_id, guild_id = interaction.user.id, interaction.guild_id
             layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
             locale = locale_of(interaction)
-            charts_on = await bot.chart_policy.charts_enabled(guild_id=guild_id)
+            charts_on = await bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
             parts, chart = await asyncio.to_thread(
                 _compare_parts, bot, offers, layers, locale, months, charts=charts_on
             )

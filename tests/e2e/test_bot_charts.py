@@ -69,3 +69,30 @@ async def test_compare_attaches_the_comparison_chart(shared_fake: FakeDiscord, s
     assert [a["filename"] for a in final.get("attachments", [])] == ["offers-compared.png"]
     assert final["embeds"][0]["image"]["url"] == "attachment://offers-compared.png"
     assert final["attachments"][0]["description"].startswith("Bar and line chart comparing 2 offers")
+
+
+async def test_a_persons_own_charts_setting_wins_over_the_servers(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """With charts off for herself Alice gets the text alone; with them on she gets the chart even where the server
+    switched charts off."""
+
+    async def defaults(sub: str, **options: Any) -> None:
+        handle = await shared_fake.invoke(
+            "defaults", subcommand=sub, options=options, user=ALICE, guild_id=DEV_GUILD_ID
+        )
+        await handle.final()
+
+    async def config(sub: str, **options: Any) -> None:
+        handle = await shared_fake.invoke("config", subcommand=sub, options=options, user=OWNER, guild_id=DEV_GUILD_ID)
+        await handle.final()
+
+    await defaults("set", setting="charts", value="off")
+    final = await evaluate(shared_fake, base="152k")
+    assert final.get("attachments", []) == [] and "$152,000" in message_text(final)
+    await config("set", setting="charts", value="off")
+    await defaults("set", setting="charts", value="on")
+    final = await evaluate(shared_fake, base="153k")
+    assert [a["filename"] for a in final.get("attachments", [])] == [CHART]
+    await defaults("reset", setting="charts")
+    await config("reset", setting="charts")

@@ -83,7 +83,7 @@ async def test_resetting_an_unknown_setting_is_refused(db: Database) -> None:
     with pytest.raises(OfferError):
         await db.server_settings.reset(1, 100, "colour")
     with pytest.raises(OfferError):
-        await db.personal_defaults.reset(7, "charts")
+        await db.personal_defaults.reset(7, "share_button")
 
 
 async def test_personal_defaults_set_get_reset(db: Database) -> None:
@@ -156,3 +156,13 @@ async def test_a_negative_deflation_reads_back(db: Database) -> None:
     personal, server = await db.personal_defaults.layers_for(user_id=7, guild_id=11)
     assert personal.assumptions.token_deflation == Decimal("-0.4")  # -40 / 100
     assert server.assumptions.gpu_deflation == Decimal("-0.125")  # -12.5 / 100
+
+
+async def test_a_persons_charts_switch_is_theirs_alone(db: Database) -> None:
+    """The personal charts switch is unset (None) until set; "off" and "on" are read back as given, per person."""
+    assert await db.personal_defaults.charts_choice(7) is None
+    await db.personal_defaults.set(7, "charts", "off")
+    assert await db.personal_defaults.charts_choice(7) is False
+    assert await db.personal_defaults.charts_choice(8) is None
+    await db.personal_defaults.set(7, "charts", "yes")
+    assert await db.personal_defaults.charts_choice(7) is True
