@@ -140,8 +140,6 @@ def _stack(
     width: float,
     stacks: Sequence[Stack],
     totals: Sequence[Decimal] | None,
-    *,
-    touching: bool = False,
 ) -> tuple[list[Any], float, float]:
     """Stacked bars: positive parts upward from 0, negative parts downward. With ``totals``, the last stack is drawn
     up to the total (the part the core gives only as the rest of a total). Returns the handles for a legend."""
@@ -172,7 +170,6 @@ def _stack(
             hatch="///" if stack.hatched else None,
             hatchcolor="#FFFFFF" if stack.hatched else None,
             align="center",
-            antialiased=not touching,
         )
         handles.append(handle)
     return handles, max([*ups, 0.0]), min([*downs, 0.0])
@@ -309,7 +306,29 @@ def render_leave(chart: LeaveChart) -> bytes:
     _style(ax)
     horizon = len(chart.losses[0].values)
     months = [float(m) for m in range(1, horizon + 1)]
-    handles, high, low = _stack(ax, months, 1.0, chart.losses, None, touching=True)
+    # One stepped area per loss (not 48 touching bars, whose edges round to hairline gaps): each month's level
+    # holds from the start of its month to the next.
+    edges = [m - 0.5 for m in months] + [horizon + 0.5]
+    bottoms = [0.0] * horizon
+    handles, labels = [], []
+    for stack in chart.losses:
+        tops = [b + _f(v) for b, v in zip(bottoms, stack.values, strict=True)]
+        handle = ax.fill_between(
+            edges,
+            [*bottoms, bottoms[-1]],
+            [*tops, tops[-1]],
+            step="post",
+            color=stack.colour,
+            edgecolor="none",
+            linewidth=0,
+            hatch="///" if stack.hatched else None,
+            hatchcolor="#FFFFFF" if stack.hatched else None,
+        )
+        if any(v != 0 for v in stack.values):  # a loss this offer never has stays out of the legend
+            handles.append(handle)
+            labels.append(stack.label)
+        bottoms = tops
+    high, low = max([*bottoms, 0.0]), 0.0
     _money_axis(ax, chart, low, high)
     ax.set_xlim(0.5, horizon + 0.5)
     _month_axis(ax, horizon, chart.axis_x)
@@ -317,7 +336,7 @@ def render_leave(chart: LeaveChart) -> bytes:
         ax, chart.markers, -0.5, horizon
     )  # the line sits where the month's bar starts: leaving after it is the new level
     _titles(figure, chart.title, chart.subtitle)
-    _legend(figure, handles, [s.label for s in chart.losses], len(chart.losses))
+    _legend(figure, handles, labels, max(len(labels), 1))
     _unit_label(ax, chart.axis_y)
     return _render(figure)
 
