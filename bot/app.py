@@ -138,6 +138,7 @@ class FourthPillar(commands.Bot):
         self.chart_pool = ChartPool()
         self._database = resources.database
         self._purge_task: asyncio.Task[None] | None = None
+        self._chart_start: asyncio.Task[None] | None = None
         self.recent_offers = RecentOffers()
         self.button_store: ButtonStore = MemoryButtonStore()
         self.sync_dev_guild = sync_dev_guild
@@ -160,7 +161,11 @@ class FourthPillar(commands.Bot):
         return self._database
 
     async def setup_hook(self) -> None:
-        self.chart_pool.start()
+        # Starting the chart workers waits for their fork server to import matplotlib (a second or more on a busy
+        # machine): it runs in a thread, so connecting to Discord does not wait for it. The pool itself is made
+        # here first, so a chart asked for meanwhile uses the same one.
+        self.chart_pool._ensure()
+        self._chart_start = asyncio.create_task(asyncio.to_thread(self.chart_pool.start), name="start-chart-workers")
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self.add_dynamic_items(ResultButton)
@@ -204,6 +209,8 @@ class FourthPillar(commands.Bot):
             # Wait for it to finish cancelling, so no purge runs against a closing database.
             await asyncio.gather(self._purge_task, return_exceptions=True)
         await super().close()
+        if self._chart_start is not None:  # let the workers finish starting before they are shut down
+            await asyncio.gather(self._chart_start, return_exceptions=True)
         self.chart_pool.close()
         if self._database is not None:
             await self._database.close()
