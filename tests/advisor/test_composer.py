@@ -111,3 +111,11 @@ def test_no_ask_reads_as_the_figure_already_offered() -> None:
     )
     assert all(a.id != "equity-raise" for a in advice.asks)
     assert advice.asks  # base and sign-on still close the gap
+
+
+def test_a_component_left_at_its_offered_figure_is_not_asked() -> None:
+    """An RSU grant of $1,989.40 with a two-year cliff adds nothing to year 1 (over 48 months), so closing a year-1 gap leaves it as
+    offered: it is never "asked" at its own, unround figure (that would read as asking for nothing)."""
+    grant = {"kind": "rsu", "grant_value": "1989.40", "years": 4, "cliff_months": 24}
+    _, _, advice = advice_of(offer(equity=[grant], negotiation={"floor": "150k"}), tenure_months=48)
+    assert all(a.numbers.get("amount") != D("1989.40") for a in advice.asks)

@@ -56,7 +56,7 @@ class _Lever:
     def moves(self, total: Decimal) -> bool:
         """Whether asking ``total`` changes the figure a person reads: money shows in whole units, so $100 asked
         on $99.50 offered would read "$100 instead of $100"."""
-        return total > self.current.quantize(ONE, ROUND_HALF_UP)
+        return total > max(self.current, self.current.quantize(ONE, ROUND_HALF_UP))
 
     def ask(self, total: Decimal, reason: Reason) -> Ask:
         raised = total - self.current
