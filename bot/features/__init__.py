@@ -7,4 +7,5 @@ EXTENSIONS = (
     "bot.features.settings",
     "bot.features.saved",
     "bot.features.message_menu",
+    "bot.features.advise",
 )

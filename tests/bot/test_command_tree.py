@@ -42,7 +42,14 @@ async def test_the_commands_are_the_intended_ones(loaded_bot: FourthPillar) -> N
     assert sorted(names) == ["about", "config", "defaults", "help", "offer", "privacy", "tokens"]
     assert len(names) == len(set(names))
     by_name = {c["name"]: c for c in commands}
-    assert [o["name"] for o in by_name["offer"]["options"]] == ["evaluate", "save", "list", "delete", "compare"]
+    assert [o["name"] for o in by_name["offer"]["options"]] == [
+        "evaluate",
+        "save",
+        "list",
+        "delete",
+        "compare",
+        "advise",
+    ]
     assert [o["name"] for o in by_name["tokens"]["options"]] == ["value"]
     for command in commands:
         subnames = [o["name"] for o in command.get("options", [])]
