@@ -70,8 +70,6 @@ OPTIONS: dict[str, dict[str, str]] = {
         "offer_file": "TOML/JSON offer file, or .txt as written",
         "base": "Yearly base, e.g. 180k",
         "bonus": "Bonus: 15% or 25k",
-        "sign_on": "Sign-on bonus, e.g. 30k",
-        "equity": "RSU grant value, e.g. 400k",
         "credits": "Compute per tranche: 50k, or 100M with model",
         "model": "Model or GPU of the credits",
     },

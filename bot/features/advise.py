@@ -1,4 +1,5 @@
-"""``/offer advise``: the advisor's strategy for an offer given as evaluate takes it (options, text, an offer file)
+"""``/offer advise``: the advisor's strategy for an offer given as evaluate takes it (text, an offer file, the main
+options — the /offer group must stay within Discord's 8,000 characters, so sign-on and equity come by text or file)
 or by a saved name, optionally toward a ``target``: the asks, then the email in a code block to copy (also attached).
 Private wherever others read along."""
 
@@ -21,7 +22,7 @@ from bot.features.saved import _explain_missing, _guarded, _own_names
 from bot.messages import answer_soon, answers_privately, reply, text_file
 from bot.offer_input import EvaluateOptions, by_option_names, offer_data
 from bot.reading import reading_data, with_read_as
-from bot.transformers import BaseSalary, Bonus, EquityGrant, MoneyTransformer, SignOn
+from bot.transformers import BaseSalary, Bonus, MoneyTransformer
 from prompts import MessagePart
 from prompts.commands import COMMANDS, OPTIONS
 from valuation import Layer, OfferError, build_offer, value_offer
@@ -52,13 +53,11 @@ def build_advise_command(bot: FourthPillar) -> app_commands.Command[Any, ..., An
         offer_file: discord.Attachment | None = None,
         base: app_commands.Transform[str, BaseSalary] | None = None,
         bonus: app_commands.Transform[str, Bonus] | None = None,
-        sign_on: app_commands.Transform[str, SignOn] | None = None,
-        equity: app_commands.Transform[str, EquityGrant] | None = None,
         credits: app_commands.Range[str, 1, 40] | None = None,
         model: app_commands.Range[str, 1, 64] | None = None,
     ) -> None:
         private = answers_privately(interaction)
-        options = EvaluateOptions(base=base, bonus=bonus, sign_on=sign_on, equity=equity, credits=credits, model=model)
+        options = EvaluateOptions(base=base, bonus=bonus, credits=credits, model=model)
         user_id, guild_id = interaction.user.id, interaction.guild_id
         locale = locale_of(interaction)
 
