@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "offer delete": "Delete one of your saved offers",
     "offer compare": "Compare two or three of your saved offers (or an offer file) side by side",
     "offer advise": "What to ask for: a strategy for your offer (optionally toward a target) and an email to send",
+    "offer form": "Type your offer into a form: pay first, then the compute terms (prefilled from your last offer)",
     "config": "This server's defaults for offer valuations (moderators)",
     "config show": "Show this server's defaults, where each comes from, and the last changes",
     "config set": "Set one of this server's defaults",

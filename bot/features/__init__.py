@@ -8,4 +8,5 @@ EXTENSIONS = (
     "bot.features.saved",
     "bot.features.message_menu",
     "bot.features.advise",
+    "bot.features.form",
 )
