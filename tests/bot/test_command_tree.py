@@ -34,7 +34,7 @@ def walk_options(options: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 @pytest.mark.asyncio
 async def test_the_commands_are_the_intended_ones(loaded_bot: FourthPillar) -> None:
-    """The tree holds /offer evaluate, save, list, delete and compare, /tokens value, /help, /about, /privacy,
+    """The tree holds /offer evaluate, save, list, delete, compare, advise and form, /tokens value, /help, /about, /privacy,
     /config and /defaults, and no name
     twice."""
     commands = payload(loaded_bot)
@@ -49,6 +49,7 @@ async def test_the_commands_are_the_intended_ones(loaded_bot: FourthPillar) -> N
         "delete",
         "compare",
         "advise",
+        "form",
     ]
     assert [o["name"] for o in by_name["tokens"]["options"]] == ["value"]
     for command in commands:
