@@ -12,6 +12,7 @@ CHOICES = ("yes", "no", "yearly", "monthly", "one-time", "forfeit", "tail", "cas
 
 def test_titles_and_labels_fit_a_modal(renderer: Renderer) -> None:
     """Modal titles and field labels are 1–45 characters, choices and the button label 1–80."""
+
     def word(key: str) -> str:
         return renderer.text("form/text", key=key).strip()
 
