@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-PACKAGES := valuation prompts bot cli storage charts
+PACKAGES := valuation prompts bot cli storage charts bench
 
 .PHONY: setup run test lint bench bench-quick soak clean
 

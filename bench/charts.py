@@ -15,12 +15,14 @@ import io
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from charts import compare_chart, leave_chart, money_chart
+from charts.figures import Chart
 from charts.render import DPI, HEIGHT_IN, WIDTH_IN, render
 from valuation import compare_offers, default_registry, load_offer, value_offer
 
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     acme = offers["acme-ai.toml"]
     valuation = value_offer(acme, registry)
-    specs = {
+    specs: dict[str, Chart] = {
         "where the money is": money_chart(valuation),
         "cost to leave (48 months)": leave_chart(valuation, acme),
         "compare (3 offers, 36 months)": compare_chart(compare_offers(list(offers.items()), registry)),
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'empty figure (baseline)':32}{base_median * 1000:9.1f}{p95(base) * 1000:9.1f}{1:9.1f}{len(_empty_png()):9d}"
     )
     for name, spec in specs.items():
-        times = timings(lambda spec=spec: render(spec), args.runs)  # type: ignore[misc]
+        times = timings(partial(render, spec), args.runs)
         median = statistics.median(times)
         size = len(render(spec))
         print(f"{name:32}{median * 1000:9.1f}{p95(times) * 1000:9.1f}{median / base_median:9.1f}{size:9d}")
