@@ -125,8 +125,12 @@ class _FormModal(discord.ui.Modal):
 class MoneyModal(_FormModal):
     """Page one: the pay."""
 
-    def __init__(self, bot: FourthPillar, locale: str, prefill: Mapping[str, str]) -> None:
+    def __init__(
+        self, bot: FourthPillar, locale: str, prefill: Mapping[str, str], data: dict[str, Any] | None = None
+    ) -> None:
+        """``data``: the offer being corrected (Edit under "Read as"): what the form does not show is kept."""
         super().__init__(bot, locale, "money_title")
+        self.data = data
         for key in MONEY_FIELDS:
             self.text_input(key, prefill.get(key), required=key == "base")
 
@@ -136,7 +140,26 @@ class MoneyModal(_FormModal):
         options = EvaluateOptions(
             base=get("base"), bonus=get("bonus"), sign_on=get("sign_on"), equity=get("equity"), credits=get("credits")
         )
-        await answer_with_breakdown(self.bot, interaction, options, None)
+        data = None if self.data is None else without_cleared(self.data, values)
+        await answer_with_breakdown(self.bot, interaction, options, data)
+
+
+def without_cleared(data: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, Any]:
+    """The offer with what the person emptied in the form taken out (a misread sign-on is fixed by clearing it)."""
+    out = dict(data)
+    if "bonus" not in values:
+        out.pop("bonus", None)
+    if "sign_on" not in values:
+        out.pop("sign_on", None)
+    if "equity" not in values:
+        rsu = _first(out.get("equity"), "rsu")
+        if rsu.get("grant_value") is not None:
+            out["equity"] = [g for g in out["equity"] if g is not rsu]
+    if "credits" not in values:
+        grant = _first(out.get("compute"))
+        if grant.get("amount") is not None:
+            out["compute"] = [g for g in out["compute"] if g is not grant]
+    return out
 
 
 class ComputeModal(_FormModal):
@@ -209,17 +232,48 @@ class ComputeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"f
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         bot: FourthPillar = interaction.client
-        locale = interaction.locale.value
-        state = bot.button_store.get(origin_of(interaction))
-        if state is None:
-            log.info("button form:compute refused: expired")
-            await notice(interaction, bot.renderer.text("ui/expired", locale=locale))
-            return
-        if interaction.user.id != state.owner_id:
-            log.info("button form:compute refused: not the owner")
-            await notice(interaction, bot.renderer.text("ui/not_yours", locale=locale))
-            return
-        await interaction.response.send_modal(ComputeModal(bot, state.locale, json.loads(state.offer_json)))
+        state = await _state_or_notice(bot, interaction, "compute")
+        if state is not None:
+            await interaction.response.send_modal(ComputeModal(bot, state.locale, json.loads(state.offer_json)))
+
+
+class EditButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"form:edit"):
+    """Under a "Read as: …" breakdown: opens page one prefilled with what was read, so a misread is one fix away."""
+
+    def __init__(self, *, label: str | None = None) -> None:
+        super().__init__(discord.ui.Button(label=label or "edit", custom_id="form:edit"))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> EditButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        bot: FourthPillar = interaction.client
+        state = await _state_or_notice(bot, interaction, "edit")
+        if state is not None:
+            data = json.loads(state.offer_json)
+            await interaction.response.send_modal(MoneyModal(bot, state.locale, money_prefill(data), data))
+
+
+def edit_button(bot: FourthPillar, locale: str) -> EditButton:
+    return EditButton(label=_word(bot, "edit_button", locale))
+
+
+async def _state_or_notice(bot: FourthPillar, interaction: discord.Interaction, action: str) -> ResultState | None:
+    """The offer under the pressed button, or None once the person was told why not (expired, not theirs)."""
+    locale = interaction.locale.value
+    state = bot.button_store.get(origin_of(interaction))
+    if state is None:
+        log.info("button form:%s refused: expired", action)
+        await notice(interaction, bot.renderer.text("ui/expired", locale=locale))
+        return None
+    if interaction.user.id != state.owner_id:
+        log.info("button form:%s refused: not the owner", action)
+        await notice(interaction, bot.renderer.text("ui/not_yours", locale=locale))
+        return None
+    return state
 
 
 def build_form_command(bot: FourthPillar) -> app_commands.Command[Any, ..., Any]:
@@ -236,4 +290,4 @@ async def setup(bot: FourthPillar) -> None:
     group = bot.tree.get_command("offer")
     assert isinstance(group, app_commands.Group)
     group.add_command(build_form_command(bot))
-    bot.add_dynamic_items(ComputeButton)
+    bot.add_dynamic_items(ComputeButton, EditButton)

@@ -135,6 +135,10 @@ class OfferGroup(app_commands.Group):
         layers, data, inputs, parts, share_offered, image = await answer_soon(interaction, work(), ephemeral=private)
         advice_offered = self.bot.advise is not None
         view = result_view(self.bot.renderer, locale, share_offered=share_offered, advice_offered=advice_offered)
+        if text is not None or (offer_file is not None and is_text_file(offer_file)):  # "Read as: …" opens it
+            from bot.features.form import edit_button  # noqa: PLC0415 - the form values offers with this module
+
+            view.add_item(edit_button(self.bot, locale))
         # What the buttons need to recompute (not the valuation), there before the reply can be pressed.
         self.bot.button_store.put(interaction.id, ResultState(interaction.user.id, locale, inputs, tuple(layers)))
         await reply(interaction, parts, ephemeral=private, view=view, image=image)

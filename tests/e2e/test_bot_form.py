@@ -124,3 +124,36 @@ async def test_someone_else_cannot_open_page_two(shared_fake: FakeDiscord, share
     press = await shared_fake.deliver(shared_fake.click(breakdown, "form:compute", user=BOB, forge=True), forge=True)
     answer = await press.final()
     assert answer["flags"] & EPHEMERAL and "belongs to whoever ran the command" in message_text(answer)
+
+
+async def test_edit_under_read_as_opens_the_form_with_what_was_read(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """Edit under a "Read as" breakdown opens page one prefilled with the figures read; changing the base and
+    clearing a misread sign-on revalues the offer, keeping what the form does not show (the credits' cadence)."""
+    text = "180k base, 15% bonus, 30k signing bonus, 50k API credits a month"
+    _, final = await evaluate(shared_fake, options={"text": text})
+    assert "Read as" in str(final.get("content")) and "form:edit" in button_ids(final)
+    press = await shared_fake.deliver(shared_fake.click(final, "form:edit", user=ALICE))
+    fields = inputs(await press.modal())
+    prefilled = {k: f.get("value") for k, f in fields.items()}
+    assert prefilled == {
+        "form:base": "180000",
+        "form:bonus": "15%",
+        "form:sign_on": "30000",
+        "form:equity": None,
+        "form:credits": "50000",
+    }
+    _, fixed = await submit(shared_fake, press, {"form:base": "190k", "form:sign_on": ""})
+    fixed_text = message_text(fixed)
+    assert fixed["flags"] & EPHEMERAL and "$190,000" in fixed_text
+    assert "$30,000" not in fixed_text and "$180,000" not in fixed_text
+    # Still monthly credits, as read: advertised year 1 = base 190,000 + bonus 15% × 190,000 = 28,500
+    # + credits 50,000 × 12 months = 600,000 → 818,500 (no sign-on any more).
+    assert "$818,500" in fixed_text
+
+
+async def test_options_alone_get_no_edit_button(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """Without text there is no "Read as" line, so no Edit button."""
+    _, final = await evaluate(shared_fake, options={"base": "150k"})
+    assert "form:edit" not in button_ids(final)

@@ -7,7 +7,7 @@ from prompts import Renderer
 TITLES = ("money_title", "compute_title")
 LABELS = ("base", "bonus", "sign_on", "equity", "credits", "cadence", "work_required", "personal_use", "on_departure")
 LABELS += ("expiry_months",)
-CHOICES = ("yes", "no", "yearly", "monthly", "one-time", "forfeit", "tail", "cash", "compute_button")
+CHOICES = ("yes", "no", "yearly", "monthly", "one-time", "forfeit", "tail", "cash", "compute_button", "edit_button")
 
 
 def test_titles_and_labels_fit_a_modal(renderer: Renderer) -> None:
