@@ -72,9 +72,12 @@ class MemoryButtonStore:
         self.bytes = 0
 
     def put(self, key: int, state: ResultState) -> None:
+        shared = key in self._shared  # a what-if replaces the state of a result that may have been shared already
         self._drop(key)
         self._entries[key] = (self.clock(), state)
         self.bytes += state.size
+        if shared:
+            self._shared.add(key)
         self._expire()
         while self._entries and (len(self._entries) > self.max_entries or self.bytes > self.max_bytes):
             self._drop(next(iter(self._entries)))

@@ -9,4 +9,5 @@ EXTENSIONS = (
     "bot.features.message_menu",
     "bot.features.advise",
     "bot.features.form",
+    "bot.features.whatif",
 )

@@ -21,6 +21,7 @@ from discord import app_commands
 from bot.button_store import ResultState
 from bot.features.common import locale_of
 from bot.features.offer import value_and_render
+from bot.features.whatif import offers_whatif, whatif_select
 from bot.messages import answer_soon, answers_privately, notice, reply
 from bot.offer_input import EvaluateOptions
 from bot.views import origin_of, result_view
@@ -213,6 +214,8 @@ async def answer_with_breakdown(
     layers, data, inputs, parts, share = await answer_soon(interaction, work(), ephemeral=private)
     view = result_view(bot.renderer, locale, share_offered=share, advice_offered=bot.advise is not None)
     view.add_item(ComputeButton(label=_word(bot, "compute_button", locale)))
+    if offers_whatif(data):
+        view.add_item(whatif_select(bot, locale))
     bot.button_store.put(interaction.id, ResultState(user_id, locale, inputs, tuple(layers)))
     await reply(interaction, parts, ephemeral=private, view=view)
     bot.recent_offers.remember(user_id, data)

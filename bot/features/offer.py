@@ -14,6 +14,7 @@ from bot.charts import MONEY_CHART_NAME, chart_or_note
 from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
+from bot.features.whatif import offers_whatif, whatif_select
 from bot.messages import answer_soon, answers_privately, reply
 from bot.offer_input import EvaluateOptions, by_option_names, offer_data
 from bot.reading import decode_text, is_text_file, reading_data, with_read_as
@@ -139,6 +140,8 @@ class OfferGroup(app_commands.Group):
             from bot.features.form import edit_button  # noqa: PLC0415 - the form values offers with this module
 
             view.add_item(edit_button(self.bot, locale))
+        if offers_whatif(data):
+            view.add_item(whatif_select(self.bot, locale))
         # What the buttons need to recompute (not the valuation), there before the reply can be pressed.
         self.bot.button_store.put(interaction.id, ResultState(interaction.user.id, locale, inputs, tuple(layers)))
         await reply(interaction, parts, ephemeral=private, view=view, image=image)

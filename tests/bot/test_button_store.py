@@ -65,3 +65,13 @@ def test_storing_again_under_the_same_message_replaces_the_entry() -> None:
     store.put(7, state(owner=2))
     assert len(store) == 1 and store.get(7) == state(owner=2)
     assert store.bytes == 100 + ENTRY_OVERHEAD_BYTES
+
+
+def test_replacing_a_shared_result_keeps_it_shared() -> None:
+    """A what-if stores the changed offer under the same key: Share, used once, stays used."""
+    store = MemoryButtonStore()
+    store.put(5, state())
+    assert store.claim_share(5)
+    store.put(5, state(size=120))
+    assert store.get(5) == state(size=120) and store.bytes == 120 + ENTRY_OVERHEAD_BYTES
+    assert not store.claim_share(5)

@@ -34,8 +34,8 @@ async def press(fake: FakeDiscord, message: dict[str, Any], custom_id: str) -> d
 
 
 async def test_every_button_from_before_a_restart_says_expired(tmp_path: Path) -> None:
-    """After a restart, Share, Show your work, Advice, the formula file, Export and Forget me on earlier messages
-    each get the ephemeral "expired" notice; a new breakdown's buttons work; the log holds no SQL and no user id."""
+    """After a restart, Share, Show your work, Advice, the what-if menu, the formula file, Export and Forget me on
+    earlier messages each get the ephemeral "expired" notice; a new breakdown's buttons work; the log holds no SQL and no user id."""
     async with make_fake_discord() as fake:
         first = await start_production_bot(fake, tmp_path, "first.log")
         try:
@@ -53,6 +53,9 @@ async def test_every_button_from_before_a_restart_says_expired(tmp_path: Path) -
             for message, custom_id in stale:
                 answer = await press(fake, message, custom_id)
                 assert answer["flags"] & EPHEMERAL and EXPIRED in message_text(answer), custom_id
+            handle = await fake.deliver(fake.select(breakdown, "whatif:change", ["util:90"], user=ERIN))
+            answer = await handle.final()
+            assert answer["flags"] & EPHEMERAL and EXPIRED in message_text(answer), "what-if"
             fresh = await command(fake, "offer", "evaluate", base="141k")
             assert "Assumptions used" in message_text(await press(fake, fresh, "result:work"))
             log = first.log_text() + second.log_text()
