@@ -97,7 +97,7 @@ class WhatIfSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"wh
 
 def whatif_select(bot: FourthPillar, locale: str) -> WhatIfSelect:
     def word(key: str) -> str:
-        return bot.renderer.text("ui/whatif", locale=locale, key=key).strip()
+        return bot.renderer.text("whatif/text", locale=locale, key=key).strip()
 
     options = [discord.SelectOption(label=word(c)[:100], value=c) for c in CHANGES]
     return WhatIfSelect(options=options, placeholder=word("placeholder")[:150])

@@ -10,5 +10,5 @@ def test_labels_fit_a_select(renderer: Renderer) -> None:
     """At most 25 options, each label 1–100 characters, the placeholder at most 150."""
     assert len(CHANGES) <= 25
     for change in CHANGES:
-        assert 1 <= len(renderer.text("ui/whatif", key=change).strip()) <= 100, change
-    assert len(renderer.text("ui/whatif", key="placeholder").strip()) <= 150
+        assert 1 <= len(renderer.text("whatif/text", key=change).strip()) <= 100, change
+    assert len(renderer.text("whatif/text", key="placeholder").strip()) <= 150
