@@ -69,8 +69,8 @@ async def test_evaluate_in_a_server_is_private_with_buttons(shared_fake: FakeDis
     assert all(message["flags"] & EPHEMERAL for message in handle.messages)
     text = message_text(final)
     assert "Acme AI" in text and "$180,000" in text
-    expected = {"result:share", "result:work"} | ({"result:advice"} if ADVISOR_INSTALLED else set())
-    assert set(button_ids(final)) == expected
+    expected = {"result:share", "result:work", "whatif:change"} | ({"result:advice"} if ADVISOR_INSTALLED else set())
+    assert set(button_ids(final)) == expected  # the offer has credits: the what-if menu is under it too
     assert public_count(shared_fake) == public_before
     assert all(body.get("allowed_mentions") == {"parse": []} for body in sent_bodies(handle))
 
