@@ -119,7 +119,7 @@ class OfferGroup(app_commands.Group):
             fallback = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
             charts_on = await self.bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
             data, inputs, parts, chart = await asyncio.to_thread(
-                self._value_and_render, options, file_data, layers, locale, fallback, written, charts=charts_on
+                value_and_render, self.bot, options, file_data, layers, locale, fallback, written, charts=charts_on
             )
             share = private and await self.bot.sharing.sharing_allowed(guild_id=guild_id)
             parts, image = await chart_or_note(
@@ -152,19 +152,6 @@ class OfferGroup(app_commands.Group):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return resource_choices(self.bot.registry, current)
-
-    def _value_and_render(
-        self,
-        options: EvaluateOptions,
-        file_data: dict[str, Any] | None,
-        layers: Sequence[Layer],
-        locale: str,
-        default_currency: str | None = None,
-        written: str | None = None,
-        *,
-        charts: bool = False,
-    ) -> tuple[dict[str, Any], bytes, list[MessagePart], MoneyChart | None]:
-        return value_and_render(self.bot, options, file_data, layers, locale, default_currency, written, charts=charts)
 
 
 def value_and_render(
