@@ -11,19 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 ADVICE_SCHEMA_VERSION = 2
 
 Source = Literal["patio11", "haseeb-rules", "open-guide", "irs-pub-15b", "irs-notice-2011-72", "fourth-pillar"]
-SOURCES: tuple[Source, ...] = (
-    "patio11",
-    "haseeb-rules",
-    "open-guide",
-    "irs-pub-15b",
-    "irs-notice-2011-72",
-    "fourth-pillar",
-)
+SOURCES: tuple[Source, ...] = get_args(Source)
 
 # What an ask, a term or a warning is about: the whole offer, one compute grant, one equity grant, the sign-on or
 # the base salary.
@@ -39,20 +32,13 @@ TargetSource = Literal["given", "advertised", "competing-offer", "floor", "usual
 # Primary asks. The first three close the gap to the anchor (the composer sizes them); the last three are the one
 # strategy chosen for a compute grant.
 AskId = Literal["sign-on", "equity-raise", "base-raise", "convert-to-cash", "work-tool", "tax-neutral"]
-ASK_IDS: tuple[AskId, ...] = ("sign-on", "equity-raise", "base-raise", "convert-to-cash", "work-tool", "tax-neutral")
+ASK_IDS: tuple[AskId, ...] = get_args(AskId)
 # Why an ask is made, beside closing the gap.
 Reason = Literal["gap", "back-loaded", "usual-counter", "strategy"]
 
 # What to ask for instead when a primary ask is refused (shown apart from the email).
 FallbackId = Literal["convert-to-cash", "gross-up", "working-condition", "tail-or-cash-out", "rollover", "sign-on"]
-FALLBACK_IDS: tuple[FallbackId, ...] = (
-    "convert-to-cash",
-    "gross-up",
-    "working-condition",
-    "tail-or-cash-out",
-    "rollover",
-    "sign-on",
-)
+FALLBACK_IDS: tuple[FallbackId, ...] = get_args(FallbackId)
 
 # Terms to get in writing: only those that apply to the offer and are unstated or unfavourable.
 TermId = Literal[
@@ -66,21 +52,11 @@ TermId = Literal[
     "exercise-window",
     "vesting",
 ]
-TERM_IDS: tuple[TermId, ...] = (
-    "portability",
-    "tax-treatment",
-    "expiry",
-    "rollover",
-    "personal-use-and-ip",
-    "denomination",
-    "clawback",
-    "exercise-window",
-    "vesting",
-)
+TERM_IDS: tuple[TermId, ...] = get_args(TermId)
 TermStatus = Literal["unstated", "unfavourable"]
 
 WarningId = Literal["underwater-options", "back-loaded", "quoted-tc-above", "deadline-close"]
-WARNING_IDS: tuple[WarningId, ...] = ("underwater-options", "back-loaded", "quoted-tc-above", "deadline-close")
+WARNING_IDS: tuple[WarningId, ...] = get_args(WarningId)
 
 # The entries of each ``numbers`` dict, by id.
 ASK_NUMBERS: dict[str, tuple[str, ...]] = {
