@@ -15,7 +15,9 @@ from cli.reader import read_as
 from prompts import Renderer
 from valuation import OfferError, dumps, to_plain, value_offer
 from valuation.advisor import advise
-from valuation.parsing import ParseError, parse_amount
+from valuation.errors import Reason
+from valuation.offer import MARK_CURRENCY, NATIVE_MARKS
+from valuation.parsing import ParseError, currency_mark, parse_amount
 
 DEFAULT_LOCALE = "en-US"
 
@@ -52,20 +54,27 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run_advise)
 
 
-def _target(text: str | None) -> Decimal | None:
+def _target(text: str | None, currency: str) -> Decimal | None:
+    """The target in the offer's currency; a mark of another currency ("€300k" on a dollar offer) is refused, never
+    read as the offer's own money."""
     if text is None:
         return None
     try:
-        return parse_amount(text)
+        amount = parse_amount(text)
     except ParseError as exc:
         raise CliInputError(OfferError.single("target", text, exc.reason, '"250k"', exc.limit)) from None
+    mark = currency_mark(text)
+    if mark is not None and mark not in NATIVE_MARKS.get(currency, frozenset()):
+        example = f'currency = "{MARK_CURRENCY.get(mark, currency)}"'
+        raise CliInputError(OfferError.single("target", text, Reason.MARK_MISMATCH, example, currency))
+    return amount
 
 
 def run_advise(args: argparse.Namespace) -> int:
     try:
-        target = _target(args.target)
         registry = registry_from(args.prices)
         offer, reading = offer_or_text(args, registry)
+        target = _target(args.target, offer.currency)
         valuation = value_offer(offer, registry)  # refuses a rate it can't estimate (no schedule applies)
         if args.chart:
             charting.write([(args.chart, money_chart(valuation, locale=args.locale))], args.locale)

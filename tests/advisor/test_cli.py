@@ -119,3 +119,12 @@ def test_text_and_script_render_the_advice(
     assert out.strip()
     assert "work-tool" not in out and "convert-to-cash" not in out
     assert ("Subject: " in out) == (mode == ["--script"])
+
+
+def test_a_target_in_another_currency_is_refused(offer_file: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """--target "€300k" on a dollar offer is refused naming target and the offer's currency (it was read as
+    $300,000); "$300k" is taken."""
+    assert main(["advise", offer_file, "--target", "€300k"]) == 2
+    err = capsys.readouterr().err
+    assert "`target`" in err and "(USD)" in err
+    assert main(["advise", offer_file, "--target", "$300k", "--json"]) == 0
