@@ -34,6 +34,9 @@ class ResultState:
     locale: str
     offer_json: bytes
     layers: Sequence[Layer]
+    # False when the figures are someone else's (read from a message they posted): Share must never post them,
+    # whatever press arrives.
+    shareable: bool = True
 
     @property
     def size(self) -> int:

@@ -158,6 +158,9 @@ def recompute(registry: Registry, state: ResultState, *, traces: bool = False) -
 async def _share(bot: FourthPillar, interaction: discord.Interaction, state: ResultState) -> None:
     message = interaction.message
     assert message is not None
+    if not state.shareable:  # offered no Share button; a hand-made press still posts nothing
+        await notice(interaction, bot.renderer.text("ui/share_not_offered", locale=state.locale))
+        return
     if not await bot.sharing.sharing_allowed(guild_id=interaction.guild_id):
         await notice(interaction, bot.renderer.text("ui/share_disabled", locale=state.locale))
         return

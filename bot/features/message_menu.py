@@ -50,7 +50,7 @@ def evaluate_message_menu(bot: FourthPillar) -> app_commands.ContextMenu:
         layers, data, inputs, parts = await answer_soon(interaction, work(), ephemeral=True)
         # No Share: these are someone else's figures. Show your work and Advice stay, for the asker only.
         view = result_view(bot.renderer, locale, share_offered=False, advice_offered=bot.advise is not None)
-        bot.button_store.put(interaction.id, ResultState(user_id, locale, inputs, tuple(layers)))
+        bot.button_store.put(interaction.id, ResultState(user_id, locale, inputs, tuple(layers), shareable=False))
         await reply(interaction, parts, ephemeral=True, view=view)
         bot.recent_offers.remember(user_id, data)
 
