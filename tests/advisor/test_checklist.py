@@ -94,8 +94,8 @@ def test_quoted_tc_warns_only_when_above_the_terms() -> None:
 
 
 def test_competing_offer_is_compared_with_the_advertised_figure() -> None:
-    """Advertised 110,000 (100k + 10k credits), worth 106,666.67 (credits cost 3,333.33 in tax): a competing
-    108,000 is above the worth but not the advertised figure, so the email says only that there is another offer;
+    """Advertised 110,000 (100k + 10k credits), worth 96,666.67 (work-only credits: −2,500 tax / 0.75 =
+    −3,333.33): a competing 108,000 is above the worth but not the advertised figure, so the email says only that there is another offer;
     a competing 115,000 is above both and is named."""
     renderer = Renderer()
     for competing, named in (("108k", False), ("115k", True)):

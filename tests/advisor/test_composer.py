@@ -97,6 +97,7 @@ def test_back_loaded_vesting_earns_a_sign_on_even_on_a_strong_offer() -> None:
     _, _, advice = advice_of(offer(equity=equity))
     sign_on = next(a for a in advice.asks if a.id == "sign-on")
     assert sign_on.numbers["amount"] == D(25000)
+    assert advice.verdict.kind != "strong" and sign_on.reason == "back-loaded"
     assert any(w.id == "back-loaded" and w.numbers["year1_share"] == D("0.05") for w in advice.warnings)
 
 

@@ -46,6 +46,8 @@ def test_a_new_window_opens_after_the_last() -> None:
     """Once the window has passed the person may use the command again."""
     cooldown = PerUserCooldown(lambda _: (1, 30.0))
     use(cooldown, 1, 1000.0)
+    with pytest.raises(app_commands.CommandOnCooldown):
+        use(cooldown, 1, 1029.0)  # still inside the window
     use(cooldown, 1, 1030.5)
 
 
