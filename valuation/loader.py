@@ -197,13 +197,13 @@ def check_sizes(data: Mapping[str, Any]) -> None:
         grants = data.get(kind)
         if isinstance(grants, list | tuple):
             if len(grants) > MAX_GRANTS:
-                raise OfferError.single(kind, f"{len(grants)} grants", Reason.TOO_MANY, EXAMPLES[kind], str(MAX_GRANTS))
+                raise OfferError.single(kind, str(len(grants)), Reason.TOO_MANY, EXAMPLES[kind], str(MAX_GRANTS))
             for index, grant in enumerate(grants):
                 schedule = grant.get("schedule") if isinstance(grant, Mapping) else None
                 if isinstance(schedule, list | tuple) and len(schedule) > MAX_SCHEDULE_ENTRIES:
                     raise OfferError.single(
                         f"{kind}[{index}].schedule",
-                        f"{len(schedule)} entries",
+                        str(len(schedule)),
                         Reason.TOO_MANY,
                         "[10, 20, 30, 40]",
                         str(MAX_SCHEDULE_ENTRIES),
@@ -292,18 +292,14 @@ def parse_offer_data(text: str | bytes, fmt: Literal["toml", "json", "auto"] = "
 
 
 def _number_too_long(example: str) -> OfferError:
-    return OfferError.single(
-        "offer_file", f"more than {MAX_DIGITS} digits", Reason.NUMBER_TOO_LONG, example, str(MAX_DIGITS)
-    )
+    return OfferError.single("offer_file", "", Reason.NUMBER_TOO_LONG, example, str(MAX_DIGITS))
 
 
 _TOO_LONG = 10**MAX_DIGITS
 
 
 def _too_deep(example: str) -> OfferError:
-    return OfferError.single(
-        "offer_file", f"more than {MAX_NESTING} levels", Reason.NESTED_TOO_DEEP, example, str(MAX_NESTING)
-    )
+    return OfferError.single("offer_file", "", Reason.NESTED_TOO_DEEP, example, str(MAX_NESTING))
 
 
 def _whole_number(digits: str) -> int:
