@@ -19,6 +19,7 @@ from multiprocessing.context import BaseContext
 
 import discord
 
+from bot.messages import defer_once
 from charts import Chart
 from prompts import MessagePart, Renderer
 
@@ -115,13 +116,16 @@ async def chart_or_note(
     *,
     name: str,
     locale: str,
-    limit_bytes: int,
+    interaction: discord.Interaction,
+    ephemeral: bool,
 ) -> tuple[list[MessagePart], discord.File | None]:
     """The pages and the chart to attach: no chart asked for, the pages alone; a chart left out, the pages with the
-    note."""
+    note. A chart takes longer than Discord's first-response budget allows under load, so "thinking…" (``ephemeral``
+    as the answer will be) goes out before it is drawn."""
     if chart is None:
         return parts, None
-    png = await pool.render(chart, limit_bytes=limit_bytes)
+    await defer_once(interaction, ephemeral=ephemeral)
+    png = await pool.render(chart, limit_bytes=interaction.filesize_limit)
     if png is None:
         return with_note(parts, renderer, locale), None
     return parts, chart_file(png, name, chart.alt)

@@ -14,6 +14,7 @@ from prompts import EmbedPart, MessagePart
 # Set once on the client and passed again on every send: a name like "@everyone" in an offer must never ping.
 NO_MENTIONS = discord.AllowedMentions.none()
 ANSWERED = "fourth_pillar.answered"  # interaction.extras key: the deferred placeholder was replaced
+DEFERRING = "fourth_pillar.deferring"  # interaction.extras key: the defer sent (or being sent) for "thinking…"
 # Work that takes longer than this shows "thinking…" first (Discord's deadline for a first response is 3 s). An
 # interaction that reached us late (a busy machine) is deferred at once: at least this much of the deadline stays
 # for the defer itself.
@@ -32,13 +33,26 @@ async def answer_soon(interaction: discord.Interaction, work: Awaitable[T], *, e
     patience = min(PATIENCE_SECONDS, DEADLINE_SECONDS - DEFER_MARGIN_SECONDS - age)
     if patience > 0:
         await asyncio.wait({task}, timeout=patience)
-    if not task.done() and not interaction.response.is_done():
+    if not task.done():
         try:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            await defer_once(interaction, ephemeral=ephemeral)
         except BaseException:
             task.cancel()
             raise
     return await task
+
+
+async def defer_once(interaction: discord.Interaction, *, ephemeral: bool) -> None:
+    """Show "thinking…" now, unless the interaction was answered or is being deferred already. Work that knows it
+    will be slow (a chart to draw) calls this at once rather than waiting out :data:`PATIENCE_SECONDS`; the
+    interaction's pending defer is shared, so this and :func:`answer_soon` never both send one."""
+    pending: asyncio.Future[None] | None = interaction.extras.get(DEFERRING)
+    if pending is None:
+        if interaction.response.is_done():
+            return
+        pending = asyncio.ensure_future(interaction.response.defer(ephemeral=ephemeral, thinking=True))
+        interaction.extras[DEFERRING] = pending
+    await asyncio.shield(pending)
 
 
 def to_embed(part: EmbedPart) -> discord.Embed:

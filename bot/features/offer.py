@@ -129,7 +129,8 @@ class OfferGroup(app_commands.Group):
                 parts,
                 name=MONEY_CHART_NAME,
                 locale=locale,
-                limit_bytes=interaction.filesize_limit,
+                interaction=interaction,
+                ephemeral=private,
             )
             return layers, data, inputs, parts, share, image
 

@@ -136,7 +136,8 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
                 parts,
                 name=COMPARE_CHART_NAME,
                 locale=locale,
-                limit_bytes=interaction.filesize_limit,
+                interaction=interaction,
+                ephemeral=answers_privately(interaction),
             )
 
         parts, image = await answer_soon(interaction, work(), ephemeral=answers_privately(interaction))
