@@ -12,6 +12,7 @@ from discord import app_commands
 from bot.button_store import ResultState
 from bot.charts import MONEY_CHART_NAME, chart_or_note
 from bot.cooldown import per_user_cooldown
+from bot.cpu import run_cpu
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
 from bot.features.whatif import offers_whatif, whatif_select
@@ -118,8 +119,19 @@ class OfferGroup(app_commands.Group):
             layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
             fallback = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
             charts_on = await self.bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
-            data, inputs, parts, chart = await asyncio.to_thread(
-                value_and_render, self.bot, options, file_data, layers, locale, fallback, written, charts=charts_on
+            # Options alone make a small, bounded offer; a file or text may be large, and the reader is slower.
+            small = file_data is None and written is None
+            data, inputs, parts, chart = await run_cpu(
+                small,
+                value_and_render,
+                self.bot,
+                options,
+                file_data,
+                layers,
+                locale,
+                fallback,
+                written,
+                charts=charts_on,
             )
             share = private and await self.bot.sharing.sharing_allowed(guild_id=guild_id)
             parts, image = await chart_or_note(
