@@ -46,7 +46,7 @@ async def defer_once(interaction: discord.Interaction, *, ephemeral: bool) -> No
     """Show "thinking…" now, unless the interaction was answered or is being deferred already. Work that knows it
     will be slow (a chart to draw) calls this at once rather than waiting out :data:`PATIENCE_SECONDS`; the
     interaction's pending defer is shared, so this and :func:`answer_soon` never both send one."""
-    pending: asyncio.Future[object] | None = interaction.extras.get(DEFERRING)
+    pending: asyncio.Future[Any] | None = interaction.extras.get(DEFERRING)
     if pending is None:
         if interaction.response.is_done():
             return
