@@ -7,7 +7,6 @@ Discord's limits. Templates get plain data only (``valuation.to_plain``) plus a 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -28,7 +27,6 @@ from prompts.parts import (
 )
 from valuation import Comparison, Conversion, OfferError, Registry, Valuation, to_plain
 from valuation.advisor.result import Advice
-from valuation.result import Traces
 
 Target = Literal["text", "discord"]
 
@@ -155,15 +153,20 @@ class Renderer:
 
     # -- breakdown -----------------------------------------------------------------------------------------------
     @staticmethod
-    def _summary_plain(valuation: Valuation) -> dict[str, Any]:
-        """The valuation as plain data without its traces and month-by-month figures: most of a valuation, and the
-        breakdown shows none of them, so leaving them out lets a breakdown render in a few milliseconds."""
-        plain: dict[str, Any] = exact_plain(
-            dataclasses.replace(valuation, traces=Traces(()), months=(), cost_to_leave=(), exercise_cash=())
-        )
-        for unused in ("traces", "months", "cost_to_leave", "exercise_cash"):
-            plain.pop(unused)
-        return plain
+    def _summary_plain(valuation: Valuation) -> LazyPlain:
+        """The valuation as plain data, each field converted when a template first reads it: a breakdown reads
+        neither the traces nor the month-by-month figures, nor most assumptions (the tax rate comes apart, as
+        ``tax_assumption``), which are most of a valuation."""
+        return LazyPlain(valuation)
+
+    @staticmethod
+    def _tax_assumption(valuation: Valuation) -> dict[str, Any] | None:
+        """The marginal tax rate as the valuation resolved it (the headline names it), as plain data."""
+        for assumption in valuation.assumptions:
+            if assumption.name == "marginal_tax_rate":
+                plain: dict[str, Any] = exact_plain(assumption)
+                return plain
+        return None
 
     def _breakdown_data(
         self, valuation: Valuation, target: Target, locale: str, advice: Advice | None = None
@@ -181,6 +184,7 @@ class Renderer:
         exercise = [exact_plain(valuation.exercise_cash[m - 1]) for m in months]
         plain = {
             "v": self._summary_plain(valuation),
+            "tax_assumption": self._tax_assumption(valuation),
             "highlight": [exact_plain(valuation.leave_at(m)) for m in months],
             "exercise": [row for row in exercise if Decimal(row["total"]) != 0],
             "advice": None if advice is None else exact_plain(advice),  # "Your ask" under the headline

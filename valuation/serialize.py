@@ -53,18 +53,45 @@ def exact(value: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = frozenset({bool, int, str, type(None)})
+_SEQUENCES = frozenset({tuple, list, Lazy})
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's shown fields in declaration order, looked up once per class (``fields()`` is slow)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.repr)
+    return names
+
+
 def to_plain(obj: Any, name: str = "", *, keep_exact: bool = False) -> Any:
-    """Dataclasses, dicts, tuples, Decimals and dates to JSON-ready values, keys in declaration order."""
+    """Dataclasses, dicts, tuples, Decimals and dates to JSON-ready values, keys in declaration order.
+
+    A reply converts a few thousand values, so the exact types met most (Decimal, then scalars, sequences and
+    dataclasses) are dispatched on first; subclasses take the general checks after them."""
     keep_exact = keep_exact or name in EXACT_FIELDS
+    cls = type(obj)
+    if cls is Decimal:
+        if keep_exact:
+            return exact(obj)
+        return ratio(obj) if name in RATIO_FIELDS else money(obj)
+    if cls in _SCALARS:
+        return obj
+    if cls in _SEQUENCES:
+        if name == "inputs" and cls is tuple:  # a trace's (name, value) pairs
+            return {str(k): to_plain(v, name, keep_exact=True) for k, v in obj}
+        return [to_plain(v, name, keep_exact=keep_exact) for v in obj]
     if is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_plain(getattr(obj, f.name), f.name, keep_exact=keep_exact) for f in fields(obj) if f.repr}
+        return {f: to_plain(getattr(obj, f), f, keep_exact=keep_exact) for f in _field_names(cls)}
     if isinstance(obj, dict):
         return {str(k): to_plain(v, name, keep_exact=keep_exact) for k, v in obj.items()}
-    if name == "inputs" and isinstance(obj, tuple):  # a trace's (name, value) pairs
+    if name == "inputs" and isinstance(obj, tuple):
         return {str(k): to_plain(v, name, keep_exact=True) for k, v in obj}
     if isinstance(obj, list | tuple | Lazy):
         return [to_plain(v, name, keep_exact=keep_exact) for v in obj]
-    if isinstance(obj, bool) or obj is None or isinstance(obj, int | str):
+    if isinstance(obj, bool | int | str):
         return obj
     if isinstance(obj, Decimal):
         if keep_exact:
