@@ -51,6 +51,7 @@ DEADLINE_SECONDS = 3.0
 USER_BASE_ID = 1_320_000_000_000_000_000
 USERS = 1000  # distinct people sending commands, as on a busy server
 
+BASE_SALARY = 150_000
 EVALUATE = {"base": "185k", "bonus": "15%", "equity": "400k", "credits": "100M", "model": "claude-sonnet-4.5"}
 OTHER_OFFER = {"base": "170k", "bonus": "10%", "equity": "250k", "credits": "50k"}
 
@@ -261,9 +262,14 @@ class Run:
     def __init__(self, bot: Bot, noop: Bot, results: Results) -> None:
         self.bot, self.noop, self.results = bot, noop, results
         self.evaluates = 0
+        self.serial = 0
 
     def evaluate(self, i: int, options: JSON | None = None) -> Callable[[], JSON]:
-        return lambda: self.bot.fake.slash("offer", subcommand="evaluate", options=options or EVALUATE, user=user(i))
+        """An evaluate by person ``i``. Unless ``options`` are given, each evaluate's base salary differs by a
+        dollar from every other's, so no memo of earlier answers can stand in for the work."""
+        self.serial += 1
+        chosen = options or {**EVALUATE, "base": str(BASE_SALARY + self.serial)}
+        return lambda: self.bot.fake.slash("offer", subcommand="evaluate", options=chosen, user=user(i))
 
     async def evaluates_for(
         self, count: int, in_flight: int, first_user: int = 0, name: str = "/offer evaluate"

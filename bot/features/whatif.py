@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import json
 import logging
 import time
@@ -21,7 +22,7 @@ import discord
 from bot.messages import message_kwargs, notice
 from bot.timing import STARTED, log_answered
 from bot.views import detached, offer_json, origin_of, recompute
-from prompts import MessagePart
+from prompts import MessagePart, Renderer
 
 if TYPE_CHECKING:
     from bot.app import FourthPillar
@@ -96,11 +97,19 @@ class WhatIfSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"wh
 
 
 def whatif_select(bot: FourthPillar, locale: str) -> WhatIfSelect:
-    def word(key: str) -> str:
-        return bot.renderer.text("whatif/text", locale=locale, key=key).strip()
+    labels, placeholder = _words(bot.renderer, locale)
+    options = [discord.SelectOption(label=label, value=c) for c, label in zip(CHANGES, labels, strict=True)]
+    return WhatIfSelect(options=options, placeholder=placeholder)
 
-    options = [discord.SelectOption(label=word(c)[:100], value=c) for c in CHANGES]
-    return WhatIfSelect(options=options, placeholder=word("placeholder")[:150])
+
+@functools.lru_cache(maxsize=128)  # per renderer (one per process) and locale (Discord has a few dozen)
+def _words(renderer: Renderer, locale: str) -> tuple[tuple[str, ...], str]:
+    """The menu's option labels and placeholder: the same words under every breakdown, rendered once per locale."""
+
+    def word(key: str) -> str:
+        return renderer.text("whatif/text", locale=locale, key=key).strip()
+
+    return tuple(word(c)[:100] for c in CHANGES), word("placeholder")[:150]
 
 
 def offers_whatif(data: dict[str, Any]) -> bool:

@@ -16,7 +16,7 @@ from valuation.errors import OfferError, Reason
 from valuation.offer import Offer, RsuGrant
 from valuation.registry import Range
 from valuation.tax.schedules import ZERO, RatePart, de, uk, us_federal, us_state
-from valuation.tax.tables import Dated, TaxTables
+from valuation.tax.tables import Dated, TaxTables, UsSchedule
 from valuation.vesting import vesting_table
 
 Jurisdiction = Literal["US", "UK", "DE", "other"]
@@ -128,8 +128,7 @@ def estimate(offer: Offer, profile: Profile, tables: TaxTables, usd_rate: Decima
             rate = Range.fixed(_total(parts))
             dated += (state.dated,)
         else:
-            # Each state's combined part at this pay; ties keep alphabetical order (the table is sorted by code).
-            by_state = sorted(((_total(us_state(s, pay, status)), code) for code, s in states.items()))
+            by_state = _states_ranked(tables.us, pay, status)
             low, low_state = by_state[0]
             high, high_state = by_state[-1]
             median, median_state = by_state[len(by_state) // 2]
@@ -158,3 +157,23 @@ def estimate(offer: Offer, profile: Profile, tables: TaxTables, usd_rate: Decima
         },
         sources=dated,
     )
+
+
+_RANKED_MAX = 4096
+_ranked: dict[tuple[int, str, str], tuple[UsSchedule, tuple[tuple[Decimal, str], ...]]] = {}
+
+
+def _states_ranked(us: UsSchedule, pay: Decimal, status: str) -> tuple[tuple[Decimal, str], ...]:
+    """Each state's combined part at this pay, lowest first; ties keep alphabetical order (the table is sorted by
+    code). Fifty-one schedules per valuation is most of the estimate's cost, and the what-ifs, the advisor and
+    comparisons value the same pay again and again: the ranking is remembered per schedule, pay and filing status
+    (a pure function of them, so remembering changes no output)."""
+    key = (id(us), str(pay), status)  # as written: 185000 and 185000.00 are equal but print differently
+    hit = _ranked.get(key)
+    if hit is not None and hit[0] is us:
+        return hit[1]
+    ranked = tuple(sorted((_total(us_state(s, pay, status)), code) for code, s in us.states.items()))
+    if len(_ranked) >= _RANKED_MAX:
+        _ranked.clear()
+    _ranked[key] = (us, ranked)
+    return ranked

@@ -199,3 +199,21 @@ def test_a_non_usd_offer_taxed_in_the_us_without_a_usd_rate_is_refused_not_conve
     )
     yen["assumptions"] = {"state": "TX", "usd_rate": "150"}
     assert rate(valued(yen)).value.base == D("0.3165")  # type: ignore[union-attr]
+
+
+def test_the_remembered_state_ranking_gives_what_a_cold_one_gives() -> None:
+    """The no-state range is remembered per pay as written: a valuation after others at equal-but-differently
+    written pay (250k, 250000.00) serialises byte for byte as one run with nothing remembered, and the range is the
+    hand-derived one above (34.35% in Alaska to 44.95% in California, West Virginia's 38.93% in the middle)."""
+    from valuation import to_plain  # noqa: PLC0415
+    from valuation.tax import estimate as module  # noqa: PLC0415
+
+    written = {"salary": {"base": "250000.00"}, "compute": [{"amount": "20k", "personal_use": True}]}
+    module._ranked.clear()
+    cold = to_plain(valued(written))
+    valued(offer())  # 250k: the same pay, written differently
+    warm = to_plain(valued(written))
+    assert warm == cold
+    unknown = rate(valued(written))
+    assert unknown.value is not None
+    assert (unknown.value.low, unknown.value.base, unknown.value.high) == (D("0.3435"), D("0.3893"), D("0.4495"))
