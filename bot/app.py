@@ -163,11 +163,6 @@ class FourthPillar(commands.Bot):
         return self._database
 
     async def setup_hook(self) -> None:
-        # Starting the chart workers waits for their fork server to import matplotlib (a second or more on a busy
-        # machine): it runs in a thread, so connecting to Discord does not wait for it. The pool itself is made
-        # here first, so a chart asked for meanwhile uses the same one.
-        self.chart_pool._ensure()
-        self._chart_start = asyncio.create_task(asyncio.to_thread(self.chart_pool.start), name="start-chart-workers")
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self.add_dynamic_items(ResultButton)
@@ -180,6 +175,12 @@ class FourthPillar(commands.Bot):
             log.info("synced %d commands to the development guild", len(synced))
 
     async def on_ready(self) -> None:
+        if self._chart_start is None:
+            # The chart workers' fork server imports matplotlib (a second or more of CPU): started once connected,
+            # so it does not compete with connecting, and in a thread, as it waits for that import. A chart asked
+            # for before they are warm still gets them (the pool starts on first use).
+            self.chart_pool._ensure()  # made here, on the loop, so a chart asked for meanwhile uses the same pool
+            self._chart_start = asyncio.create_task(asyncio.to_thread(self.chart_pool.start), name="start-charts")
         if not self._frozen:
             # What start-up loaded (modules, templates, the command tree, the server cache) lives as long as the
             # process: moved out of the garbage collector's view, so its collections scan only what interactions
