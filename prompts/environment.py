@@ -59,10 +59,24 @@ class RecordingLoader(jinja2.PackageLoader):
         return super().get_source(environment, template)
 
 
+class PlainDataEnvironment(jinja2.Environment):
+    """Templates read plain data (dicts) with dots: ``h.gap_year1``. Jinja tries an attribute first and the key only
+    after the attribute lookup raised, so every dotted read of a dict paid for an exception. A dict is looked up by
+    key first here; what is not a key (``.items()``, ``.get()``) is found as an attribute as before."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def build_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """The environment; a long-running process may pass a bytecode cache so that a restart loads compiled templates
     instead of compiling them again (jinja2 checks each against its source, so a changed template recompiles)."""
-    env = jinja2.Environment(
+    env = PlainDataEnvironment(
         loader=RecordingLoader(),
         bytecode_cache=bytecode_cache,
         # Templates ship with the package and never change under a running process: no file checks on each render,
