@@ -152,15 +152,18 @@ async def schema_revision(engine: AsyncEngine) -> str | None:
         return await connection.run_sync(current)
 
 
-def head_revisions() -> frozenset[str]:
+def head_revisions(versions: Path = MIGRATIONS / "versions") -> frozenset[str]:
     """The newest migrations: those no other migration revises (read from the migration files' assignments)."""
     revisions: set[str] = set()
     revised: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
+    for path in versions.glob("*.py"):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
                 continue
-            name, value = node.targets[0].id, ast.literal_eval(node.value)
+            name = node.targets[0].id
+            if name not in ("revision", "down_revision"):
+                continue  # other assignments (a table made with sa.table(...)) need not be literals
+            value = ast.literal_eval(node.value)
             if name == "revision":
                 revisions.add(value)
             elif name == "down_revision" and value is not None:

@@ -21,6 +21,17 @@ def test_head_revisions_agree_with_alembic() -> None:
     assert head_revisions() == frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
+def test_head_revisions_skip_assignments_that_are_not_literals(tmp_path: Path) -> None:
+    """A migration may assign a table helper (``t = sa.table(...)``) at the top: only the revision ids are read,
+    so such a line neither crashes start-up nor hides the head (b revises a, so b is the head)."""
+    (tmp_path / "a.py").write_text('revision = "a"\ndown_revision = None\n', encoding="utf-8")
+    (tmp_path / "b.py").write_text(
+        'import sqlalchemy as sa\nrevision = "b"\ndown_revision = "a"\nsettings = sa.table("settings")\n',
+        encoding="utf-8",
+    )
+    assert head_revisions(tmp_path) == frozenset({"b"})
+
+
 @pytest.mark.asyncio
 async def test_a_new_database_is_not_current_until_migrated(db_url: str) -> None:
     """An empty database has no recorded migration; after opening (which migrates) it is current."""
