@@ -128,10 +128,7 @@ def estimate(offer: Offer, profile: Profile, tables: TaxTables, usd_rate: Decima
             rate = Range.fixed(_total(parts))
             dated += (state.dated,)
         else:
-            by_state = _states_ranked(tables.us, pay, status)
-            low, low_state = by_state[0]
-            high, high_state = by_state[-1]
-            median, median_state = by_state[len(by_state) // 2]
+            (low, low_state), (median, median_state), (high, high_state) = _state_range(tables.us, pay, status)
             parts = [*federal, RatePart("state_unknown", median, pay, None)]
             base = _total(federal)
             rate = Range(base + low, base + median, base + high)
@@ -159,21 +156,23 @@ def estimate(offer: Offer, profile: Profile, tables: TaxTables, usd_rate: Decima
     )
 
 
-_RANKED_MAX = 4096
-_ranked: dict[tuple[int, str, str], tuple[UsSchedule, tuple[tuple[Decimal, str], ...]]] = {}
+_RANGES_MAX = 1024  # a few hundred bytes each
+StateRange = tuple[tuple[Decimal, str], tuple[Decimal, str], tuple[Decimal, str]]
+_ranges: dict[tuple[int, str, str], tuple[UsSchedule, StateRange]] = {}
 
 
-def _states_ranked(us: UsSchedule, pay: Decimal, status: str) -> tuple[tuple[Decimal, str], ...]:
-    """Each state's combined part at this pay, lowest first; ties keep alphabetical order (the table is sorted by
-    code). Fifty-one schedules per valuation is most of the estimate's cost, and the what-ifs, the advisor and
-    comparisons value the same pay again and again: the ranking is remembered per schedule, pay and filing status
-    (a pure function of them, so remembering changes no output)."""
+def _state_range(us: UsSchedule, pay: Decimal, status: str) -> StateRange:
+    """The lowest, median and highest state's combined part at this pay, with the state's code; ties keep
+    alphabetical order (the table is sorted by code). Fifty-one schedules per valuation is most of the estimate's
+    cost, and the what-ifs, the advisor, the buttons and comparisons value the same pay again and again: the range
+    is remembered per schedule, pay and filing status (a pure function of them, so remembering changes no output)."""
     key = (id(us), str(pay), status)  # as written: 185000 and 185000.00 are equal but print differently
-    hit = _ranked.get(key)
+    hit = _ranges.get(key)
     if hit is not None and hit[0] is us:
         return hit[1]
-    ranked = tuple(sorted((_total(us_state(s, pay, status)), code) for code, s in us.states.items()))
-    if len(_ranked) >= _RANKED_MAX:
-        _ranked.clear()
-    _ranked[key] = (us, ranked)
-    return ranked
+    ranked = sorted((_total(us_state(s, pay, status)), code) for code, s in us.states.items())
+    found: StateRange = (ranked[0], ranked[len(ranked) // 2], ranked[-1])
+    if len(_ranges) >= _RANGES_MAX:
+        _ranges.clear()
+    _ranges[key] = (us, found)
+    return found

@@ -209,7 +209,7 @@ def test_the_remembered_state_ranking_gives_what_a_cold_one_gives() -> None:
     from valuation.tax import estimate as module  # noqa: PLC0415
 
     written = {"salary": {"base": "250000.00"}, "compute": [{"amount": "20k", "personal_use": True}]}
-    module._ranked.clear()
+    module._ranges.clear()
     cold = to_plain(valued(written))
     valued(offer())  # 250k: the same pay, written differently
     warm = to_plain(valued(written))
