@@ -9,7 +9,6 @@ by the id of the interaction whose reply carries it, and answers the "expired" n
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Mapping
@@ -18,13 +17,12 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.breakdown import BreakdownRequest, Source, answer_breakdown
 from bot.button_store import ResultState
 from bot.features.common import locale_of
-from bot.features.offer import value_and_render
-from bot.features.whatif import offers_whatif, whatif_select
-from bot.messages import answer_soon, answers_privately, notice, reply
+from bot.messages import answers_privately, notice
 from bot.offer_input import EvaluateOptions
-from bot.views import origin_of, result_view
+from bot.views import origin_of
 from prompts.commands import COMMANDS
 
 if TYPE_CHECKING:
@@ -198,27 +196,13 @@ async def answer_with_breakdown(
 ) -> None:
     """The breakdown as evaluate gives it (private wherever others read along), with the result buttons and the one
     that opens page two."""
-    private = answers_privately(interaction)
-    user_id, guild_id = interaction.user.id, interaction.guild_id
-    locale = locale_of(interaction)
 
-    async def work() -> Any:
-        layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
-        fallback = await bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
-        data, inputs, parts, _ = await asyncio.to_thread(
-            value_and_render, bot, options, file_data, layers, locale, fallback, None
-        )
-        share = private and await bot.sharing.sharing_allowed(guild_id=guild_id)
-        return layers, data, inputs, parts, share
+    async def read() -> Source:
+        return file_data, None
 
-    layers, data, inputs, parts, share = await answer_soon(interaction, work(), ephemeral=private)
-    view = result_view(bot.renderer, locale, share_offered=share, advice_offered=bot.advise is not None)
-    view.add_item(ComputeButton(label=_word(bot, "compute_button", locale)))
-    if offers_whatif(data):
-        view.add_item(whatif_select(bot, locale))
-    bot.button_store.put(interaction.id, ResultState(user_id, locale, inputs, tuple(layers)))
-    await reply(interaction, parts, ephemeral=private, view=view)
-    bot.recent_offers.remember(user_id, data)
+    page_two = ComputeButton(label=_word(bot, "compute_button", locale_of(interaction)))
+    request = BreakdownRequest(options, read=read, private=answers_privately(interaction), buttons=(page_two,))
+    await answer_breakdown(bot, interaction, request)
 
 
 class ComputeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"form:compute"):

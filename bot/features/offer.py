@@ -9,18 +9,15 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.button_store import ResultState
-from bot.charts import MONEY_CHART_NAME, chart_or_note
+from bot.breakdown import BreakdownRequest, Source, answer_breakdown
 from bot.cooldown import per_user_cooldown
-from bot.cpu import run_cpu
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of, resource_choices
-from bot.features.whatif import offers_whatif, whatif_select
-from bot.messages import answer_soon, answers_privately, reply
+from bot.messages import answers_privately
 from bot.offer_input import EvaluateOptions, by_option_names, offer_data
 from bot.reading import decode_text, is_text_file, reading_data, with_read_as
 from bot.transformers import BaseSalary, Bonus, EquityGrant, QuotedTc, SignOn, UsdRate, WorkRequired
-from bot.views import offer_json, result_view
+from bot.views import offer_json
 from charts import MoneyChart, money_chart
 from prompts import MessagePart
 from prompts.commands import CHOICES, COMMANDS, OPTIONS
@@ -88,7 +85,6 @@ class OfferGroup(app_commands.Group):
         offer_file: discord.Attachment | None = None,
         text: app_commands.Range[str, 1, MAX_TEXT_CHARS] | None = None,
     ) -> None:
-        private = answers_privately(interaction)
         options = EvaluateOptions(
             base=base,
             bonus=bonus,
@@ -109,56 +105,22 @@ class OfferGroup(app_commands.Group):
             currency=currency,
             usd_rate=usd_rate,
         )
-        user_id, guild_id = interaction.user.id, interaction.guild_id
-        locale = locale_of(interaction)
 
-        async def work() -> tuple[Sequence[Layer], dict[str, Any], bytes, list[MessagePart], bool, discord.File | None]:
-            file_data, written = await read_attachment(offer_file) if offer_file is not None else (None, text)
-            if written is not None and text is not None and offer_file is not None:
-                written = f"{written}\n{text}"  # a .txt attachment and the option: one text
-            layers = await self.bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
-            fallback = await self.bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
-            charts_on = await self.bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
-            # Options alone make a small, bounded offer; a file or text may be large, and the reader is slower.
-            small = file_data is None and written is None
-            data, inputs, parts, chart = await run_cpu(
-                small,
-                value_and_render,
-                self.bot,
-                options,
-                file_data,
-                layers,
-                locale,
-                fallback,
-                written,
-                charts=charts_on,
-            )
-            share = private and await self.bot.sharing.sharing_allowed(guild_id=guild_id)
-            parts, image = await chart_or_note(
-                self.bot.chart_pool,
-                self.bot.renderer,
-                chart,
-                parts,
-                name=MONEY_CHART_NAME,
-                locale=locale,
-                interaction=interaction,
-                ephemeral=private,
-            )
-            return layers, data, inputs, parts, share, image
+        async def read() -> Source:
+            if offer_file is None:
+                return None, text
+            file_data, written = await read_attachment(offer_file)
+            if text is not None:  # with a .txt attachment, one text; with an offer file, the text overrides it
+                written = text if written is None else f"{written}\n{text}"
+            return file_data, written
 
-        layers, data, inputs, parts, share_offered, image = await answer_soon(interaction, work(), ephemeral=private)
-        advice_offered = self.bot.advise is not None
-        view = result_view(self.bot.renderer, locale, share_offered=share_offered, advice_offered=advice_offered)
+        buttons: list[discord.ui.Item[Any]] = []
         if text is not None or (offer_file is not None and is_text_file(offer_file)):  # "Read as: …" opens it
             from bot.features.form import edit_button  # noqa: PLC0415 - the form values offers with this module
 
-            view.add_item(edit_button(self.bot, locale))
-        if offers_whatif(data):
-            view.add_item(whatif_select(self.bot, locale))
-        # What the buttons need to recompute (not the valuation), there before the reply can be pressed.
-        self.bot.button_store.put(interaction.id, ResultState(interaction.user.id, locale, inputs, tuple(layers)))
-        await reply(interaction, parts, ephemeral=private, view=view, image=image)
-        self.bot.recent_offers.remember(interaction.user.id, data)
+            buttons.append(edit_button(self.bot, locale_of(interaction)))
+        request = BreakdownRequest(options, read=read, private=answers_privately(interaction), buttons=buttons)
+        await answer_breakdown(self.bot, interaction, request)
 
     @evaluate.autocomplete("model")
     async def model_autocomplete(

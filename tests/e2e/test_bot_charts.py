@@ -96,3 +96,31 @@ async def test_a_persons_own_charts_setting_wins_over_the_servers(
     assert [a["filename"] for a in final.get("attachments", [])] == [CHART]
     await defaults("reset", setting="charts")
     await config("reset", setting="charts")
+
+
+async def test_the_forms_breakdown_carries_the_chart(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """Page one of /offer form answers as evaluate does: the private breakdown with the chart inside its embed."""
+    from tests.e2e.test_bot_form import open_form, submit  # noqa: PLC0415 - the form's own helpers
+
+    form, _ = await open_form(shared_fake, guild_id=DEV_GUILD_ID)
+    _, final = await submit(shared_fake, form, {"form:base": "163k", "form:credits": "24k"})
+    assert final["flags"] & EPHEMERAL
+    assert [a["filename"] for a in final.get("attachments", [])] == [CHART]
+    assert final["embeds"][0]["image"]["url"] == f"attachment://{CHART}"
+    assert "$163,000" in message_text(final)
+
+
+async def test_the_message_menus_private_breakdown_carries_the_chart(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """Someone's posted offer valued with the message menu: the chart comes with the private answer, never a
+    public message."""
+    from tests.e2e.test_bot_message_menu import use_menu  # noqa: PLC0415
+    from tests.e2e.test_bot_text import EMAIL  # noqa: PLC0415
+
+    public_before = len(shared_fake.public_messages())
+    _, final = await use_menu(shared_fake, EMAIL, guild_id=DEV_GUILD_ID)
+    assert final["flags"] & EPHEMERAL
+    assert [a["filename"] for a in final.get("attachments", [])] == [CHART]
+    assert final["embeds"][0]["image"]["url"] == f"attachment://{CHART}"
+    assert len(shared_fake.public_messages()) == public_before

@@ -209,6 +209,18 @@ async def test_offer_file_attachment_is_valued_with_overrides(shared_fake: FakeD
     assert "FileCo" in text and "$95,000" in text and "$90,000" not in text and "#2" in text
 
 
+async def test_text_beside_an_offer_file_is_read_over_it(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
+    """An offer file and the text option together: the file is valued and the text read over it (the text's base
+    replaces the file's; the file's employer stays). The text used to be dropped without a word."""
+    toml = b'employer = "FileCo"\n[salary]\nbase = "90k"\n'
+    attachment = shared_fake.add_attachment("offer.toml", toml, "application/toml")
+    _, final = await evaluate(
+        shared_fake, options={"offer_file": attachment, "text": "We offer a $97,000 annual base salary."}
+    )
+    text = message_text(final)
+    assert "FileCo" in text and "$97,000" in text and "$90,000" not in text
+
+
 async def test_oversized_offer_file_is_refused_without_downloading(
     shared_fake: FakeDiscord, shared_bot: BotProcess
 ) -> None:
