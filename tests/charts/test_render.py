@@ -16,7 +16,7 @@ from PIL import Image
 
 from charts import compare_chart, leave_chart, money_chart
 from charts.figures import Chart
-from charts.render import MAX_PNG_BYTES, render
+from charts.render import MAX_PNG_BYTES, forget, render
 from tests.charts.conftest import all_offers, example, valued
 from tests.strategies import REGISTRY
 from valuation import compare_offers
@@ -82,6 +82,18 @@ def test_same_chart_same_bytes_in_one_process() -> None:
     """Rendering a chart twice gives byte-identical PNGs."""
     for chart in [*_charts("acme-ai.toml"), _comparison_chart()]:
         assert render(chart) == render(chart)
+
+
+def test_a_chart_drawn_after_others_is_the_same_as_drawn_first() -> None:
+    """What a process keeps between charts (one figure per kind, text bitmaps) leaves no trace: a chart drawn from
+    nothing and the same chart drawn after charts of every other offer are byte-identical."""
+    charts = [*_charts("acme-ai.toml"), _comparison_chart()]
+    forget()
+    first = [render(chart) for chart in charts]
+    for name in sorted(OFFERS):
+        for chart in _charts(name):
+            render(chart)
+    assert [render(chart) for chart in charts] == first
 
 
 SCRIPT = """
