@@ -1,7 +1,11 @@
 """``/offer advise``: the advisor's strategy for an offer given as evaluate takes it (text, an offer file, the main
 options — the /offer group must stay within Discord's 8,000 characters, so sign-on and equity come by text or file)
 or by a saved name, optionally toward a ``target``: the asks, then the email in a code block to copy (also attached).
-Private wherever others read along."""
+Private wherever others read along.
+
+With charts on, the strategy carries the *where the money is* chart: every ask closes part of the gap between what
+the offer advertises and what it is worth to you, which is what that chart labels (the cost-to-leave chart answers
+"what do I lose by going", a question for later); it is also the chart ``fourth-pillar advise --chart`` writes."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import discord
 from discord import app_commands
 
 from bot.advice import advice_reply
+from bot.charts import MONEY_CHART_NAME, chart_or_note
 from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import locale_of, resource_choices
@@ -23,6 +28,7 @@ from bot.messages import answer_soon, answers_privately, reply, text_file
 from bot.offer_input import EvaluateOptions, by_option_names, offer_data
 from bot.reading import reading_data, with_read_as
 from bot.transformers import BaseSalary, Bonus, MoneyTransformer
+from charts import MoneyChart, money_chart
 from prompts import MessagePart
 from prompts.commands import COMMANDS, OPTIONS
 from valuation import Layer, OfferError, build_offer, value_offer
@@ -61,7 +67,7 @@ def build_advise_command(bot: FourthPillar) -> app_commands.Command[Any, ..., An
         user_id, guild_id = interaction.user.id, interaction.guild_id
         locale = locale_of(interaction)
 
-        async def work() -> tuple[list[MessagePart], str]:
+        async def work() -> tuple[list[MessagePart], str, discord.File | None]:
             file_data: dict[str, Any] | None = None
             if name is not None:
                 saved = await _guarded(bot.database.saved_offers.get(user_id, name))
@@ -77,12 +83,34 @@ def build_advise_command(bot: FourthPillar) -> app_commands.Command[Any, ..., An
                     written = attached_text if text is None else f"{attached_text}\n{text}"
             layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
             fallback = await bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
-            return await asyncio.to_thread(
-                _advise_parts, bot, options, file_data, written, layers, locale, fallback, target, bool(target_horizon)
+            charts_on = await bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
+            parts, script, chart = await asyncio.to_thread(
+                _advise_parts,
+                bot,
+                options,
+                file_data,
+                written,
+                layers,
+                locale,
+                fallback,
+                target,
+                bool(target_horizon),
+                charts=charts_on,
             )
+            parts, image = await chart_or_note(
+                bot.chart_pool,
+                bot.renderer,
+                chart,
+                parts,
+                name=MONEY_CHART_NAME,
+                locale=locale,
+                interaction=interaction,
+                ephemeral=private,
+            )
+            return parts, script, image
 
-        parts, script = await answer_soon(interaction, work(), ephemeral=private)
-        await reply(interaction, parts, ephemeral=private, file=text_file("email.md", script))
+        parts, script, image = await answer_soon(interaction, work(), ephemeral=private)
+        await reply(interaction, parts, ephemeral=private, file=text_file("email.md", script), image=image)
 
     @advise.autocomplete("model")
     async def model_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -101,9 +129,12 @@ def _advise_parts(
     default_currency: str | None,
     target: str | None,
     horizon: bool,
-) -> tuple[list[MessagePart], str]:
+    *,
+    charts: bool = False,
+) -> tuple[list[MessagePart], str, MoneyChart | None]:
     """CPU work, run in a thread: read, validate, value, advise toward the target, render the strategy pages and the
-    email (the email also as a file's text). An offer given in no way at all is refused by naming the base."""
+    email (the email also as a file's text), and with ``charts`` what the chart shows (drawn elsewhere). An offer
+    given in no way at all is refused by naming the base."""
     registry = bot.registry
     reading = None
     if written is not None:
@@ -126,7 +157,8 @@ def _advise_parts(
     parts, script = advice_reply(bot.renderer, advice, valuation, locale)
     if reading is not None:
         parts = with_read_as(parts, reading, bot.renderer, locale)
-    return parts, script
+    chart = money_chart(valuation, locale=locale, renderer=bot.renderer) if charts else None
+    return parts, script, chart
 
 
 async def setup(bot: FourthPillar) -> None:

@@ -34,7 +34,7 @@ async def test_text_with_a_target_gets_the_strategy_privately(shared_fake: FakeD
     # Year 1 as offered: base 180,000 + bonus 15% × 180,000 = 27,000 → 207,000 (the credits: no personal use and no
     # stated work share, so the advisor counts none of them); the target is 250,000, so the gap is 43,000.
     assert "$207,000" in text and "$250,000" in text and "$43,000" in text
-    assert [a["filename"] for a in first.get("attachments", [])] == ["email.md"]
+    assert [a["filename"] for a in first.get("attachments", [])] == ["email.md", "where-the-money-is.png"]
     email = (await handle.wait_followups(1))[-1]
     assert email["flags"] & EPHEMERAL and email["content"].count("```") == 2 and "Subject: " in email["content"]
     assert public_count(shared_fake) == public_before

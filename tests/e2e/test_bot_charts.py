@@ -1,5 +1,5 @@
-"""Charts in /offer evaluate end to end: the real bot draws in its worker processes and attaches the PNG inside the
-embed; a server that switched charts off gets the text alone."""
+"""Charts in /offer evaluate, compare and advise end to end: the real bot draws in its worker processes and attaches
+the PNG inside the embed; a server that switched charts off gets the text alone."""
 
 from __future__ import annotations
 
@@ -124,3 +124,35 @@ async def test_the_message_menus_private_breakdown_carries_the_chart(
     assert [a["filename"] for a in final.get("attachments", [])] == [CHART]
     assert final["embeds"][0]["image"]["url"] == f"attachment://{CHART}"
     assert len(shared_fake.public_messages()) == public_before
+
+
+async def test_advise_attaches_the_money_chart_beside_the_email(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """/offer advise carries 'where the money is' inside its first embed, after the email file; with Alice's charts
+    off, the email file alone."""
+
+    async def advise(base: str) -> dict[str, Any]:
+        handle = await shared_fake.invoke(
+            "offer", subcommand="advise", options={"base": base, "credits": "50k"}, user=ALICE, guild_id=DEV_GUILD_ID
+        )
+        return await handle.final()
+
+    final = await advise("170k")
+    assert final["flags"] & EPHEMERAL
+    attachments = final.get("attachments", [])
+    assert [a["filename"] for a in attachments] == ["email.md", CHART]
+    assert final["embeds"][0]["image"]["url"] == f"attachment://{CHART}"
+    assert attachments[1]["description"].startswith("Bar chart, per year: what the offer advertises")
+    assert shared_fake.attachment_bytes(attachments[1]).startswith(b"\x89PNG\r\n\x1a\n")
+    setting = await shared_fake.invoke(
+        "defaults", subcommand="set", options={"setting": "charts", "value": "off"}, user=ALICE, guild_id=DEV_GUILD_ID
+    )
+    await setting.final()
+    final = await advise("171k")
+    assert [a["filename"] for a in final.get("attachments", [])] == ["email.md"]
+    assert "image" not in final["embeds"][0]
+    reset = await shared_fake.invoke(
+        "defaults", subcommand="reset", options={"setting": "charts"}, user=ALICE, guild_id=DEV_GUILD_ID
+    )
+    await reset.final()
