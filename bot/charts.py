@@ -1,19 +1,27 @@
 """Charts in replies: drawn in a worker process, never on the event loop, and never in the way of the answer.
 
-A render holds the GIL for about a tenth of a second, so a thread would stall every other interaction for that
-long; a small process pool keeps the loop free. The workers start from a fork server that has already imported
-matplotlib and the chart code, and one warm-up render runs at start, so the first reply does not pay for either.
-A chart that fails, takes longer than :data:`RENDER_TIMEOUT_SECONDS`, or is larger than the interaction's upload
-limit is left out; the text answer goes out with a one-line note instead.
+A render holds the GIL for 15-20 ms, so a thread would stall every other interaction for that long; a small process
+pool keeps the loop free. The workers start from a fork server that has already imported matplotlib and the chart
+code, and warm-up renders run at start, so the first reply does not pay for either.
+
+A chart is left out, and the text answer goes out with a one-line note instead, when it fails, is larger than the
+interaction's upload limit, is not back within :data:`RENDER_TIMEOUT_SECONDS`, or would not even start in time:
+when the charts already waiting would keep the workers busy for more than :data:`QUEUE_BUDGET_SECONDS` (at the
+render time measured so far), the chart is not queued at all, so a burst answers at once with text instead of
+every reply waiting behind the queue. That answer needs no "thinking…" first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor
+import os
+import threading
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import replace
 from multiprocessing.context import BaseContext
 
@@ -25,7 +33,10 @@ from prompts import MessagePart, Renderer
 
 log = logging.getLogger(__name__)
 
-RENDER_TIMEOUT_SECONDS = 2.0
+RENDER_TIMEOUT_SECONDS = 1.0  # a chart not back by then is left out
+QUEUE_BUDGET_SECONDS = 0.4  # a chart is queued only if the charts ahead of it should be drawn within this
+FIRST_ESTIMATE_SECONDS = 0.05  # a render's time until one is measured (a warm render is 15-20 ms)
+ESTIMATE_WEIGHT = 0.2  # of each new measurement in the running estimate
 MONEY_CHART_NAME = "where-the-money-is.png"  # attachment:// names: ASCII letters, digits, "_-." only
 COMPARE_CHART_NAME = "offers-compared.png"
 
@@ -38,11 +49,28 @@ def draw(chart: Chart) -> bytes:
     return data
 
 
+def timed_draw(chart: Chart) -> tuple[bytes, float]:
+    """In a worker: the PNG and the seconds it took (wall time: a busy machine makes every render slower)."""
+    started = time.perf_counter()
+    png = draw(chart)
+    return png, time.perf_counter() - started
+
+
 def warm() -> int:
     """In a worker: one small render, so fonts and caches are loaded before the first reply."""
     from charts.render import warm as warm_up  # noqa: PLC0415
 
     return warm_up()
+
+
+WORKER_NICENESS = 10  # below the bot's own process: the event loop answers first, charts use what is left
+
+
+def _lower_priority() -> None:
+    """In a new worker: yield the CPU to the bot's event loop whenever both want it."""
+    # No nice on this platform, or not allowed: the same priority then.
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(WORKER_NICENESS)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -53,15 +81,24 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         context = server
     except ValueError:  # no fork server on this platform
         context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority)
+
+
+def default_workers() -> int:
+    """Two workers where there are two cores or more: a render is CPU-bound and the event loop needs little."""
+    return min(2, os.cpu_count() or 1)
 
 
 class ChartPool:
-    """Renders chart specs to PNG bytes in worker processes (created on first use)."""
+    """Renders chart specs to PNG bytes in worker processes (created on first use), refusing charts that could not
+    be drawn in time."""
 
     def __init__(self, workers: int | None = None, *, executor: Executor | None = None) -> None:
-        self.workers = workers or 1  # a render is ~0.1 s; one worker leaves the other core to the event loop
+        self.workers = workers or default_workers()
         self._executor = executor
+        self.waiting = 0  # charts submitted and not yet drawn (or failed)
+        self.estimate = FIRST_ESTIMATE_SECONDS  # seconds per render, measured in the workers
+        self._lock = threading.Lock()  # a process pool calls back from its own thread
 
     def _ensure(self) -> Executor:
         if self._executor is None:
@@ -74,11 +111,37 @@ class ChartPool:
         for _ in range(self.workers):
             executor.submit(warm)
 
-    async def render(self, chart: Chart, *, limit_bytes: int) -> bytes | None:
-        """The PNG, or None when it failed, was too slow or is too large to upload."""
+    def expected_wait(self) -> float:
+        """Seconds until a chart submitted now would be drawn, at the measured render time."""
+        return (self.waiting + 1) * self.estimate / self.workers
+
+    def submit(self, chart: Chart) -> Future[tuple[bytes, float]] | None:
+        """Queue the chart, or None (nothing queued) when it would not be drawn within :data:`QUEUE_BUDGET_SECONDS`
+        or the pool cannot take it."""
+        if self.expected_wait() > QUEUE_BUDGET_SECONDS:
+            log.info("chart left out: %d charts already waiting", self.waiting)
+            return None
         try:
-            future = self._ensure().submit(draw, chart)
-            png = await asyncio.wait_for(asyncio.wrap_future(future), RENDER_TIMEOUT_SECONDS)
+            future = self._ensure().submit(timed_draw, chart)
+        except Exception:
+            log.exception("chart left out: the workers could not take it")
+            return None
+        with self._lock:
+            self.waiting += 1
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: Future[tuple[bytes, float]]) -> None:
+        seconds = None if future.cancelled() or future.exception() is not None else future.result()[1]
+        with self._lock:
+            self.waiting -= 1
+            if seconds is not None:
+                self.estimate += ESTIMATE_WEIGHT * (seconds - self.estimate)
+
+    async def result(self, future: Future[tuple[bytes, float]], *, limit_bytes: int) -> bytes | None:
+        """The submitted chart's PNG, or None when it failed, was too slow or is too large to upload."""
+        try:
+            png, _ = await asyncio.wait_for(asyncio.wrap_future(future), RENDER_TIMEOUT_SECONDS)
         except TimeoutError:
             log.warning("chart left out: slower than %.1f s", RENDER_TIMEOUT_SECONDS)
             return None
@@ -89,6 +152,11 @@ class ChartPool:
             log.warning("chart left out: %d bytes over the upload limit", len(png))
             return None
         return png
+
+    async def render(self, chart: Chart, *, limit_bytes: int) -> bytes | None:
+        """Submit and wait: the PNG, or None when the chart was left out."""
+        future = self.submit(chart)
+        return None if future is None else await self.result(future, limit_bytes=limit_bytes)
 
     def close(self) -> None:
         if self._executor is not None:
@@ -121,11 +189,14 @@ async def chart_or_note(
 ) -> tuple[list[MessagePart], discord.File | None]:
     """The pages and the chart to attach: no chart asked for, the pages alone; a chart left out, the pages with the
     note. A chart takes longer than Discord's first-response budget allows under load, so "thinking…" (``ephemeral``
-    as the answer will be) goes out before it is drawn."""
+    as the answer will be) goes out before it is drawn; a chart refused at once (too many waiting) needs none."""
     if chart is None:
         return parts, None
+    pending = pool.submit(chart)
+    if pending is None:
+        return with_note(parts, renderer, locale), None
     await defer_once(interaction, ephemeral=ephemeral)
-    png = await pool.render(chart, limit_bytes=interaction.filesize_limit)
+    png = await pool.result(pending, limit_bytes=interaction.filesize_limit)
     if png is None:
         return with_note(parts, renderer, locale), None
     return parts, chart_file(png, name, chart.alt)

@@ -53,14 +53,36 @@ class InteractionHandle:
         self.rejected: list[Violation] = []
         self.original_id: int | None = None
         self.followup_ids: list[int] = []
-        self.original_edits = 0
-        """How many times ``@original`` was edited (PATCH, or a followup filling a deferral)."""
+        self._original_edits = 0
+        self.edited_at: float | None = None
+        """When ``@original`` was last edited (``time.monotonic()``), if ever."""
 
     def __repr__(self) -> str:
         cb = self.callback.type if self.callback else None
         return f"<InteractionHandle id={self.id} type={self.type} callback={cb} forged={self.forged}>"
 
     # ------------------------------------------------------------------ facts
+
+    @property
+    def original_edits(self) -> int:
+        """How many times ``@original`` was edited (PATCH, or a followup filling a deferral)."""
+        return self._original_edits
+
+    @original_edits.setter
+    def original_edits(self, count: int) -> None:
+        self._original_edits = count
+        self.edited_at = time.monotonic()
+
+    @property
+    def finished_after(self) -> float | None:
+        """Seconds from delivery until the reply was complete as the fake received it: the initial response when it
+        carried the message (type 4 or 7), else the last edit of ``@original`` (the edit replacing "thinking…")."""
+        cb = self.callback
+        if cb is None:
+            return None
+        if cb.type in (4, 7) and (cb.type == 4 or self.original_edits <= 1):
+            return cb.elapsed
+        return None if self.edited_at is None else self.edited_at - self.delivered_at
 
     @property
     def user_id(self) -> int:
