@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.bot
 	$(BIN)/python -m bench.charts
+	$(BIN)/python -m bench.chart_latency
 
 # The bot benchmark with small batches (well under a minute): a smoke run for CI, not the numbers.
 bench-quick: $(STAMP)
