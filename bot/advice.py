@@ -11,12 +11,18 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+import discord
+
+from bot.messages import text_file
 from prompts import MessagePart, Renderer
 from valuation import Offer, Registry, Valuation
 
 Advise = Callable[[Offer, Valuation, Registry], Any]
 
 ADVISOR_MODULE = "valuation.advisor"
+READ_AS_ROOM = 500
+"""Characters of a reply's first message kept above the email for the "Read as: …" line of an offer given as text
+(the line is shortened to fit; an email that would leave less goes in a message of its own)."""
 
 
 def find_advisor(module_name: str = ADVISOR_MODULE) -> Advise | None:
@@ -31,8 +37,15 @@ def find_advisor(module_name: str = ADVISOR_MODULE) -> Advise | None:
     return advise
 
 
-def advice_reply(renderer: Renderer, advice: Any, valuation: Valuation, locale: str) -> tuple[list[MessagePart], str]:
-    """The strategy pages, then the email in a code block to copy; and the email as a file's text."""
-    parts = renderer.advice_discord(advice, valuation, locale=locale)
-    parts.append(renderer.script_discord(advice, valuation, locale=locale))
-    return parts, renderer.script_text(advice, valuation, locale=locale)
+def advice_reply(
+    renderer: Renderer, advice: Any, valuation: Valuation, locale: str, *, reserve: int = 0
+) -> tuple[list[MessagePart], str | None]:
+    """The email in a code block to copy, above the strategy's pages; and the email as a file's text when the
+    message could not carry it whole (None otherwise). ``reserve``: room kept above the email for a line such as
+    "Read as: …". See :meth:`prompts.Renderer.advice_reply`."""
+    return renderer.advice_reply(advice, valuation, locale=locale, reserve=reserve)
+
+
+def email_file(text: str | None) -> discord.File | None:
+    """The email as ``email.md``, when there is one to attach."""
+    return None if text is None else text_file("email.md", text)

@@ -7,6 +7,7 @@ Discord's limits. Templates get plain data only (``valuation.to_plain``) plus a 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -27,6 +28,7 @@ from prompts.parts import (
 )
 from valuation import Comparison, Conversion, OfferError, Registry, Valuation, to_plain
 from valuation.advisor.result import Advice
+from valuation.result import Lazy
 
 Target = Literal["text", "discord"]
 
@@ -83,14 +85,37 @@ class LazyPlain:
         if name.startswith("_"):
             raise AttributeError(name)
         if name not in self._done:
-            self._done[name] = exact_plain(getattr(self._result, name))
+            self._done[name] = self._plain(name, getattr(self._result, name))
         return self._done[name]
+
+    @staticmethod
+    def _plain(name: str, value: object) -> Any:
+        return exact_plain(value)
 
     def __getitem__(self, name: str) -> Any:
         try:
             return self.__getattr__(name)
         except AttributeError:
             raise KeyError(name) from None
+
+
+class LazyTree(LazyPlain):
+    """Like :class:`LazyPlain`, and so are the results inside it (a valuation's grants, equity, years): a template
+    that reads one figure of a grant converts that figure only. The same plain values as :func:`exact_plain`."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def _plain(name: str, value: object) -> Any:
+        return _lazy_tree(name, value)
+
+
+def _lazy_tree(name: str, value: object) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return LazyTree(value)
+    if isinstance(value, list | tuple | Lazy) and name != "inputs":  # a trace's inputs are pairs: to_plain's dict
+        return [_lazy_tree(name, item) for item in value]
+    return to_plain(value, name, keep_exact=True)
 
 
 class Renderer:
@@ -259,7 +284,11 @@ class Renderer:
 
     # -- advice --------------------------------------------------------------------------------------------------
     def _advice_data(self, advice: Advice, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
-        return self._breakdown_data(valuation, target, locale, advice)
+        """All of the advice, and the valuation's fields as the templates first read them (a few: the employer, the
+        grants, the horizon, the price date): making a whole valuation plain costs more than rendering its advice."""
+        data = self._base(target, locale, valuation.currency)
+        data.update(v=LazyTree(valuation), advice=exact_plain(advice))
+        return data
 
     _ADVICE = (
         "advice/ask.j2",
@@ -277,7 +306,7 @@ class Renderer:
         return self._text(self._sections(self._ADVICE, data), data)
 
     def advice_discord(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
-        """The same as :meth:`advice_text`, paged for Discord (the email goes in :meth:`script_discord`)."""
+        """The same as :meth:`advice_text`, paged for Discord (:meth:`advice_reply` adds the email)."""
         data = self._advice_data(advice, valuation, "discord", locale)
         return self._discord(self._sections(self._ADVICE, data), data)
 
@@ -286,13 +315,29 @@ class Renderer:
         data = self._advice_data(advice, valuation, "text", locale)
         return self._render("advice/script.j2", data) + "\n"
 
-    def script_discord(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> MessagePart:
-        """The email in a code block the person can copy: as message content when it fits, else in an embed; if it
-        fits neither, a note that it is in the attached file. The employer's name cannot close the block."""
+    def _script_block(self, data: dict[str, Any], script: str, *, attached: bool) -> str:
+        """The email in a code block the person can copy, under a line saying so; the employer's name cannot close
+        the block."""
+        return self._render("advice/script_block.j2", {**data, "script": script, "attached": attached})
+
+    def advice_reply(
+        self, advice: Advice, valuation: Valuation, *, locale: str = "en-US", reserve: int = 0
+    ) -> tuple[list[MessagePart], str | None]:
+        """What the bot answers with advice: the email in a code block as the first message's content (a phone's
+        Copy Text copies it), above the strategy's pages; and no file. An email too long for that comes after the
+        strategy in a message of its own (in an embed, or else a note pointing to the file) and also as a file: then
+        the second value is the file's text. ``reserve``: characters of the first message's content kept for a line
+        the caller puts above the email. Everything is rendered from one plain copy of the advice."""
         data = self._advice_data(advice, valuation, "discord", locale)
+        parts = self._discord(self._sections(self._ADVICE, data), data)
         script = self._render("advice/script.j2", data)
-        block = self._render("advice/script_block.j2", {**data, "script": script})
-        return fit_script(block, self._render("advice/script_attached.j2", data))
+        block = self._script_block(data, script, attached=False)
+        if len(block) <= CONTENT_MAX - reserve and not parts[0].content:
+            parts[0] = dataclasses.replace(parts[0], content=block)
+            return parts, None
+        note = self._render("advice/script_attached.j2", data)
+        email = fit_script(self._script_block(data, script, attached=True), note)
+        return [*parts, email], self.script_text(advice, valuation, locale=locale)
 
     # -- compare, prices, tokens ---------------------------------------------------------------------------------
     def _compare_data(self, comparison: Comparison, target: Target, locale: str) -> dict[str, Any]:

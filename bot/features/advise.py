@@ -1,6 +1,7 @@
 """``/offer advise``: the advisor's strategy for an offer given as evaluate takes it (text, an offer file, the main
 options — the /offer group must stay within Discord's 8,000 characters, so sign-on and equity come by text or file)
-or by a saved name, optionally toward a ``target``: the asks, then the email in a code block to copy (also attached).
+or by a saved name, optionally toward a ``target``: the email in a code block to copy, above the asks (see
+:func:`bot.advice.advice_reply`).
 Private wherever others read along.
 
 With charts on, the strategy carries the *where the money is* chart: every ask closes part of the gap between what
@@ -17,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.advice import advice_reply
+from bot.advice import READ_AS_ROOM, advice_reply, email_file
 from bot.charts import MONEY_CHART_NAME, chart_or_note
 from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import locale_of, resource_choices
 from bot.features.offer import offer_cooldown, read_attachment
 from bot.features.saved import _explain_missing, _guarded, _own_names
-from bot.messages import answer_soon, answers_privately, reply, text_file
+from bot.messages import answer_soon, answers_privately, reply
 from bot.offer_input import EvaluateOptions, by_option_names, offer_data
 from bot.reading import reading_data, with_read_as
 from bot.transformers import BaseSalary, Bonus, MoneyTransformer
@@ -67,7 +68,7 @@ def build_advise_command(bot: FourthPillar) -> app_commands.Command[Any, ..., An
         user_id, guild_id = interaction.user.id, interaction.guild_id
         locale = locale_of(interaction)
 
-        async def work() -> tuple[list[MessagePart], str, discord.File | None]:
+        async def work() -> tuple[list[MessagePart], str | None, discord.File | None]:
             file_data: dict[str, Any] | None = None
             if name is not None:
                 saved = await _guarded(bot.database.saved_offers.get(user_id, name))
@@ -110,7 +111,7 @@ def build_advise_command(bot: FourthPillar) -> app_commands.Command[Any, ..., An
             return parts, script, image
 
         parts, script, image = await answer_soon(interaction, work(), ephemeral=private)
-        await reply(interaction, parts, ephemeral=private, file=text_file("email.md", script), image=image)
+        await reply(interaction, parts, ephemeral=private, file=email_file(script), image=image)
 
     @advise.autocomplete("model")
     async def model_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -131,9 +132,9 @@ def _advise_parts(
     horizon: bool,
     *,
     charts: bool = False,
-) -> tuple[list[MessagePart], str, MoneyChart | None]:
-    """CPU work, run in a thread: read, validate, value, advise toward the target, render the strategy pages and the
-    email (the email also as a file's text), and with ``charts`` what the chart shows (drawn elsewhere). An offer
+) -> tuple[list[MessagePart], str | None, MoneyChart | None]:
+    """CPU work, run in a thread: read, validate, value, advise toward the target, render the email and the strategy
+    pages (and the email as a file's text when a message cannot carry it whole), and with ``charts`` what the chart shows (drawn elsewhere). An offer
     given in no way at all is refused by naming the base."""
     registry = bot.registry
     reading = None
@@ -154,7 +155,9 @@ def _advise_parts(
     amount: Decimal | None = None if target is None else parse_amount(target)  # checked by the transformer
     advise: Any = bot.advise
     advice = advise(offer, valuation, registry, target=amount, target_kind="horizon" if horizon else "year1")
-    parts, script = advice_reply(bot.renderer, advice, valuation, locale)
+    parts, script = advice_reply(
+        bot.renderer, advice, valuation, locale, reserve=0 if reading is None else READ_AS_ROOM
+    )
     if reading is not None:
         parts = with_read_as(parts, reading, bot.renderer, locale)
     chart = money_chart(valuation, locale=locale, renderer=bot.renderer) if charts else None

@@ -1,5 +1,5 @@
 """``/offer advise`` end to end: the advisor's strategy for an offer given as text, options or a saved name, toward a
-target, with the email in a code block (and attached); private in servers, refusals specific and private."""
+target, with the email in a code block in the same message; private in servers, refusals specific and private."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ async def advise(fake: FakeDiscord, options: dict[str, object], **kw: object) ->
 
 
 async def test_text_with_a_target_gets_the_strategy_privately(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
-    """Text plus target 250k in a server: ephemeral strategy opening with "Read as", aiming at the target, then the
-    email in a code block; nothing public, no mentions."""
+    """Text plus target 250k in a server: one ephemeral message opening with "Read as", then the email in a code
+    block, and the strategy aiming at the target; nothing public, no mentions."""
     public_before = public_count(shared_fake)
     handle = await advise(shared_fake, {"text": "180k base, 15% bonus, 50k API credits a year", "target": "250k"})
     first = await handle.final()
@@ -34,9 +34,8 @@ async def test_text_with_a_target_gets_the_strategy_privately(shared_fake: FakeD
     # Year 1 as offered: base 180,000 + bonus 15% × 180,000 = 27,000 → 207,000 (the credits: no personal use and no
     # stated work share, so the advisor counts none of them); the target is 250,000, so the gap is 43,000.
     assert "$207,000" in text and "$250,000" in text and "$43,000" in text
-    assert [a["filename"] for a in first.get("attachments", [])] == ["email.md", "where-the-money-is.png"]
-    email = (await handle.wait_followups(1))[-1]
-    assert email["flags"] & EPHEMERAL and email["content"].count("```") == 2 and "Subject: " in email["content"]
+    assert [a["filename"] for a in first.get("attachments", [])] == ["where-the-money-is.png"]
+    assert first["content"].count("```") == 2 and "\nSubject: " in first["content"]
     assert public_count(shared_fake) == public_before
     assert all(body.get("allowed_mentions") == {"parse": []} for body in sent_bodies(handle))
 
@@ -47,7 +46,7 @@ async def test_options_without_a_target(shared_fake: FakeDiscord, shared_bot: Bo
     first = await handle.final()
     assert first["flags"] & EPHEMERAL and "Your ask" in message_text(first)
     assert "Read as" not in str(first.get("content"))
-    assert "Subject: " in (await handle.wait_followups(1))[-1]["content"]
+    assert "Subject: " in first["content"]
 
 
 async def test_a_saved_offer_by_name(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:

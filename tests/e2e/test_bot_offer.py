@@ -3,6 +3,7 @@ module; each test asserts only on what its own interactions produced."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from datetime import UTC, datetime
@@ -126,8 +127,8 @@ async def test_show_your_work_is_private_and_only_for_the_asker(
 
 @pytest.mark.skipif(not ADVISOR_INSTALLED, reason="the advisor is not installed")
 async def test_advice_is_private_and_only_for_the_asker(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:
-    """The breakdown opens with "Your ask"; Advice answers the asker privately with the strategy, then the email in
-    a code block to copy (and attached); another user is refused."""
+    """The breakdown opens with "Your ask"; Advice answers the asker privately in one message: the email in a code
+    block to copy, above the strategy (no file, no second message); another user is refused."""
     _, final = await evaluate(shared_fake, options={"base": "150k", "credits": "100M", "model": "gpt-5"})
     assert "**Your ask: about $" in message_text(final)
     public_before = public_count(shared_fake)
@@ -136,12 +137,11 @@ async def test_advice_is_private_and_only_for_the_asker(shared_fake: FakeDiscord
     press = await shared_fake.deliver(shared_fake.click(final, "result:advice", user=ALICE))
     advice = await press.final()
     assert advice["flags"] & EPHEMERAL
-    assert [a["filename"] for a in advice.get("attachments", [])] == ["email.md"]
+    assert advice.get("attachments", []) == []
     assert "Your ask" in message_text(advice)
-    email = (await press.wait_followups(1))[-1]
-    assert email["flags"] & EPHEMERAL
-    assert email["content"].count("```") == 2 and "Subject: " in email["content"]
-    assert public_count(shared_fake) == public_before
+    assert advice["content"].count("```") == 2 and "Subject: " in advice["content"]
+    await asyncio.sleep(0.2)  # a second message would follow the first at once
+    assert press.followups == [] and public_count(shared_fake) == public_before
 
 
 async def test_evaluate_in_the_bot_dm_is_a_normal_message(shared_fake: FakeDiscord, shared_bot: BotProcess) -> None:

@@ -52,10 +52,12 @@ def _usd(value: Decimal | str) -> str:
 
 @pytest.mark.parametrize("name", sorted(OFFERS))
 def test_advice_matches_reviewed_snapshots(renderer: Renderer, name: str) -> None:
-    """Advice (text and Discord), the email, and the email's Discord code block match their reviewed snapshots."""
+    """Advice (text, and the Discord reply with the email's code block), and the email match their reviewed
+    snapshots."""
     _, valuation, advice = evaluate(OFFERS[name])
     check_snapshot(f"{name}.advice.md", renderer.advice_text(advice, valuation, locale="en-US"))
-    parts = [*renderer.advice_discord(advice, valuation, locale="en-US"), renderer.script_discord(advice, valuation)]
+    parts, email_file = renderer.advice_reply(advice, valuation, locale="en-US")
+    assert email_file is None  # every representative email fits the first message
     check_snapshot(f"{name}.advice.discord.txt", dump_parts(parts))
     check_snapshot(f"{name}.script.txt", renderer.script_text(advice, valuation, locale="en-US"))
 
@@ -163,7 +165,7 @@ def test_email_keeps_employer_markup_as_plain_text(renderer: Renderer) -> None:
 def test_email_in_discord_is_a_copyable_code_block(renderer: Renderer) -> None:
     """In Discord the email is message content inside one code block, which an employer name cannot close."""
     _, valuation, advice = evaluate(OFFERS["negotiating"].replace("Big Co", "Big ``` Co"))
-    part = renderer.script_discord(advice, valuation)
+    part = renderer.advice_reply(advice, valuation)[0][0]
     assert part.content.count("```") == 2 and within_limits(part) == []
     body = part.content.split("```", 2)[1]
     assert body.lstrip("\n").startswith("Subject: ") and not MENTIONS.search(part.content)
@@ -200,7 +202,7 @@ def test_any_offer_advice_renders_within_discord_limits(renderer: Renderer, data
     offer = build_offer(data, REGISTRY)
     valuation = value_offer(offer, REGISTRY)
     advice = advise(offer, valuation, REGISTRY)
-    parts = [*renderer.advice_discord(advice, valuation, locale=locale), renderer.script_discord(advice, valuation)]
+    parts = renderer.advice_reply(advice, valuation, locale=locale)[0]
     assert parts and all(within_limits(p) == [] for p in parts)
     assert not MENTIONS.search(_text(parts))
     assert renderer.advice_text(advice, valuation, locale=locale)

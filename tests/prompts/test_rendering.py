@@ -301,7 +301,7 @@ def test_every_example_offer_renders_everywhere_within_limits(renderer: Renderer
         for parts in (
             renderer.breakdown_discord(valuation, locale=locale),
             renderer.work_discord(valuation, locale=locale),
-            renderer.advice_discord(advice, valuation, locale=locale),
+            renderer.advice_reply(advice, valuation, locale=locale)[0],
         ):
             assert parts and all(within_limits(p) == [] for p in parts)
         texts = (
