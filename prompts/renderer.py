@@ -284,10 +284,14 @@ class Renderer:
 
     # -- advice --------------------------------------------------------------------------------------------------
     def _advice_data(self, advice: Advice, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
-        """All of the advice, and the valuation's fields as the templates first read them (a few: the employer, the
-        grants, the horizon, the price date): making a whole valuation plain costs more than rendering its advice."""
+        """All of the advice, the valuation's fields as the templates first read them (a few: the employer, the
+        grants, the horizon, the price date: making a whole valuation plain costs more than rendering its advice), and
+        the advice phrases."""
         data = self._base(target, locale, valuation.currency)
         data.update(v=LazyTree(valuation), advice=exact_plain(advice))
+        # The shared phrases (advice/_macros.j2), made once for this data: each template importing them "with
+        # context" would build them again on every render.
+        data["phrases"] = self.env.get_template("advice/_macros.j2").make_module(data)
         return data
 
     _ADVICE = (
