@@ -346,7 +346,8 @@ class Renderer:
     # -- compare, prices, tokens ---------------------------------------------------------------------------------
     def _compare_data(self, comparison: Comparison, target: Target, locale: str) -> dict[str, Any]:
         data = self._base(target, locale, comparison.currency)
-        data["c"] = exact_plain(comparison)
+        # Each figure made plain when the template reads it: the month-by-month totals (for the chart) never are.
+        data["c"] = LazyTree(comparison)
         return data
 
     def compare_text(self, comparison: Comparison, *, locale: str = "en-US") -> str:

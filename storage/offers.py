@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from storage.database import ForgottenMeanwhile, retry_once_when_locked
 from storage.tables import personal_defaults, saved_offers, user_preferences
@@ -39,6 +39,15 @@ class SavedOffer:
     created_at: datetime
     expires_at: datetime
     registry_version: str
+    size: int = 0  # bytes of the offer's JSON: small offers are compared on the event loop (bot.cpu)
+
+
+# Built once: a lookup by name hashes is the same statement every time, only its values change.
+_BY_NAME_HASHES = select(saved_offers).where(
+    saved_offers.c.user_id == bindparam("user_id"),
+    saved_offers.c.name_hash.in_(bindparam("hashes", expanding=True)),
+    saved_offers.c.expires_at > bindparam("now"),
+)
 
 
 class SavedOffers:
@@ -158,25 +167,36 @@ class SavedOffers:
 
     async def get(self, user_id: int, name: str) -> SavedOffer | None:
         """One of the person's unexpired offers by name (any case or spacing), or None."""
-        async with self.db.reading() as conn:
-            row = (
-                await conn.execute(
-                    select(saved_offers).where(
-                        saved_offers.c.user_id == user_id,
-                        saved_offers.c.name_hash.in_(self.db.cipher.name_hashes(user_id, name)),
-                        saved_offers.c.expires_at > self.db.now(),
-                    )
-                )
-            ).first()
-        if row is None:
-            return None
+        return (await self.get_many(user_id, [name]))[0]
+
+    async def get_many(self, user_id: int, names: Sequence[str]) -> list[SavedOffer | None]:
+        """Several of the person's unexpired offers by name (any case or spacing), in one read: for each name, its
+        offer or None."""
         cipher = self.db.cipher
+        wanted = [cipher.name_hashes(user_id, name) for name in names]
+        params = {"user_id": user_id, "hashes": [h for hashes in wanted for h in hashes], "now": self.db.now()}
+        async with self.db.reading() as conn:
+            rows = (await conn.execute(_BY_NAME_HASHES, params)).all()
+        by_hash = {row.name_hash: row for row in rows}
+        opened: dict[int, SavedOffer] = {}  # a name given twice is decrypted once
+        found: list[SavedOffer | None] = []
+        for hashes in wanted:
+            row = next((by_hash[h] for h in hashes if h in by_hash), None)  # current key first
+            if row is not None and row.id not in opened:
+                opened[row.id] = self._opened(row)
+            found.append(None if row is None else opened[row.id])
+        return found
+
+    def _opened(self, row: Any) -> SavedOffer:
+        cipher = self.db.cipher
+        offer_json = cipher.decrypt(row.offer_token)
         return SavedOffer(
             name=cipher.decrypt(row.name_token).decode(),
-            data=json.loads(cipher.decrypt(row.offer_token)),
+            data=json.loads(offer_json),
             created_at=row.created_at,
             expires_at=row.expires_at,
             registry_version=row.registry_version,
+            size=len(offer_json),
         )
 
     @retry_once_when_locked

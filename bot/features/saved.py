@@ -17,6 +17,7 @@ from discord import app_commands
 
 from bot.charts import COMPARE_CHART_NAME, chart_or_note
 from bot.cooldown import per_user_cooldown
+from bot.cpu import SMALL_INPUT_BYTES, run_cpu
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of
 from bot.features.offer import offer_cooldown, read_offer_file
@@ -113,12 +114,15 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
 
         async def work() -> Any:
             offers = []
-            for name in names:
-                saved = await _guarded(bot.database.saved_offers.get(interaction.user.id, name))
+            found = await _guarded(bot.database.saved_offers.get_many(interaction.user.id, names))
+            for name, saved in zip(names, found, strict=True):
                 if saved is None:
                     await _explain_missing(bot, interaction.user.id)
                     raise NoticeError("offer_not_found", name=name)
                 offers.append((saved.name, saved.data))
+            # Saved offers of a few grants each compare in about a millisecond: on the event loop. An offer file, or
+            # a large saved offer, goes to a thread.
+            small = offer_file is None and all(saved is not None and is_small_size(saved.size) for saved in found)
             if offer_file is not None:
                 # An unsaved offer takes the place of a saved one; compare() says so if there are too few or too many.
                 offers.append((offer_file.filename, await _file_offer(bot, interaction, offer_file)))
@@ -126,9 +130,7 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
             layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
             locale = locale_of(interaction)
             charts_on = await bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
-            parts, chart = await asyncio.to_thread(
-                _compare_parts, bot, offers, layers, locale, months, charts=charts_on
-            )
+            parts, chart = await run_cpu(small, _compare_parts, bot, offers, layers, locale, months, charts=charts_on)
             return await chart_or_note(
                 bot.chart_pool,
                 bot.renderer,
@@ -144,6 +146,11 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
         await reply(interaction, parts, ephemeral=answers_privately(interaction), image=image)
 
     return [save, list_, delete, compare_]
+
+
+def is_small_size(size: int) -> bool:
+    """Whether a saved offer (its JSON's size in bytes) is small enough to value on the event loop."""
+    return 0 < size <= SMALL_INPUT_BYTES
 
 
 def _checked(data: dict[str, Any], bot: FourthPillar) -> dict[str, Any]:

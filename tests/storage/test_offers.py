@@ -74,6 +74,27 @@ async def test_nobody_reaches_another_persons_offers(db: Database) -> None:
     assert theirs is not None and theirs.data == {"salary": {"base": "1"}}
 
 
+async def test_several_offers_come_back_in_one_read_in_the_order_asked(db: Database, clock: FakeClock) -> None:
+    """get_many answers each name in the order given (any case or spacing): the person's own offer, or None for a
+    name they have not saved, another person's name, or an offer past its expiry."""
+    await db.saved_offers.save(7, "Acme", {"salary": {"base": "1"}}, "v")
+    clock.advance(days=1)
+    await db.saved_offers.save(7, "Big  Co", {"salary": {"base": "2"}}, "v")
+    await db.saved_offers.save(8, "theirs", {"salary": {"base": "3"}}, "v")
+    found = await db.saved_offers.get_many(7, ["big co", "ACME", "nothing", "theirs", "acme"])
+    assert [None if f is None else (f.name, f.data) for f in found] == [
+        ("Big Co", {"salary": {"base": "2"}}),  # saved with its spacing tidied
+        ("Acme", {"salary": {"base": "1"}}),
+        None,
+        None,
+        ("Acme", {"salary": {"base": "1"}}),
+    ]
+    # {"salary":{"base":"1"}} as stored (sorted keys, no spaces) is 23 bytes.
+    assert found[1] is not None and found[1].size == len('{"salary":{"base":"1"}}') == 23
+    clock.advance(days=29)  # Acme was saved 30 days ago (the default retention): expired; Big Co has a day left
+    assert [f is not None for f in await db.saved_offers.get_many(7, ["acme", "big co"])] == [False, True]
+
+
 async def test_deleting_by_name_removes_only_that_offer(db: Database) -> None:
     """Delete takes a name in any case; the other offers stay; deleting again reports nothing deleted."""
     await db.saved_offers.save(7, "Acme", {}, "v")
