@@ -42,6 +42,8 @@ class SavedOffer:
     size: int = 0  # bytes of the offer's JSON: small offers are compared on the event loop (bot.cpu)
 
 
+Lookup = list[SavedOffer | None]  # for each name asked, its offer or None (SavedOffers has a method named list)
+
 # Built once: a lookup by name hashes is the same statement every time, only its values change.
 _BY_NAME_HASHES = select(saved_offers).where(
     saved_offers.c.user_id == bindparam("user_id"),
@@ -169,7 +171,7 @@ class SavedOffers:
         """One of the person's unexpired offers by name (any case or spacing), or None."""
         return (await self.get_many(user_id, [name]))[0]
 
-    async def get_many(self, user_id: int, names: Sequence[str]) -> list[SavedOffer | None]:
+    async def get_many(self, user_id: int, names: Sequence[str]) -> Lookup:
         """Several of the person's unexpired offers by name (any case or spacing), in one read: for each name, its
         offer or None."""
         cipher = self.db.cipher
@@ -179,7 +181,7 @@ class SavedOffers:
             rows = (await conn.execute(_BY_NAME_HASHES, params)).all()
         by_hash = {row.name_hash: row for row in rows}
         opened: dict[int, SavedOffer] = {}  # a name given twice is decrypted once
-        found: list[SavedOffer | None] = []
+        found: Lookup = []
         for hashes in wanted:
             row = next((by_hash[h] for h in hashes if h in by_hash), None)  # current key first
             if row is not None and row.id not in opened:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from prompts import MessagePart, Renderer, within_limits
 from prompts.formatting import money
+from prompts.parts import CONTENT_MAX
 from prompts.renderer import fit_script
 from tests.advisor.helpers import corpus_files, corpus_offer
 from tests.prompts.conftest import LOCALES, MENTIONS, OFFERS, check_snapshot, dump_parts, evaluate
@@ -169,6 +170,15 @@ def test_email_in_discord_is_a_copyable_code_block(renderer: Renderer) -> None:
     assert part.content.count("```") == 2 and within_limits(part) == []
     body = part.content.split("```", 2)[1]
     assert body.lstrip("\n").startswith("Subject: ") and not MENTIONS.search(part.content)
+
+
+def test_email_without_room_in_the_first_message_follows_as_a_file(renderer: Renderer) -> None:
+    """With no room left in the first message, the email follows the strategy in its own message, saying it is also
+    attached, and the plain email comes back as the file's text."""
+    _, valuation, advice = evaluate(OFFERS["acme"])
+    parts, email_file = renderer.advice_reply(advice, valuation, reserve=CONTENT_MAX)
+    assert not parts[0].content and parts[-1].content.startswith("Your email, ready to copy (also attached):")
+    assert email_file == renderer.script_text(advice, valuation)
 
 
 def test_long_email_moves_to_an_embed_then_to_the_file() -> None:
