@@ -38,6 +38,16 @@ PRICE_INPUTS = frozenset(
 _KEY_PART = re.compile(r"([a-z_0-9]+)(?:\[(\d+)\])?")
 
 
+def figure_text(value: object, name: str, currency: str, locale: str) -> str:
+    """A trace's figure in the form its name implies: a share, a count, a unit price, or money (the `figure`
+    filter)."""
+    if name in SHARE_INPUTS:
+        return formatting.percent(value, locale, places=2)
+    if name in COUNT_INPUTS or name in PRICE_INPUTS:
+        return formatting.number(value, locale)
+    return formatting.money(value, currency, locale, cents=True)
+
+
 def key_parts(key: str) -> list[dict[str, Any]]:
     """``grants[0].years[2].face`` → ``[{name: grants, index: 0}, {name: years, index: 2}, {name: face}]``."""
     parts = []
@@ -136,17 +146,6 @@ def build_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jin
         text = plain("" if value is None else str(value), limit)
         return code_safe(text) if ctx["target"] == "discord" else text
 
-    @jinja2.pass_context
-    def figure(ctx: Any, value: object, name: str) -> str:
-        """A trace input in the form its name implies: a share, a count, a unit price, or money."""
-        if name in SHARE_INPUTS:
-            return formatting.percent(value, ctx["locale"], places=2)
-        if name in COUNT_INPUTS:
-            return formatting.number(value, ctx["locale"])
-        if name in PRICE_INPUTS:
-            return formatting.number(value, ctx["locale"])
-        return formatting.money(value, ctx["currency"], ctx["locale"], cents=True)
-
     def capitalize_first(text: str) -> str:
         return text[:1].upper() + text[1:]
 
@@ -172,7 +171,6 @@ def build_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jin
         num=num,
         short=short,
         user=user,
-        figure=figure,
     )
     env.globals["key_parts"] = key_parts
     return env

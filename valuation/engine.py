@@ -68,16 +68,20 @@ def value_offer(
     explained = _NO_TRACES
     if traces:
         # The closure keeps only immutable inputs, so the traces explain this valuation whenever they are read.
-        explained = Traces(lambda: _record(offer, registry, kept_layers))
+        explained = Traces(
+            lambda: _record(offer, registry, kept_layers),
+            lambda: _record(offer, registry, kept_layers, tables=False),
+        )
     with localcontext(CONTEXT):
         return _Valuer(offer, registry, kept_layers, None).run(explained)
 
 
-def _record(offer: Offer, registry: Registry, layers: Sequence[Layer]) -> tuple[Trace, ...]:
-    """Every trace, in order: the same valuation run with a recorder."""
+def _record(offer: Offer, registry: Registry, layers: Sequence[Layer], *, tables: bool = True) -> tuple[Trace, ...]:
+    """Every trace, in order: the same valuation run with a recorder (``tables=False``: all but the month-by-month
+    tables', which that run does not build)."""
     recorder = Recorder()
     with localcontext(CONTEXT):
-        _Valuer(offer, registry, layers, recorder).run(_NO_TRACES)
+        _Valuer(offer, registry, layers, recorder).run(_NO_TRACES, record_tables=tables)
     return tuple(recorder.traces)
 
 
@@ -361,7 +365,9 @@ class _Valuer:
         return _GrantRun(rows, per_year, total, inputs, unit_price)
 
     # -- whole offer ---------------------------------------------------------------------------------------------
-    def run(self, traces: Traces) -> Valuation:
+    def run(self, traces: Traces, *, record_tables: bool = True) -> Valuation:
+        """The valuation; a recording run records the month-by-month tables too unless ``record_tables`` is False (its
+        result is then only for its traces, and its tables are never read)."""
         rec = self.rec
         offer = self.offer
         cash = self.cash_years()
@@ -410,7 +416,7 @@ class _Valuer:
         def exercise() -> list[ExerciseCash]:
             return self._exercise_cash(equity, tables)
 
-        if rec:  # a recording run records the tables now, in this order
+        if rec and record_tables:  # a recording run records the tables now, in this order
             month_rows: Sequence[MonthFigures] = tuple(months())
             leave_rows: Sequence[LeaveCost] = tuple(leave())
             exercise_rows: Sequence[ExerciseCash] = tuple(exercise())

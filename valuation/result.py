@@ -76,10 +76,38 @@ class Lazy(Sequence[T]):
         return f"{name}(…)" if self._build is not None else f"{name}({len(self._items)} items)"
 
 
-class Traces(Lazy[Trace]):
-    """A valuation's traces (see :class:`Lazy`); ``Traces(())`` is empty."""
+TABLE_SCOPES = ("months[", "cost_to_leave[", "exercise_cash[")
+"""Key prefixes of the month-by-month tables' traces (running total, cost to leave, cash to keep options)."""
 
-    __slots__ = ()
+
+class Traces(Lazy[Trace]):
+    """A valuation's traces (see :class:`Lazy`); ``Traces(())`` is empty.
+
+    The month-by-month tables hold most of them (several hundred over four years) and a short view reads none:
+    :meth:`outside_tables` gives the others, from ``outside_tables`` (a recording run that skips the tables) when
+    the whole sequence has not been read yet.
+    """
+
+    __slots__ = ("_outside", "_outside_build")
+
+    def __init__(
+        self,
+        source: Iterable[Trace] | Callable[[], Iterable[Trace]],
+        outside_tables: Callable[[], Iterable[Trace]] | None = None,
+    ) -> None:
+        super().__init__(source)
+        self._outside_build = outside_tables
+        self._outside: tuple[Trace, ...] | None = None
+
+    def outside_tables(self) -> tuple[Trace, ...]:
+        """Every trace not of a month-by-month table, in order; built once."""
+        if self._outside is None:
+            if self._build is None or self._outside_build is None:
+                self._outside = tuple(t for t in self._all() if not t.key.startswith(TABLE_SCOPES))
+            else:
+                self._outside = tuple(self._outside_build())
+            self._outside_build = None
+        return self._outside
 
 
 @_direct_init

@@ -100,6 +100,40 @@ def test_traced_and_untraced_runs_give_the_same_figures(data: dict[str, Any]) ->
     assert {**by_key, **_expected_keys(plain)} == by_key
 
 
+@SETTINGS
+@given(offers())
+def test_traces_outside_the_tables_are_the_same_traces_without_the_tables(data: dict[str, Any]) -> None:
+    """The traces a short view reads (recorded by a run that skips the month-by-month tables) are exactly the full
+    traces less those of the running total, cost to leave and exercise cash, in the same order; and once the full
+    traces are read, the same filtered list comes from them."""
+    offer = build_offer(data, REGISTRY)
+    short = value_offer(offer, REGISTRY).traces.outside_tables()
+    full = value_offer(offer, REGISTRY).traces
+    expected = [t for t in full if not t.key.startswith(("months[", "cost_to_leave[", "exercise_cash["))]
+    assert list(short) == expected
+    assert list(full.outside_tables()) == expected
+
+
+def test_traces_outside_the_tables_skip_the_tables_until_they_are_read() -> None:
+    """Reading only the traces outside the tables never builds the full traces (their builder is not called)."""
+    calls: list[str] = []
+    trace = Trace("years[1].base", "sum", (("a", Decimal(1)),), Decimal(1))
+    month = Trace("months[1].cash_equivalent", "sum", (("a", Decimal(1)),), Decimal(1))
+
+    def full() -> tuple[Trace, ...]:
+        calls.append("full")
+        return (trace, month)
+
+    def outside() -> tuple[Trace, ...]:
+        calls.append("outside")
+        return (trace,)
+
+    traces = Traces(full, outside)
+    assert traces.outside_tables() == (trace,) and traces.outside_tables() == (trace,)
+    assert calls == ["outside"]
+    assert list(traces) == [trace, month] and calls == ["outside", "full"]
+
+
 def test_formulas_by_name_are_the_engines_functions() -> None:
     """A formula called with named inputs gives what the engine's function gives with the same inputs."""
     inputs = {"face": Decimal(10), "personal_share": Decimal("0.4"), "utilization": Decimal("0.7")}

@@ -1,0 +1,93 @@
+"""Show your work: each formula id has its own words, each line shows its inputs and value in the form their names
+imply, and the short Discord view shows the headline and year 1 only."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from prompts import Renderer
+from tests.prompts.conftest import OFFERS, dump_parts, evaluate
+from valuation.formulas import BY_ID, PARAMETERS, VARIADIC, Trace
+
+
+def _line(renderer: Renderer, trace: Trace) -> str:
+    label, formula, value = renderer._trace_line(trace, "USD", "en-US")
+    return f"{label} = {formula} = **{value}**"
+
+
+def test_every_formula_id_has_its_own_words(renderer: Renderer) -> None:
+    """Each formula the core knows renders from its own template (never the fallback that shows the bare id), and
+    every named input of a fixed formula appears in its words."""
+    for formula in BY_ID:
+        names = ("year_1", "year_2") if formula in VARIADIC else PARAMETERS[formula]
+        # Distinct values so each input can be found: 1.5, 2.5, 3.5... shown as money, a share or a number.
+        inputs = tuple((name, Decimal(n) + Decimal("0.5")) for n, name in enumerate(names, 1))
+        line = _line(renderer, Trace("years[1].base", formula, inputs, Decimal(1)))
+        assert formula not in line, line
+        assert renderer._formula_template(formula).name == f"work/formulas/{formula}.j2"
+
+
+def test_a_formula_without_words_shows_its_id(renderer: Renderer) -> None:
+    """A formula id the templates do not know is shown as its id rather than failing the whole view."""
+    line = _line(renderer, Trace("years[1].base", "made.up", (("x", Decimal(2)),), Decimal(2)))
+    assert line == "Year 1, base salary = made.up = **$2.00**"
+
+
+def test_a_line_shows_inputs_and_value_in_their_own_forms(renderer: Renderer) -> None:
+    """Money to the cent, shares as percentages with two places, counts as plain numbers; the value in the form
+    of the key's last name. By hand: 120,000 × 6/12 = 60,000; 50,000 × 40% × 70% = 14,000; a sum of no parts is
+    nothing."""
+    salary = Trace(
+        "years[2].base", "salary.year", (("base_salary", Decimal(120000)), ("months", Decimal(6))), Decimal(60000)
+    )
+    assert _line(renderer, salary) == "Year 2, base salary = $120,000.00 × 6/12 months = **$60,000.00**"
+    personal = Trace(
+        "grants[0].years[1].personal_value",
+        "compute.personal_value",
+        (("face", Decimal(50000)), ("personal_share", Decimal("0.4")), ("utilization", Decimal("0.7"))),
+        Decimal(14000),
+    )
+    assert (
+        _line(renderer, personal)
+        == "Year 1, personal value = $50,000.00 × 40.00% yours to use × 70.00% spent = **$14,000.00**"
+    )
+    share = Trace("headline.gap_share_year1", "ratio", (("part", Decimal(1)), ("whole", Decimal(8))), Decimal("0.125"))
+    assert _line(renderer, share) == "Year-1 gap as a share = $1.00 ÷ $8.00 = **12.50%**"
+    empty = Trace("exercise_cash[3].total", "sum", (), Decimal(0))
+    assert _line(renderer, empty) == "Cash to keep the options vested after month 3, total = nothing = **$0.00**"
+
+
+def test_conditions_read_the_exact_inputs(renderer: Renderer) -> None:
+    """A tranche wholly inside the horizon does not mention its share inside; one partly inside does; credits that
+    never expire say they roll over."""
+    base = (("tranches", Decimal(1)), ("units", Decimal(100)), ("unit_price", Decimal(1)))
+    whole = Trace(
+        "grants[0].years[1].face_today", "compute.face_today", (*base, ("inside_share", Decimal(1))), Decimal(100)
+    )
+    part = Trace(
+        "grants[0].years[1].face_today", "compute.face_today", (*base, ("inside_share", Decimal("0.5"))), Decimal(50)
+    )
+    assert "inside the horizon" not in _line(renderer, whole)
+    assert "× 50.00% of its life inside the horizon at today's price" in _line(renderer, part)
+    inputs = (("face", Decimal(10)), ("personal_share", Decimal(1)), ("utilization", Decimal("0.5")))
+    rolls = Trace(
+        "grants[0].years[1].expected_forfeiture",
+        "compute.expected_forfeiture",
+        (*inputs, ("expires", Decimal(0))),
+        Decimal(0),
+    )
+    assert _line(renderer, rolls).endswith(", but it rolls over = **$0.00**")
+
+
+def test_discord_view_is_headline_and_year_one_and_the_file_has_every_month(renderer: Renderer) -> None:
+    """The Discord view opens with the assumptions and the headline, shows year 1 and no later year, and no
+    month-by-month line; the file has every month's running total and later years."""
+    valuation = evaluate(OFFERS["acme"]).valuation
+    short = dump_parts(renderer.work_discord(valuation, locale="en-US"))
+    titles = re.findall(r"--- embed: (.*)", short)
+    assert titles[:3] == ["Assumptions used", "Headline", "Bonus"] and "Year 1" in titles
+    assert "Year 2" not in short and "month by month" not in short and "through month" not in short
+    full = renderer.work_text(valuation, locale="en-US")
+    assert "## Year 2" in full and "## Running total, month by month" in full
+    assert f"Through month {valuation.horizon_months}, cash-equivalent" in full
