@@ -24,7 +24,7 @@ from bot.messages import NO_MENTIONS, answer_soon, answers_privately, message_kw
 from bot.offer_input import json_ready
 from bot.timing import STARTED, log_answered
 from prompts import MessagePart, Renderer
-from valuation import Offer, Registry, Valuation, build_offer, value_offer
+from valuation import Offer, Registry, Valuation, build_offer, value_explained, value_offer
 
 if TYPE_CHECKING:
     from bot.app import FourthPillar
@@ -191,12 +191,15 @@ async def _work(bot: FourthPillar, interaction: discord.Interaction, state: Resu
     private = answers_privately(interaction)
 
     def work() -> list[MessagePart]:
-        _, valuation = recompute(bot.registry, state, traces=True)
+        # One run values the offer and records the traces shown (the month-by-month ones are the file's).
+        valuation = value_explained(build_offer(json.loads(state.offer_json), bot.registry), bot.registry, state.layers)
         first, *rest = bot.renderer.work_discord(valuation, locale=state.locale)[:MAX_WORK_PAGES]
         attached = bot.renderer.text("ui/work_attached", locale=state.locale)
         return [dataclasses.replace(first, content=attached), *rest]
 
-    parts = await answer_soon(interaction, asyncio.to_thread(work), ephemeral=private)
+    # An offer from options or a few grants shows its work in about a millisecond: on the loop, without a thread's
+    # hand-off; a large offer file still goes to a thread.
+    parts = await answer_soon(interaction, run_cpu(is_small(state.offer_json), work), ephemeral=private)
     bot.button_store.put(interaction.id, state)  # the file button on this reply recomputes from the same state
     await reply(interaction, parts, ephemeral=private, view=file_view(bot.renderer, state.locale))
 

@@ -8,16 +8,14 @@ Discord's limits. Templates get plain data only (``valuation.to_plain``) plus a 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from types import SimpleNamespace
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import jinja2
 
-from prompts.environment import RecordingLoader, build_environment, figure_text, key_parts
+from prompts.environment import RecordingLoader, build_environment, key_parts
 from prompts.parts import (
     CONTENT_MAX,
     EMBED_DESCRIPTION_MAX,
@@ -27,11 +25,11 @@ from prompts.parts import (
     Section,
     paginate,
 )
+from prompts.work import WorkLines, in_year_one
 from valuation import Comparison, Conversion, OfferError, Registry, Valuation, to_plain
 from valuation.advisor.result import Advice
 from valuation.formulas import Trace
-from valuation.result import TABLE_SCOPES, Lazy
-from valuation.serialize import exact
+from valuation.result import Lazy
 
 Target = Literal["text", "discord"]
 
@@ -59,34 +57,7 @@ def fit_script(block: str, attached_note: str) -> MessagePart:
     return MessagePart(content=attached_note)
 
 
-_LATER = re.compile(r"(?:^|\.)(?:months\[|cost_to_leave\[|exercise_cash\[|total\.)")  # month by month, or summed
-_YEAR = re.compile(r"(?:^|\.)years\[(\d+)\]")
-
-
-def _in_year_one(key: str) -> bool:
-    """Whether a trace belongs in the short view: not month by month nor summed over the years, and of year 1 if it
-    is of a year at all."""
-    if _LATER.search(key):
-        return False
-    year = _YEAR.search(key)
-    return year is None or year.group(1) == "1"
-
-
 MAX_PROBLEMS_SHOWN = 20
-MAX_LABELS = 8192
-
-
-def _last_name(key: str) -> str:
-    """``grants[0].years[1].face`` → ``face``: what a trace's value is (its form follows from it)."""
-    return key.rpartition(".")[2].partition("[")[0]
-
-
-class _Line(NamedTuple):
-    """One formula as shown: ``label = formula = **value**``."""
-
-    label: str
-    formula: str
-    value: str
 
 
 class LazyPlain:
@@ -142,8 +113,7 @@ class Renderer:
         self.env: jinja2.Environment = build_environment(bytecode_cache)
         self._fixed_texts: dict[tuple[str, str, str], str] = {}
         self._last_plain: tuple[Valuation, Advice | None, dict[str, Any]] | None = None
-        self._labels: dict[tuple[str, str], str] = {}
-        self._formulas: dict[str, jinja2.Template] = {}
+        self.work_lines = WorkLines(self.env)
 
     @staticmethod
     def user_bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -250,67 +220,25 @@ class Renderer:
         return self._discord(self._sections(self._BREAKDOWN, data), data)
 
     # -- show your work ------------------------------------------------------------------------------------------
-    # Each trace is one line: its label (words for its key, rendered once per key and kept), its formula (the
-    # formula's own template, work/formulas/<id>.j2, compiled once, filled with its inputs already formatted) and
-    # its value. Only the traces shown are formatted, and the templates get text, not objects.
     @staticmethod
     def _work_plain(valuation: Valuation) -> LazyPlain:
         """The valuation for the work templates, which read a few of its fields besides the traces (the assumptions,
         the price date...): each field is made plain when a template first reads it."""
         return LazyPlain(valuation)
 
-    def _label(self, key: str, locale: str) -> str:
-        cached = self._labels.get((key, locale))
-        if cached is not None:
-            return cached
-        text = self._render("work/label.j2", {**self._base("text", locale), "parts": key_parts(key)})
-        label = text[:1].upper() + text[1:]
-        if len(self._labels) < MAX_LABELS:  # keys are bounded by the horizon and the grants; locales are few
-            self._labels[(key, locale)] = label
-        return label
-
-    def _formula_template(self, formula: str) -> jinja2.Template:
-        template = self._formulas.get(formula)
-        if template is None:
-            try:
-                template = self.env.get_template(f"work/formulas/{formula}.j2")
-            except jinja2.TemplateNotFound:
-                template = self.env.get_template("work/formulas/_unknown.j2")
-            self._formulas[formula] = template  # formula ids are the core's fixed set
-        return template
-
-    def _trace_line(self, trace: Trace, currency: str, locale: str) -> _Line:
-        texts = {name: figure_text(exact(value), name, currency, locale) for name, value in trace.inputs}
-        template = self._formula_template(trace.formula)
-        # The formula's template reads only these (no globals): a shared context skips copying them in.
-        data = {
-            "i": SimpleNamespace(**texts),
-            "parts": list(texts.values()),
-            "x": SimpleNamespace(**dict(trace.inputs)),
-            "id": trace.formula,
-        }
-        formula = "".join(template.root_render_func(template.new_context(data, shared=True))).strip()
-        key = trace.key
-        value = figure_text(exact(trace.value), _last_name(key), currency, locale)
-        return _Line(self._label(key, locale), formula, value)
-
     def _work_sections(
         self, valuation: Valuation, traces: Iterable[Trace], data: dict[str, Any], *, headline_first: bool = False
     ) -> list[Section]:
         """The assumptions, then one section per group of traces (per year, grant, equity grant, table...), in the
-        order the groups first appear (the headline's first when asked)."""
-        currency, locale = valuation.currency, data["locale"]
-        groups: dict[str, list[_Line]] = {"headline": []} if headline_first else {}
-        for trace in traces:
-            scope = trace.key.split(".", 1)[0]
-            if scope.startswith(TABLE_SCOPES):  # one section each, not one per month
-                scope = scope.split("[", 1)[0]
-            groups.setdefault(scope, []).append(self._trace_line(trace, currency, locale))
+        order the groups first appear (the headline's first when asked). The lines come as text
+        (:class:`~prompts.work.WorkLines`)."""
+        groups = self.work_lines.groups(traces, valuation.currency, data["locale"])
+        if headline_first and "headline" in groups:
+            groups = {"headline": groups.pop("headline"), **groups}
         sections = self._sections(("work/assumptions.j2",), data)
         for scope, lines in groups.items():
-            if lines:
-                group = {"first": key_parts(scope)[0], "lines": lines}
-                sections += self._sections(("work/group.j2",), {**data, "group": group})
+            group = {"first": key_parts(scope)[0], "lines": lines}
+            sections += self._sections(("work/group.j2",), {**data, "group": group})
         return sections
 
     def _work_data(self, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
@@ -329,7 +257,7 @@ class Renderer:
         file on request. Only the traces shown are recorded (the month-by-month tables are not), formatted and
         rendered."""
         data = self._work_data(valuation, "discord", locale)
-        shown = [trace for trace in valuation.traces.outside_tables() if _in_year_one(trace.key)]
+        shown = [trace for trace in valuation.traces.outside_tables() if in_year_one(trace.key)]
         return self._discord(self._work_sections(valuation, shown, data, headline_first=True), data)
 
     # -- advice --------------------------------------------------------------------------------------------------

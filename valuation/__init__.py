@@ -7,7 +7,7 @@ the templates in ``prompts/``.
 
 from valuation.assumptions import AssumptionUsed, Layer
 from valuation.compare import Comparison, compare, compare_offers
-from valuation.engine import value_offer
+from valuation.engine import value_explained, value_offer
 from valuation.errors import OfferError, Problem, Reason
 from valuation.loader import MAX_OFFER_BYTES, build_assumptions, build_offer, load_offer, parse_offer_data
 from valuation.offer import Assumptions, ComputeGrant, Offer, OptionGrant, RsuGrant
@@ -44,5 +44,6 @@ __all__ = [
     "parse_offer_data",
     "parse_registry",
     "to_plain",
+    "value_explained",
     "value_offer",
 ]

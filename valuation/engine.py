@@ -76,6 +76,21 @@ def value_offer(
         return _Valuer(offer, registry, kept_layers, None).run(explained)
 
 
+def value_explained(offer: Offer, registry: Registry | None = None, layers: Sequence[Layer] = ()) -> Valuation:
+    """:func:`value_offer` with traces, for a view that shows some at once: the traces outside the month-by-month
+    tables (:meth:`Traces.outside_tables`) are recorded by the run that values the offer, so one run does what
+    would take two. The tables and the full traces are still built when first read, by runs of their own."""
+    registry = registry or default_registry()
+    kept_layers = tuple(layers)
+    recorder = Recorder()
+    traces = Traces(lambda: _record(offer, registry, kept_layers), lambda: recorder.traces)
+    with localcontext(CONTEXT):
+        valuer = _Valuer(offer, registry, kept_layers, recorder)
+        valuation = valuer.run(traces, record_tables=False)
+    valuer.rec = None  # the tables, built when read, record nothing into a list already handed over
+    return valuation
+
+
 def _record(offer: Offer, registry: Registry, layers: Sequence[Layer], *, tables: bool = True) -> tuple[Trace, ...]:
     """Every trace, in order: the same valuation run with a recorder (``tables=False``: all but the month-by-month
     tables', which that run does not build)."""

@@ -12,7 +12,7 @@ from valuation.formulas import BY_ID, PARAMETERS, VARIADIC, Trace
 
 
 def _line(renderer: Renderer, trace: Trace) -> str:
-    label, formula, value = renderer._trace_line(trace, "USD", "en-US")
+    ((label, formula, value),) = renderer.work_lines.groups([trace], "USD", "en-US").popitem()[1]
     return f"{label} = {formula} = **{value}**"
 
 
@@ -25,7 +25,7 @@ def test_every_formula_id_has_its_own_words(renderer: Renderer) -> None:
         inputs = tuple((name, Decimal(n) + Decimal("0.5")) for n, name in enumerate(names, 1))
         line = _line(renderer, Trace("years[1].base", formula, inputs, Decimal(1)))
         assert formula not in line, line
-        assert renderer._formula_template(formula).name == f"work/formulas/{formula}.j2"
+        assert renderer.work_lines.template(formula).name == f"work/formulas/{formula}.j2"
 
 
 def test_a_formula_without_words_shows_its_id(renderer: Renderer) -> None:

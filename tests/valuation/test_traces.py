@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.strategies import REGISTRY, offers
-from valuation import build_offer, value_offer
+from valuation import build_offer, value_explained, value_offer
 from valuation.formulas import FORMULAS, Trace
 from valuation.result import GrantFigures, Headline, Lazy, LeaveCost, ScenarioTotals, Traces, Valuation, YearFigures
 from valuation.vesting import vested_fractions, vesting_table
@@ -112,6 +112,20 @@ def test_traces_outside_the_tables_are_the_same_traces_without_the_tables(data: 
     expected = [t for t in full if not t.key.startswith(("months[", "cost_to_leave[", "exercise_cash["))]
     assert list(short) == expected
     assert list(full.outside_tables()) == expected
+
+
+@SETTINGS
+@given(offers())
+def test_one_run_valuation_is_the_same_valuation(data: dict[str, Any]) -> None:
+    """value_explained (traces outside the tables recorded by the valuing run) gives the valuation value_offer
+    gives: every figure, the month-by-month tables built later and the full traces alike, and the same traces
+    outside the tables."""
+    offer = build_offer(data, REGISTRY)
+    explained = value_explained(offer, REGISTRY)
+    reference = value_offer(offer, REGISTRY)
+    assert explained.traces.outside_tables() == reference.traces.outside_tables()
+    assert explained == reference
+    assert list(explained.cost_to_leave) == list(reference.cost_to_leave)
 
 
 def test_traces_outside_the_tables_skip_the_tables_until_they_are_read() -> None:
