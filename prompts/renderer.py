@@ -25,7 +25,7 @@ from prompts.parts import (
     Section,
     paginate,
 )
-from prompts.work import WorkLines, in_year_one
+from prompts.work import WorkLines, in_short_view, unused_assumptions
 from valuation import Comparison, Conversion, OfferError, Registry, Valuation, to_plain
 from valuation.advisor.result import Advice
 from valuation.formulas import Trace
@@ -244,6 +244,7 @@ class Renderer:
     def _work_data(self, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
         data = self._base(target, locale, valuation.currency)
         data["v"] = self._work_plain(valuation)
+        data["unused"] = unused_assumptions(valuation)
         return data
 
     def work_text(self, valuation: Valuation, *, locale: str = "en-US") -> str:
@@ -252,12 +253,12 @@ class Renderer:
         return self._text(self._work_sections(valuation, valuation.traces, data), data)
 
     def work_discord(self, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
-        """The short view for Discord: the assumptions, the headline's formulas, then year 1's (per year, grant and
-        equity grant). Later years and the month-by-month walk are in :meth:`work_text`, which the bot sends as a
-        file on request. Only the traces shown are recorded (the month-by-month tables are not), formatted and
+        """The short view for Discord: the assumptions, the headline's formulas, then year 1's (per year, grant, equity
+        grant and scenario). Later years, sums over the years and the month-by-month walk are in :meth:`work_text`,
+        which the bot sends as a file on request. Only the traces shown are recorded (the month-by-month tables are not), formatted and
         rendered."""
         data = self._work_data(valuation, "discord", locale)
-        shown = [trace for trace in valuation.traces.outside_tables() if in_year_one(trace.key)]
+        shown = [trace for trace in valuation.traces.outside_tables() if in_short_view(trace.key)]
         return self._discord(self._work_sections(valuation, shown, data, headline_first=True), data)
 
     # -- advice --------------------------------------------------------------------------------------------------

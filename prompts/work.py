@@ -23,24 +23,47 @@ import jinja2
 
 from prompts.environment import COUNT_INPUTS, PRICE_INPUTS, SHARE_INPUTS, figure_text, key_parts
 from valuation.formulas import Trace
-from valuation.result import TABLE_SCOPES
+from valuation.result import TABLE_SCOPES, Valuation
 from valuation.serialize import exact
 
 MAX_LABELS = 8192
 MAX_PATTERNS = 4096
 _HOLE = re.compile("\x00(\\d+)\x00")
-_LATER = re.compile(r"(?:^|\.)(?:months\[|cost_to_leave\[|exercise_cash\[|total\.)")  # month by month, or summed
+_LATER = re.compile(
+    r"(?:^|\.)(?:months|cost_to_leave|exercise_cash)\["  # month by month
+    r"|(?:^|\.)total\."  # a grant's figures summed over the years
+    r"|^grants\[\d+\]\.(?:scenarios\.|max_forfeit_on_leaving)"  # its scenarios over the years, its largest month-end loss
+    r"|^scenarios\.\w+\.\w+_horizon$"  # a scenario's totals over the years
+)
 _YEAR = re.compile(r"(?:^|\.)years\[(\d+)\]")
 
 
 @functools.lru_cache(maxsize=MAX_LABELS)
-def in_year_one(key: str) -> bool:
-    """Whether a trace belongs in the short view: not month by month nor summed over the years, and of year 1 if it
-    is of a year at all."""
+def in_short_view(key: str) -> bool:
+    """Whether a trace belongs in the short view: the headline's, and year 1's (a year's, a grant's or a scenario's
+    figures for year 1, the inputs they share). What is month by month or summed over the years is in the file."""
+    if key.startswith("headline."):
+        return True
     if _LATER.search(key):
         return False
     year = _YEAR.search(key)
     return year is None or year.group(1) == "1"
+
+
+def unused_assumptions(valuation: Valuation) -> frozenset[str]:
+    """Assumptions this offer's figures do not depend on: a price fall for a kind of credit it has none of, what
+    credits are worth to you when it has none, the dollar rate of a dollar offer."""
+    kinds = {grant.denomination for grant in valuation.grants}
+    unused = set()
+    if "tokens" not in kinds:
+        unused.add("token_deflation")
+    if "gpu_hours" not in kinds:
+        unused.add("gpu_deflation")
+    if not kinds:
+        unused.update(("utilization", "employer_cost_ratio"))
+    if valuation.currency == "USD":
+        unused.add("usd_rate")
+    return frozenset(unused)
 
 
 def _last_name(key: str) -> str:
@@ -58,7 +81,7 @@ def _kind(name: str) -> str:
 
 
 class Line(NamedTuple):
-    """One formula as shown: ``label = formula = **value**``."""
+    """One formula as shown: ``label = formula = **value**`` (no formula when it is the value itself)."""
 
     label: str
     formula: str
@@ -109,9 +132,9 @@ class WorkLines:
             if scope.startswith(TABLE_SCOPES):  # one section each, not one per month
                 scope = scope.split("[", 1)[0]
             texts = [figure(value, name) for name, value in trace.inputs]
-            line = Line(
-                self.label(key, locale), self.formula(trace, texts, locale), figure(trace.value, _last_name(key))
-            )
+            formula, value = self.formula(trace, texts, locale), figure(trace.value, _last_name(key))
+            # A sum of one part reads "x = $5.00 = **$5.00**": the formula says nothing the value does not.
+            line = Line(self.label(key, locale), "" if formula == value else formula, value)
             groups.setdefault(scope, []).append(line)
         return groups
 

@@ -81,13 +81,37 @@ def test_conditions_read_the_exact_inputs(renderer: Renderer) -> None:
 
 
 def test_discord_view_is_headline_and_year_one_and_the_file_has_every_month(renderer: Renderer) -> None:
-    """The Discord view opens with the assumptions and the headline, shows year 1 and no later year, and no
-    month-by-month line; the file has every month's running total and later years."""
+    """The Discord view opens with the assumptions and the headline, shows year 1 (scenarios too) and no later
+    year, no sum over the years but the headline's and no month-by-month line; the file has all of them."""
     valuation = evaluate(OFFERS["acme"]).valuation
     short = dump_parts(renderer.work_discord(valuation, locale="en-US"))
     titles = re.findall(r"--- embed: (.*)", short)
     assert titles[:3] == ["Assumptions used", "Headline", "Bonus"] and "Year 1" in titles
     assert "Year 2" not in short and "month by month" not in short and "through month" not in short
+    assert "- Low scenario, worth in year 1 = " in short and "- Worth over the horizon = " in short
+    assert "Low scenario, worth over the horizon" not in short and "Most lost by leaving" not in short
+    assert "Low scenario, cash-equivalent = " not in short  # a grant's scenario summed over the years
     full = renderer.work_text(valuation, locale="en-US")
     assert "## Year 2" in full and "## Running total, month by month" in full
     assert f"Through month {valuation.horizon_months}, cash-equivalent" in full
+    assert "Low scenario, worth over the horizon" in full and "Most lost by leaving" in full
+
+
+def test_a_sum_of_one_part_shows_only_its_value(renderer: Renderer) -> None:
+    """With one equity grant, year 1's equity is that grant's: the line gives the value once, not "= x = x"."""
+    short = dump_parts(renderer.work_discord(evaluate(OFFERS["acme"]).valuation, locale="en-US"))
+    assert "- Year 1, equity vested = **$100,000.00**" in short  # 400,000 over 4 years, one grant
+    assert "- Year 1, cash = $180,000.00 + $27,000.00 + $30,000.00 = **$237,000.00**" in short
+
+
+def test_assumptions_name_only_what_the_offer_depends_on(renderer: Renderer) -> None:
+    """A dollar offer with dollar credits and tokens lists the token price fall, not the GPU-hour one nor the
+    dollar rate; a euro offer lists its rate to the dollar; an offer without compute lists no compute assumption."""
+    acme = renderer.work_text(evaluate(OFFERS["acme"]).valuation, locale="en-US")
+    assert "Yearly fall in token prices" in acme and "Share of personal credits you would spend" in acme
+    assert "GPU-hour" not in acme and "Offer currency per US dollar" not in acme
+    euro = 'currency = "EUR"\n[salary]\nbase = "90k"\n[assumptions]\nusd_rate = "0.92"\nmarginal_tax_rate = "40%"\n'
+    text = renderer.work_text(evaluate(euro).valuation, locale="en-US")
+    assert "Offer currency per US dollar**: 0.92" in text
+    assert "Share of personal credits" not in text and "Employer's cost per list dollar" not in text
+    assert "Yearly fall" not in text
