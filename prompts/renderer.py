@@ -245,6 +245,8 @@ class Renderer:
         data = self._base(target, locale, valuation.currency)
         data["v"] = self._work_plain(valuation)
         data["unused"] = unused_assumptions(valuation)
+        data["assumption"] = self.work_lines.macros("shared/assumptions.j2", target, locale, valuation.currency)
+        data["tax"] = self.work_lines.macros("shared/tax_rate.j2", target, locale, valuation.currency)
         return data
 
     def work_text(self, valuation: Valuation, *, locale: str = "en-US") -> str:

@@ -112,6 +112,7 @@ class WorkLines:
         # Per formula id: the names of the exact inputs its conditions read (None: they depend on the inputs).
         self._tested: dict[str, tuple[str, ...] | None] = {}
         self._patterns: dict[tuple[Any, ...], str] = {}
+        self._modules: dict[tuple[str, str, str, str], Any] = {}
 
     def groups(self, traces: Iterable[Trace], currency: str, locale: str) -> dict[str, list[Line]]:
         """Lines by group (a year, a grant, an equity grant, a month-by-month table...), groups in the order they
@@ -137,6 +138,19 @@ class WorkLines:
             line = Line(self.label(key, locale), "" if formula == value else formula, value)
             groups.setdefault(scope, []).append(line)
         return groups
+
+    def macros(self, name: str, target: str, locale: str, currency: str) -> Any:
+        """The macros of a shared template (assumption names and values, tax rate parts) made once per target,
+        locale and currency, the only data they read: importing them "with context" made them again on every
+        render."""
+        key = (name, target, locale, currency)
+        module = self._modules.get(key)
+        if module is None:
+            base = {"target": target, "locale": locale, "currency": currency}
+            module = self.env.get_template(name).make_module(base)
+            if len(self._modules) < MAX_PATTERNS:
+                self._modules[key] = module
+        return module
 
     def label(self, key: str, locale: str) -> str:
         cached = self._labels.get((key, locale))
