@@ -19,7 +19,7 @@ from valuation.errors import OfferError, Reason
 from valuation.formulas import CONTEXT
 from valuation.offer import Offer
 from valuation.registry import Registry
-from valuation.result import Valuation
+from valuation.result import Lazy, Valuation
 
 MIN_OFFERS = 2
 MIN_MONTHS, MAX_MONTHS = 1, 120  # the range tenure_months allows
@@ -43,7 +43,8 @@ class ComparedOffer:
     cost_to_leave_month12: Decimal
     difference_year1: Decimal  # cash-equivalent TC minus the first offer's
     difference_horizon: Decimal
-    cash_equivalent_months: tuple[Decimal, ...]  # cumulative through the end of each month (for charts)
+    # Cumulative through the end of each month, for charts: made when first read (see _by_month).
+    cash_equivalent_months: Sequence[Decimal]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,12 @@ def _valued(name: str, offer: Offer, registry: Registry, layers: Sequence[Layer]
 def _over(offer: Offer, months: int) -> Offer:
     """The same offer valued as if it said ``tenure_months = months``."""
     return offer.model_copy(update={"assumptions": offer.assumptions.model_copy(update={"tenure_months": months})})
+
+
+def _by_month(valuation: Valuation, rate: Decimal) -> Lazy[Decimal]:
+    """Cash-equivalent TC through the end of each month, in the comparison's currency. Only a chart reads it, and it
+    needs the month-by-month table, which nothing else in a comparison does: made on first read."""
+    return Lazy(lambda: [month.cash_equivalent * rate for month in valuation.months])
 
 
 def _check_count(count: int) -> None:
@@ -174,7 +181,7 @@ def compare(
                 cost_to_leave_month12=month12 * rate,
                 difference_year1=year1[index] - year1[0],
                 difference_horizon=totals[index] - totals[0],
-                cash_equivalent_months=tuple(m.cash_equivalent * rate for m in valuation.months),
+                cash_equivalent_months=_by_month(valuation, rate),
             )
         )
     # Ties go to the earlier offer, so the answer never depends on anything but the order given.
