@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,8 @@ from valuation import OfferError
 from valuation.errors import Reason
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
     from storage.database import Database
 
 MAX_OFFERS_PER_USER = 25
@@ -44,12 +48,96 @@ class SavedOffer:
 
 Lookup = list[SavedOffer | None]  # for each name asked, its offer or None (SavedOffers has a method named list)
 
-# Built once: a lookup by name hashes is the same statement every time, only its values change.
-_BY_NAME_HASHES = select(saved_offers).where(
-    saved_offers.c.user_id == bindparam("user_id"),
-    saved_offers.c.name_hash.in_(bindparam("hashes", expanding=True)),
-    saved_offers.c.expires_at > bindparam("now"),
-)
+
+@dataclass(frozen=True, slots=True)
+class StoredRow:
+    """One saved offer as stored: its name and contents still encrypted."""
+
+    id: int
+    name_hash: str
+    name_token: bytes
+    offer_token: bytes
+    created_at: datetime
+    expires_at: datetime
+    registry_version: str
+
+    @property
+    def size(self) -> int:
+        return len(self.name_token) + len(self.offer_token) + len(self.name_hash) + ROW_OVERHEAD_BYTES
+
+
+ROW_OVERHEAD_BYTES = 200
+ROWS_CACHE_PEOPLE = 2_000
+ROWS_CACHE_BYTES = 16 * 1024 * 1024  # a person's 25 offers of 64 KB each could fill 2 MB; most offers are under 1 KB
+
+
+class StoredRowsCache:
+    """Each person's saved offers as stored (names and contents still encrypted, as on disk), so that the offers a
+    person names again (autocomplete, compare, advise) cost no database read: through aiosqlite a read is eight
+    hand-offs to its thread and back, more CPU than comparing two offers.
+
+    Every write to a person's saved offers in this process drops their entry once it is done, and a read that began
+    before a write does not fill the cache (one counter of writes, as in storage/cache.py). Expiry is checked on
+    every use against the clock. Bounded in people and bytes; the least recently used go first. Like the settings
+    cache, it is correct for one process per database: several processes sharing one would need to hear each other's
+    writes (storage/cache.py says how).
+    """
+
+    def __init__(self, *, max_people: int = ROWS_CACHE_PEOPLE, max_bytes: int = ROWS_CACHE_BYTES) -> None:
+        self.max_people = max_people
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._entries: OrderedDict[int, tuple[StoredRow, ...]] = OrderedDict()
+        self._epoch = 0
+
+    def get(self, user_id: int) -> tuple[StoredRow, ...] | None:
+        rows = self._entries.get(user_id)
+        if rows is not None:
+            self._entries.move_to_end(user_id)
+        return rows
+
+    def ticket(self) -> int:
+        """Take before reading from the database; pass to :meth:`put`."""
+        return self._epoch
+
+    def put(self, ticket: int, user_id: int, rows: tuple[StoredRow, ...]) -> None:
+        if ticket != self._epoch:
+            return  # a write happened during the read: what it found may be older than that write
+        self.drop(user_id)
+        self._entries[user_id] = rows
+        self.bytes += sum(row.size for row in rows)
+        while self._entries and (len(self._entries) > self.max_people or self.bytes > self.max_bytes):
+            _, dropped = self._entries.popitem(last=False)
+            self.bytes -= sum(row.size for row in dropped)
+
+    def drop(self, user_id: int) -> None:
+        rows = self._entries.pop(user_id, None)
+        if rows is not None:
+            self.bytes -= sum(row.size for row in rows)
+
+    def invalidate(self, user_id: int | None = None) -> None:
+        """The person's saved offers (everyone's, with None) were written: call once the write is done."""
+        self._epoch += 1
+        if user_id is None:
+            self._entries.clear()
+            self.bytes = 0
+        else:
+            self.drop(user_id)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# Built once: a person's rows are read with the same statement every time, only the id changes.
+_ROWS_OF = select(
+    saved_offers.c.id,
+    saved_offers.c.name_hash,
+    saved_offers.c.name_token,
+    saved_offers.c.offer_token,
+    saved_offers.c.created_at,
+    saved_offers.c.expires_at,
+    saved_offers.c.registry_version,
+).where(saved_offers.c.user_id == bindparam("user_id"))
 
 
 class SavedOffers:
@@ -57,6 +145,27 @@ class SavedOffers:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.cache = StoredRowsCache()
+
+    @contextlib.asynccontextmanager
+    async def _writing(self, user_id: int | None) -> AsyncIterator[AsyncConnection]:
+        """A write transaction on saved offers; once it is done (committed or not) the person's cached rows, or
+        everyone's with None, are dropped."""
+        try:
+            async with self.db.writing() as conn:
+                yield conn
+        finally:
+            self.cache.invalidate(user_id)
+
+    async def _rows(self, user_id: int) -> tuple[StoredRow, ...]:
+        """The person's saved offers as stored, expired ones included (each use checks expiry)."""
+        rows = self.cache.get(user_id)
+        if rows is None:
+            ticket = self.cache.ticket()
+            async with self.db.reading() as conn:
+                rows = tuple(StoredRow(*row) for row in await conn.execute(_ROWS_OF, {"user_id": user_id}))
+            self.cache.put(ticket, user_id, rows)
+        return rows
 
     async def retention_days(self, user_id: int) -> int:
         async with self.db.reading() as conn:
@@ -72,7 +181,7 @@ class SavedOffers:
         """Applies to offers saved from now on, and moves the expiry of those already saved."""
         if not 1 <= days <= MAX_RETENTION_DAYS:
             raise OfferError.single("retention_days", str(days), Reason.OUT_OF_RANGE, "30", f"1–{MAX_RETENTION_DAYS}")
-        async with self.db.writing() as conn:
+        async with self._writing(user_id) as conn:
             changed = await conn.execute(
                 update(user_preferences).where(user_preferences.c.user_id == user_id).values(retention_days=days)
             )
@@ -125,7 +234,7 @@ class SavedOffers:
             "registry_version": registry_version,
             "created_at": now,
         }
-        async with self.db.writing() as conn:
+        async with self._writing(user_id) as conn:
             days = (
                 await conn.execute(
                     select(user_preferences.c.retention_days).where(user_preferences.c.user_id == user_id)
@@ -152,19 +261,14 @@ class SavedOffers:
 
     async def list(self, user_id: int) -> list[SavedOfferSummary]:
         """The person's unexpired offers, oldest first, names decrypted."""
-        async with self.db.reading() as conn:
-            rows = await conn.execute(
-                select(
-                    saved_offers.c.name_token,
-                    saved_offers.c.created_at,
-                    saved_offers.c.expires_at,
-                    saved_offers.c.registry_version,
-                ).where(saved_offers.c.user_id == user_id, saved_offers.c.expires_at > self.db.now())
+        now = self.db.now()
+        summaries = [
+            SavedOfferSummary(
+                self.db.cipher.decrypt(row.name_token).decode(), row.created_at, row.expires_at, row.registry_version
             )
-            summaries = [
-                SavedOfferSummary(self.db.cipher.decrypt(token).decode(), created, expires, version)
-                for token, created, expires, version in rows
-            ]
+            for row in await self._rows(user_id)
+            if row.expires_at > now
+        ]
         return sorted(summaries, key=lambda s: (s.created_at, s.name))
 
     async def get(self, user_id: int, name: str) -> SavedOffer | None:
@@ -176,10 +280,8 @@ class SavedOffers:
         offer or None."""
         cipher = self.db.cipher
         wanted = [cipher.name_hashes(user_id, name) for name in names]
-        params = {"user_id": user_id, "hashes": [h for hashes in wanted for h in hashes], "now": self.db.now()}
-        async with self.db.reading() as conn:
-            rows = (await conn.execute(_BY_NAME_HASHES, params)).all()
-        by_hash = {row.name_hash: row for row in rows}
+        now = self.db.now()
+        by_hash = {row.name_hash: row for row in await self._rows(user_id) if row.expires_at > now}
         opened: dict[int, SavedOffer] = {}  # a name given twice is decrypted once
         found: Lookup = []
         for hashes in wanted:
@@ -189,7 +291,7 @@ class SavedOffers:
             found.append(None if row is None else opened[row.id])
         return found
 
-    def _opened(self, row: Any) -> SavedOffer:
+    def _opened(self, row: StoredRow) -> SavedOffer:
         cipher = self.db.cipher
         offer_json = cipher.decrypt(row.offer_token)
         return SavedOffer(
@@ -204,7 +306,7 @@ class SavedOffers:
     @retry_once_when_locked
     async def delete(self, user_id: int, name: str) -> bool:
         """Delete one of the person's offers by name; False if they have none by that name."""
-        async with self.db.writing() as conn:
+        async with self._writing(user_id) as conn:
             result = await conn.execute(
                 delete(saved_offers).where(
                     saved_offers.c.user_id == user_id,
@@ -216,7 +318,7 @@ class SavedOffers:
     @retry_once_when_locked
     async def purge_expired(self) -> int:
         """Delete every expired saved offer (the bot runs this periodically). Returns how many went."""
-        async with self.db.writing() as conn:
+        async with self._writing(None) as conn:
             result = await conn.execute(delete(saved_offers).where(saved_offers.c.expires_at <= self.db.now()))
         return int(result.rowcount or 0)
 
@@ -226,7 +328,7 @@ class SavedOffers:
         many offers were rewritten; afterwards the old key can be dropped. One transaction: a crash leaves
         everything as it was."""
         cipher = self.db.cipher
-        async with self.db.writing() as conn:
+        async with self._writing(None) as conn:
             defaults = list(
                 await conn.execute(
                     select(personal_defaults.c.user_id, personal_defaults.c.name, personal_defaults.c.value_token)

@@ -102,3 +102,4 @@ class Privacy:
                 update(settings_audit).where(settings_audit.c.actor == str(user_id)).values(actor=FORGOTTEN)
             )
         self.db.settings_cache.invalidate(("user", user_id))
+        self.db.saved_offers.cache.invalidate(user_id)
