@@ -19,7 +19,7 @@ import discord
 
 from bot.advice import advice_reply, email_file
 from bot.button_store import ResultState
-from bot.cpu import is_small, run_cpu
+from bot.cpu import is_small
 from bot.messages import NO_MENTIONS, answer_soon, answers_privately, message_kwargs, notice, reply, text_file
 from bot.offer_input import json_ready
 from bot.timing import STARTED, log_answered
@@ -229,6 +229,10 @@ async def _advice(bot: FourthPillar, interaction: discord.Interaction, state: Re
         offer, valuation = recompute(bot.registry, state)
         return advice_reply(bot.renderer, advise(offer, valuation, bot.registry), valuation, state.locale)
 
-    # An offer from options or a few grants advises in about a millisecond: on the loop, without a thread's hand-off.
-    parts, email = await answer_soon(interaction, run_cpu(is_small(state.offer_json), advice), ephemeral=private)
+    if is_small(state.offer_json):
+        # An offer from options or of a few grants advises in about a millisecond: here, well inside the deadline,
+        # without a thread's hand-off or a task to watch the time.
+        parts, email = advice()
+    else:
+        parts, email = await answer_soon(interaction, asyncio.to_thread(advice), ephemeral=private)
     await reply(interaction, parts, ephemeral=private, file=email_file(email))

@@ -270,6 +270,9 @@ class Renderer:
         the advice phrases."""
         data = self._base(target, locale, valuation.currency)
         data.update(v=LazyTree(valuation), advice=exact_plain(advice))
+        # Grants are named in several places (asks, terms, the email): each label is rendered once.
+        label = self.env.get_template("shared/grant_label.j2")
+        data["grant_labels"] = [label.render(**data, g=g).strip() for g in data["v"].grants]
         # The shared phrases (advice/_macros.j2), made once for this data: each template importing them "with
         # context" would build them again on every render.
         data["phrases"] = self.env.get_template("advice/_macros.j2").make_module(data)
