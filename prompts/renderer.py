@@ -28,6 +28,7 @@ from prompts.parts import (
 from prompts.work import WorkLines, in_short_view, unused_assumptions
 from valuation import Comparison, Conversion, OfferError, Registry, Valuation, to_plain
 from valuation.advisor.result import Advice
+from valuation.compare import ComparedOffer
 from valuation.formulas import Trace
 from valuation.result import Lazy
 
@@ -58,6 +59,7 @@ def fit_script(block: str, attached_note: str) -> MessagePart:
 
 
 MAX_PROBLEMS_SHOWN = 20
+_COMPARED_FIELDS = tuple(f.name for f in dataclasses.fields(ComparedOffer) if f.name != "cash_equivalent_months")
 
 
 class LazyPlain:
@@ -101,7 +103,9 @@ class LazyTree(LazyPlain):
 def _lazy_tree(name: str, value: object) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return LazyTree(value)
-    if isinstance(value, list | tuple | Lazy) and name != "inputs":  # a trace's inputs are pairs: to_plain's dict
+    # A sequence of results is a list of lazy results; one of figures is made plain at once. (A trace's inputs are
+    # pairs, which to_plain makes a dict.)
+    if isinstance(value, list | tuple | Lazy) and name != "inputs" and value and dataclasses.is_dataclass(value[0]):
         return [_lazy_tree(name, item) for item in value]
     return to_plain(value, name, keep_exact=True)
 
@@ -330,8 +334,13 @@ class Renderer:
     # -- compare, prices, tokens ---------------------------------------------------------------------------------
     def _compare_data(self, comparison: Comparison, target: Target, locale: str) -> dict[str, Any]:
         data = self._base(target, locale, comparison.currency)
-        # Each figure made plain when the template reads it: the month-by-month totals (for the chart) never are.
-        data["c"] = LazyTree(comparison)
+        # Plain data as plain dicts (the quickest for templates to read), without the month-by-month totals: only
+        # the chart reads those, and making them would build each offer's month-by-month table.
+        plain: dict[str, Any] = exact_plain(dataclasses.replace(comparison, offers=()))
+        plain["offers"] = [
+            {name: exact_plain(getattr(offer, name)) for name in _COMPARED_FIELDS} for offer in comparison.offers
+        ]
+        data["c"] = plain
         return data
 
     def compare_text(self, comparison: Comparison, *, locale: str = "en-US") -> str:
