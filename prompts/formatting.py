@@ -150,4 +150,12 @@ def _number(value: object, locale: str | None, places: int | None) -> str:
 
 def compact(value: object, locale: str | None) -> str:
     """Large counts read better short: 100,000,000 tokens → 100M."""
+    try:
+        return _compact(value, locale)
+    except TypeError:  # unhashable: format it rather than fail
+        return _compact.__wrapped__(value, locale)
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _compact(value: object, locale: str | None) -> str:
     return babel_numbers.format_compact_decimal(to_decimal(value), locale=babel_locale(locale), fraction_digits=2)
