@@ -129,8 +129,8 @@ async def test_the_message_menus_private_breakdown_carries_the_chart(
 async def test_advise_attaches_the_money_chart_beside_the_email(
     shared_fake: FakeDiscord, shared_bot: BotProcess
 ) -> None:
-    """/offer advise carries 'where the money is' inside its first embed, after the email file; with Alice's charts
-    off, the email file alone."""
+    """/offer advise carries 'where the money is' inside its first embed, its one attachment (the email is the
+    message's content); with Alice's charts off, no attachment."""
 
     async def advise(base: str) -> dict[str, Any]:
         handle = await shared_fake.invoke(
@@ -141,16 +141,16 @@ async def test_advise_attaches_the_money_chart_beside_the_email(
     final = await advise("170k")
     assert final["flags"] & EPHEMERAL
     attachments = final.get("attachments", [])
-    assert [a["filename"] for a in attachments] == ["email.md", CHART]
+    assert [a["filename"] for a in attachments] == [CHART] and "Subject: " in final["content"]
     assert final["embeds"][0]["image"]["url"] == f"attachment://{CHART}"
-    assert attachments[1]["description"].startswith("Bar chart, per year: what the offer advertises")
-    assert shared_fake.attachment_bytes(attachments[1]).startswith(b"\x89PNG\r\n\x1a\n")
+    assert attachments[0]["description"].startswith("Bar chart, per year: what the offer advertises")
+    assert shared_fake.attachment_bytes(attachments[0]).startswith(b"\x89PNG\r\n\x1a\n")
     setting = await shared_fake.invoke(
         "defaults", subcommand="set", options={"setting": "charts", "value": "off"}, user=ALICE, guild_id=DEV_GUILD_ID
     )
     await setting.final()
     final = await advise("171k")
-    assert [a["filename"] for a in final.get("attachments", [])] == ["email.md"]
+    assert final.get("attachments", []) == [] and "Subject: " in final["content"]
     assert "image" not in final["embeds"][0]
     reset = await shared_fake.invoke(
         "defaults", subcommand="reset", options={"setting": "charts"}, user=ALICE, guild_id=DEV_GUILD_ID
