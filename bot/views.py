@@ -19,7 +19,7 @@ import discord
 
 from bot.advice import advice_reply, email_file
 from bot.button_store import ResultState
-from bot.cpu import is_small
+from bot.cpu import is_small, run_cpu
 from bot.messages import NO_MENTIONS, answer_soon, answers_privately, message_kwargs, notice, reply, text_file
 from bot.offer_input import json_ready
 from bot.timing import STARTED, log_answered
