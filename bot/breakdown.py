@@ -19,7 +19,7 @@ from bot.button_store import ResultState
 from bot.charts import MONEY_CHART_NAME, chart_or_note
 from bot.cpu import run_cpu
 from bot.features.common import locale_of
-from bot.messages import answer_soon, reply
+from bot.messages import answer_soon, defer_once, reply
 from bot.offer_input import EvaluateOptions
 from bot.views import result_view
 
@@ -62,6 +62,8 @@ async def answer_breakdown(bot: FourthPillar, interaction: discord.Interaction, 
         layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
         fallback = await bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
         charts_on = await bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
+        if charts_on:  # a chart will be drawn: "thinking…" first, before valuing, so nothing else waits ahead of it
+            await defer_once(interaction, ephemeral=private)
         # Options alone make a small, bounded offer; a file or text may be large, and the reader is slower.
         small = file_data is None and written is None
         data, inputs, parts, chart = await run_cpu(

@@ -6,8 +6,8 @@ code, and warm-up renders run at start, so the first reply does not pay for eith
 
 A chart is left out, and the text answer goes out with a one-line note instead, when it fails, is larger than the
 interaction's upload limit, is not back within :data:`RENDER_TIMEOUT_SECONDS`, or would not even start in time:
-when the charts already waiting would keep the workers busy for more than :data:`QUEUE_BUDGET_SECONDS` (at the
-render time measured so far), the chart is not queued at all, so a burst answers at once with text instead of
+when the charts already waiting would keep the workers busy for more than :data:`QUEUE_BUDGET_SECONDS` (at the time
+per chart measured so far), the chart is not queued at all, so a burst answers at once with text instead of
 every reply waiting behind the queue. That answer needs no "thinking…" first.
 """
 
@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import replace
 from multiprocessing.context import BaseContext
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 RENDER_TIMEOUT_SECONDS = 1.0  # a chart not back by then is left out
 QUEUE_BUDGET_SECONDS = 0.4  # a chart is queued only if the charts ahead of it should be drawn within this
-FIRST_ESTIMATE_SECONDS = 0.05  # a render's time until one is measured (a warm render is 15-20 ms)
+FIRST_ESTIMATE_SECONDS = 0.05  # a chart's share of the workers' time until one is measured (a render: 15-20 ms)
 ESTIMATE_WEIGHT = 0.2  # of each new measurement in the running estimate
 MONEY_CHART_NAME = "where-the-money-is.png"  # attachment:// names: ASCII letters, digits, "_-." only
 COMPARE_CHART_NAME = "offers-compared.png"
@@ -47,13 +48,6 @@ def draw(chart: Chart) -> bytes:
 
     data: bytes = render(chart)
     return data
-
-
-def timed_draw(chart: Chart) -> tuple[bytes, float]:
-    """In a worker: the PNG and the seconds it took (wall time: a busy machine makes every render slower)."""
-    started = time.perf_counter()
-    png = draw(chart)
-    return png, time.perf_counter() - started
 
 
 def warm() -> int:
@@ -93,11 +87,20 @@ class ChartPool:
     """Renders chart specs to PNG bytes in worker processes (created on first use), refusing charts that could not
     be drawn in time."""
 
-    def __init__(self, workers: int | None = None, *, executor: Executor | None = None) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        executor: Executor | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.workers = workers or default_workers()
         self._executor = executor
+        self._clock = clock
         self.waiting = 0  # charts submitted and not yet drawn (or failed)
-        self.estimate = FIRST_ESTIMATE_SECONDS  # seconds per render, measured in the workers
+        # Seconds of the workers' time per chart, as measured from submission to result: it counts the pickling,
+        # the trip to the worker and back and the CPU the worker did not get on a busy machine, not only the render.
+        self.estimate = FIRST_ESTIMATE_SECONDS
         self._lock = threading.Lock()  # a process pool calls back from its own thread
 
     def _ensure(self) -> Executor:
@@ -115,33 +118,38 @@ class ChartPool:
         """Seconds until a chart submitted now would be drawn, at the measured render time."""
         return (self.waiting + 1) * self.estimate / self.workers
 
-    def submit(self, chart: Chart) -> Future[tuple[bytes, float]] | None:
+    def submit(self, chart: Chart) -> Future[bytes] | None:
         """Queue the chart, or None (nothing queued) when it would not be drawn within :data:`QUEUE_BUDGET_SECONDS`
         or the pool cannot take it."""
         if self.expected_wait() > QUEUE_BUDGET_SECONDS:
             log.info("chart left out: %d charts already waiting", self.waiting)
             return None
         try:
-            future = self._ensure().submit(timed_draw, chart)
+            future = self._ensure().submit(draw, chart)
         except Exception:
             log.exception("chart left out: the workers could not take it")
             return None
         with self._lock:
+            ahead = self.waiting
             self.waiting += 1
-        future.add_done_callback(self._done)
+        submitted = self._clock()
+        future.add_done_callback(lambda done: self._done(done, submitted, ahead))
         return future
 
-    def _done(self, future: Future[tuple[bytes, float]]) -> None:
-        seconds = None if future.cancelled() or future.exception() is not None else future.result()[1]
+    def _done(self, future: Future[bytes], submitted: float, ahead: int) -> None:
+        """One chart back: with ``ahead`` charts before it on ``workers`` workers, its wait was (ahead + 1) / workers
+        charts' worth of the workers' time, which gives one measurement of a chart's share."""
+        drawn = not future.cancelled() and future.exception() is None
+        share = (self._clock() - submitted) * self.workers / (ahead + 1)
         with self._lock:
             self.waiting -= 1
-            if seconds is not None:
-                self.estimate += ESTIMATE_WEIGHT * (seconds - self.estimate)
+            if drawn:
+                self.estimate += ESTIMATE_WEIGHT * (share - self.estimate)
 
-    async def result(self, future: Future[tuple[bytes, float]], *, limit_bytes: int) -> bytes | None:
+    async def result(self, future: Future[bytes], *, limit_bytes: int) -> bytes | None:
         """The submitted chart's PNG, or None when it failed, was too slow or is too large to upload."""
         try:
-            png, _ = await asyncio.wait_for(asyncio.wrap_future(future), RENDER_TIMEOUT_SECONDS)
+            png = await asyncio.wait_for(asyncio.wrap_future(future), RENDER_TIMEOUT_SECONDS)
         except TimeoutError:
             log.warning("chart left out: slower than %.1f s", RENDER_TIMEOUT_SECONDS)
             return None

@@ -25,7 +25,7 @@ from bot.errors import InputError, NoticeError
 from bot.features.common import locale_of, resource_choices
 from bot.features.offer import offer_cooldown, read_attachment
 from bot.features.saved import _explain_missing, _guarded, _own_names
-from bot.messages import answer_soon, answers_privately, reply
+from bot.messages import answer_soon, answers_privately, defer_once, reply
 from bot.offer_input import EvaluateOptions, by_option_names, offer_data
 from bot.reading import reading_data, with_read_as
 from bot.transformers import BaseSalary, Bonus, MoneyTransformer
@@ -85,6 +85,8 @@ def build_advise_command(bot: FourthPillar) -> app_commands.Command[Any, ..., An
             layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
             fallback = await bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
             charts_on = await bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
+            if charts_on:  # a chart will be drawn: "thinking…" first, before the advisor runs
+                await defer_once(interaction, ephemeral=private)
             parts, script, chart = await asyncio.to_thread(
                 _advise_parts,
                 bot,

@@ -77,50 +77,76 @@ class HeldExecutor(Executor):
         self.held.append(future)
         return future
 
-    def finish(self, seconds: float) -> None:
-        """The oldest job is done: a PNG, drawn in ``seconds``."""
-        self.held.pop(0).set_result((b"\x89PNG", seconds))
+    def finish(self) -> None:
+        """The oldest job is done: a PNG."""
+        self.held.pop(0).set_result(b"\x89PNG")
 
 
-def _held_pool(monkeypatch: pytest.MonkeyPatch, workers: int) -> tuple[ChartPool, HeldExecutor]:
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _held_pool(monkeypatch: pytest.MonkeyPatch, workers: int) -> tuple[ChartPool, HeldExecutor, Clock]:
     monkeypatch.setattr("bot.charts.QUEUE_BUDGET_SECONDS", 0.5)
-    executor = HeldExecutor()
-    pool = ChartPool(workers, executor=executor)
-    pool.estimate = 0.125  # a render takes 1/8 s (exact in binary, so the sums below are exact)
-    return pool, executor
+    executor, clock = HeldExecutor(), Clock()
+    pool = ChartPool(workers, executor=executor, clock=clock)
+    pool.estimate = 0.125  # a chart takes 1/8 s of a worker (exact in binary, so the sums below are exact)
+    return pool, executor, clock
 
 
 def test_charts_past_the_queue_budget_are_refused_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """With one worker, 1/8 s a render and a 1/2 s budget, four charts queue and the fifth is refused without being
     submitted; once one is drawn, another fits."""
-    pool, executor = _held_pool(monkeypatch, workers=1)
+    pool, executor, _ = _held_pool(monkeypatch, workers=1)
     # The n-th chart (n - 1 waiting) is drawn after n × 1/8 s: n = 4 gives 1/2 s (within), n = 5 gives 5/8 s (over).
     assert all(pool.submit(CHART) is not None for _ in range(4))
     assert pool.submit(CHART) is None
     assert len(executor.held) == 4 and pool.waiting == 4
-    executor.finish(0.125)
+    executor.finish()
     assert pool.waiting == 3
     assert pool.submit(CHART) is not None
 
 
 def test_two_workers_take_twice_the_charts(monkeypatch: pytest.MonkeyPatch) -> None:
     """With two workers the same budget holds eight charts: the n-th is drawn after n × 1/8 s / 2."""
-    pool, executor = _held_pool(monkeypatch, workers=2)
+    pool, executor, _ = _held_pool(monkeypatch, workers=2)
     assert all(pool.submit(CHART) is not None for _ in range(8))  # n = 8: 8/16 s = 1/2 s
     assert pool.submit(CHART) is None  # n = 9: 9/16 s
     assert len(executor.held) == 8
 
 
-def test_the_render_time_estimate_follows_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each measured render moves the estimate a fifth of the way: 1/8 s and a 0.3 s render give
-    0.125 + 0.2 × (0.3 − 0.125) = 0.16 s; a failed render leaves it alone."""
-    pool, executor = _held_pool(monkeypatch, workers=1)
-    pool.submit(CHART)
-    pool.submit(CHART)
-    executor.finish(0.3)
+def test_the_estimate_follows_the_measured_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each chart back moves the estimate a fifth of the way to what its wait says a chart costs: with one worker,
+    the first chart (none ahead) back after 0.3 s says 0.3 s, so 0.125 + 0.2 × (0.3 − 0.125) = 0.16; the second
+    (one ahead) back at 0.5 s says 0.5 / 2 = 0.25, so 0.16 + 0.2 × (0.25 − 0.16) = 0.178; a failed one says nothing."""
+    pool, executor, clock = _held_pool(monkeypatch, workers=1)
+    for _ in range(3):
+        pool.submit(CHART)
+    clock.now = 0.3
+    executor.finish()
     assert pool.estimate == pytest.approx(0.16)
+    clock.now = 0.5
+    executor.finish()
+    assert pool.estimate == pytest.approx(0.178)
     executor.held.pop(0).set_exception(RuntimeError("no fonts"))
-    assert pool.estimate == pytest.approx(0.16) and pool.waiting == 0
+    assert pool.estimate == pytest.approx(0.178) and pool.waiting == 0
+
+
+def test_two_workers_halve_a_measured_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two workers, a chart with three ahead back after 0.5 s waited for two charts' worth of each worker:
+    0.5 × 2 / 4 = 0.25 s a chart, so the estimate becomes 0.125 + 0.2 × (0.25 − 0.125) = 0.15."""
+    pool, executor, clock = _held_pool(monkeypatch, workers=2)
+    for _ in range(4):
+        pool.submit(CHART)
+    for _ in range(3):
+        executor.held.pop(0).cancel()  # the three ahead, taken back: no measurement
+    clock.now = 0.5
+    executor.finish()
+    assert pool.estimate == pytest.approx(0.15)
 
 
 class FakeResponse:
@@ -147,7 +173,7 @@ class FakeInteraction:
 async def test_a_refused_chart_answers_with_the_note_and_no_thinking(monkeypatch: pytest.MonkeyPatch) -> None:
     """A chart refused because the queue is full gives the pages with the note at once, without "thinking…"; a
     chart that is queued defers first."""
-    pool, executor = _held_pool(monkeypatch, workers=1)
+    pool, executor, _ = _held_pool(monkeypatch, workers=1)
     for _ in range(4):
         pool.submit(CHART)
     parts = [MessagePart(embeds=(EmbedPart(title="A"),))]
@@ -157,8 +183,8 @@ async def test_a_refused_chart_answers_with_the_note_and_no_thinking(monkeypatch
     )
     assert image is None and noted == with_note(parts, Renderer(), "en-US")
     assert interaction.response.deferred == 0
-    executor.finish(0.125)
-    executor.finish(0.125)
+    executor.finish()
+    executor.finish()
     pending = asyncio.ensure_future(
         chart_or_note(
             pool, Renderer(), CHART, parts, name="c.png", locale="en-US", interaction=interaction, ephemeral=True
@@ -168,6 +194,6 @@ async def test_a_refused_chart_answers_with_the_note_and_no_thinking(monkeypatch
     await asyncio.sleep(0)
     assert interaction.response.deferred == 1
     while executor.held:
-        executor.finish(0.125)
+        executor.finish()
     kept, image = await pending
     assert kept == parts and image is not None and image.filename == "c.png"
