@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from prompts import Renderer
+from prompts import Renderer, within_limits
 from tests.prompts.conftest import OFFERS, dump_parts, evaluate
 from valuation.formulas import BY_ID, PARAMETERS, VARIADIC, Trace
 
@@ -115,3 +115,10 @@ def test_assumptions_name_only_what_the_offer_depends_on(renderer: Renderer) -> 
     assert "Offer currency per US dollar**: 0.92" in text
     assert "Share of personal credits" not in text and "Employer's cost per list dollar" not in text
     assert "Yearly fall" not in text
+
+
+def test_the_short_view_of_a_two_grant_offer_is_one_message(renderer: Renderer) -> None:
+    """Headline and year 1 of an offer with two compute grants fit one Discord message (one request, not two), and
+    within every limit."""
+    parts = renderer.work_discord(evaluate(OFFERS["acme"]).valuation, locale="en-US")
+    assert len(parts) == 1 and not within_limits(parts[0])
