@@ -19,7 +19,7 @@ import discord
 
 from bot.advice import advice_reply, email_file
 from bot.button_store import ResultState
-from bot.cpu import is_small, run_cpu
+from bot.cpu import is_small
 from bot.messages import NO_MENTIONS, answer_soon, answers_privately, message_kwargs, notice, reply, text_file
 from bot.offer_input import json_ready
 from bot.timing import STARTED, log_answered
@@ -197,9 +197,12 @@ async def _work(bot: FourthPillar, interaction: discord.Interaction, state: Resu
         attached = bot.renderer.text("ui/work_attached", locale=state.locale)
         return [dataclasses.replace(first, content=attached), *rest]
 
-    # An offer from options or a few grants shows its work in about a millisecond: on the loop, without a thread's
-    # hand-off; a large offer file still goes to a thread.
-    parts = await answer_soon(interaction, run_cpu(is_small(state.offer_json), work), ephemeral=private)
+    if is_small(state.offer_json):
+        # An offer from options or of a few grants shows its work in about a millisecond: here, well inside the
+        # deadline, without a thread's hand-off or a task to watch the time.
+        parts = work()
+    else:
+        parts = await answer_soon(interaction, asyncio.to_thread(work), ephemeral=private)
     bot.button_store.put(interaction.id, state)  # the file button on this reply recomputes from the same state
     await reply(interaction, parts, ephemeral=private, view=file_view(bot.renderer, state.locale))
 

@@ -59,8 +59,8 @@ def test_a_line_shows_inputs_and_value_in_their_own_forms(renderer: Renderer) ->
 
 
 def test_conditions_read_the_exact_inputs(renderer: Renderer) -> None:
-    """A tranche wholly inside the horizon does not mention its share inside; one partly inside does; credits that
-    never expire say they roll over."""
+    """A tranche wholly inside the horizon does not mention its share inside; one partly inside does; one tranche
+    is singular; credits that never expire say they roll over."""
     base = (("tranches", Decimal(1)), ("units", Decimal(100)), ("unit_price", Decimal(1)))
     whole = Trace(
         "grants[0].years[1].face_today", "compute.face_today", (*base, ("inside_share", Decimal(1))), Decimal(100)
@@ -68,7 +68,17 @@ def test_conditions_read_the_exact_inputs(renderer: Renderer) -> None:
     part = Trace(
         "grants[0].years[1].face_today", "compute.face_today", (*base, ("inside_share", Decimal("0.5"))), Decimal(50)
     )
-    assert "inside the horizon" not in _line(renderer, whole)
+    # 1 tranche × 100 units × 1 = 100, the whole tranche inside the horizon; twelve tranches are plural.
+    assert (
+        _line(renderer, whole) == "Year 1, face at today's prices = 1 tranche × 100 × 1 at today's price = **$100.00**"
+    )
+    twelve = Trace(
+        "grants[0].years[1].face_today",
+        "compute.face_today",
+        (("tranches", Decimal(12)), *base[1:], ("inside_share", Decimal(1))),
+        Decimal(1200),
+    )
+    assert "= 12 tranches × 100 × 1 at today's price = **$1,200.00**" in _line(renderer, twelve)
     assert "× 50.00% of its life inside the horizon at today's price" in _line(renderer, part)
     inputs = (("face", Decimal(10)), ("personal_share", Decimal(1)), ("utilization", Decimal("0.5")))
     rolls = Trace(
