@@ -235,6 +235,21 @@ def test_never_raises_and_is_deterministic(text: str) -> None:
     assert load_offer(offer_toml(first.offer), REGISTRY, "toml") == offer  # and what is read prints and loads back
 
 
+@pytest.mark.parametrize(
+    "text", ["401k base", "$401k base salary", "base salary: 401k", "base of $401,000", "€401k base salary"]
+)
+def test_a_401k_salary_is_pay_not_the_retirement_plan(text: str) -> None:
+    """A base of 401k, written with a currency mark or beside the word for pay, is a salary of 401,000 (it was
+    taken for the 401(k) plan and the offer read as nothing)."""
+    assert read_offer(text, REGISTRY).offer["salary"] == {"base": "401000"}
+
+
+@pytest.mark.parametrize("text", ["150k base, 401k with 4% match", "150k base and a 401(k)", "150k base, 401k plan"])
+def test_the_retirement_plan_beside_a_salary_is_still_no_amount(text: str) -> None:
+    """The plan's name after the salary is not a figure: the base stays 150k and nothing else is read."""
+    assert read_offer(text, REGISTRY).offer == {"salary": {"base": "150000"}}
+
+
 def test_bonus_share_decimal() -> None:
     """A fractional percentage keeps its digits: 12.5% stays "12.5%"."""
     assert read_offer("bonus 12.5%", REGISTRY).offer == {"bonus": {"target": "12.5%"}}

@@ -28,6 +28,7 @@ from valuation.reader.phrases import (
     LEAVING,
     NOT_FIGURES,
     OTHER_PERKS,
+    PAY_BEFORE,
 )
 from valuation.reader.result import Ambiguity, Passage, Reading, Unclear, Understood
 from valuation.reader.segment import Clause, clauses
@@ -204,7 +205,8 @@ class _Reader:
             taken[start:end] = b"\x01" * (end - start)
 
         for match in NOT_FIGURES.finditer(t):
-            take(match.start(), match.end())
+            if not PAY_BEFORE.search(t, max(0, match.start() - 16), match.start()):
+                take(match.start(), match.end())
         figures: list[_Item] = []
         self._counts(entry, figures, free, take)
         for match in amounts.RANGE.finditer(t):

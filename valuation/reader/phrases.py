@@ -182,5 +182,11 @@ OTHER_PERKS = re.compile(
     r"|health|gym|meal|food|lunch|commuter|commute|transit|phone|internet|home office|office|relocation|moving"
     r"|childcare|parental) (?:credits?|stipend|allowance|budget|subscriptions?)(?![a-z])"
 )
-# Figures that are no amount: retirement plan names.
-NOT_FIGURES = re.compile(r"(?<![\w.])(?:401 ?\(?k\)?|403 ?\(?b\)?|457 ?\(?b\)?)(?![a-z0-9])")
+# Figures that are no amount: retirement plan names. Not after a currency mark ("$401k" is money) nor before what
+# only pay is ("401k base", "401k salary", "401k a year").
+NOT_FIGURES = re.compile(
+    r"(?<![\w.$€£¥])(?<![$€£¥] )(?:401 ?\(?k\)?|403 ?\(?b\)?|457 ?\(?b\)?)(?![a-z0-9])"
+    r"(?! ?(?:base|salary|annual|a year|per year|/ ?y(?:ea)?r))"
+)
+# "base salary: 401k", "base of 401k": what comes right after the word for pay is the pay.
+PAY_BEFORE = re.compile(r"(?<![a-z])(?:base|salary|base pay)(?: of| is| at)?[ :=-]*$")
