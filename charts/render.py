@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import struct
+import threading
 import zlib
 from collections.abc import Sequence
 from decimal import Decimal
@@ -63,6 +64,7 @@ _AXES = {
     "compare": ((0.14, 0.17, 0.30, 0.56), (0.60, 0.17, 0.38, 0.56)),
 }
 _TEMPLATES: dict[str, tuple[Figure, tuple[Axes, ...]]] = {}
+_DRAWING = threading.Lock()  # a kept figure holds one chart at a time
 
 
 @functools.cache
@@ -79,23 +81,33 @@ def _money_tick(value: float, chart: Chart) -> str:
 
 
 @functools.lru_cache(maxsize=2048)
-def _inked(path: str, size: float, dpi: float, text: str) -> tuple[Any, float, float]:
-    """A line of text drawn once into an anti-aliased bitmap, with how far its left edge sits right of the pen and
-    its bottom edge below the baseline (pixels). Most of a chart's texts (ticks, legend, axis words) repeat from one
-    chart to the next, so most draws become one blit instead of a layout and a raster per glyph."""
+def _inked(path: str, size: float, dpi: float, text: str) -> tuple[Any, float, float, float, float]:
+    """A line of text laid out and drawn once into an anti-aliased bitmap: the bitmap, how far its left edge sits
+    right of the pen and its bottom edge below the baseline, and the width and height matplotlib measures it by
+    (pixels). Most of a chart's texts (ticks, legend, axis words) repeat from one chart to the next, so most draws
+    become one blit instead of a layout and a raster per glyph; a new text is laid out once, not once to measure
+    and again to draw."""
     ft = get_font(path)
     ft.clear()
     ft.set_size(size, dpi)
     ft.set_text(text, 0.0, flags=get_hinting_flag())  # type: ignore[no-untyped-call]
+    width, height = ft.get_width_height()
     ft.draw_glyphs_to_bitmap(antialiased=True)
     image = numpy.array(ft.get_image())  # a copy: the font's buffer is reused by the next text
     left, _ = ft.get_bitmap_offset()
-    return image, left / 64, ft.get_descent() / 64
+    return image, left / 64, ft.get_descent() / 64, width / 64, height / 64
 
 
 class _Renderer(RendererAgg):
-    """Agg, drawing plain horizontal text from :func:`_inked` bitmaps (placed to the whole pixel; matplotlib's own
-    path places each glyph to 1/64 px, which no one can see at this size)."""
+    """Agg, measuring and drawing plain horizontal text with :func:`_inked` (placed to the whole pixel; matplotlib's
+    own path places each glyph to 1/64 px, which no one can see at this size)."""
+
+    def get_text_width_height_descent(self, s: str, prop: FontProperties, ismath: Any) -> tuple[float, float, float]:
+        path = prop.get_file()
+        if ismath or path is None:
+            return super().get_text_width_height_descent(s, prop, ismath)  # type: ignore[no-untyped-call, no-any-return]
+        _, _, descent, width, height = _inked(str(path), prop.get_size_in_points(), self.dpi, s)
+        return width, height, descent
 
     def draw_text(
         self,
@@ -112,7 +124,7 @@ class _Renderer(RendererAgg):
         if ismath or angle or path is None or not gc.get_antialiased():
             super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)  # type: ignore[no-untyped-call]
             return
-        image, left, descent = _inked(str(path), prop.get_size_in_points(), self.dpi, s)
+        image, left, descent, _, _ = _inked(str(path), prop.get_size_in_points(), self.dpi, s)
         # y is the baseline (downwards) and the blit takes the bitmap's bottom row; the 1 puts the ink where
         # matplotlib's own path puts it.
         self._renderer.draw_text_image(image, round(x + left), round(y + descent) + 1, 0, gc)
@@ -552,11 +564,16 @@ def render_leave(chart: LeaveChart) -> bytes:
 
 def render_compare(chart: CompareChart) -> bytes:
     figure, (bars, lines) = _canvas("compare")
+    # Past four offers the legend takes more rows: the axes start lower by as much, so it stays clear of them.
+    count = len(chart.names)
+    columns = min(count, 4)
+    drop = (-(-count // columns) - 1) * (LEGEND_SIZE + _ROW_GAP) / 72 / HEIGHT_IN
+    for ax, (left, bottom, width, height) in zip((bars, lines), _AXES["compare"], strict=True):
+        ax.set_position((left, bottom, width, height - drop))
     for ax, label in ((bars, chart.per_year_label), (lines, chart.cumulative_label)):
         _text(
             ax, 0.0, 1.0, label, _shifted(ax.transAxes, figure, 0, 6), LABEL_SIZE, bold=True, ha="left", va="baseline"
         )
-    count = len(chart.names)
     years = len(chart.year_labels)
     width = 0.8 / count
     per_year = _Bars()
@@ -593,24 +610,26 @@ def render_compare(chart: CompareChart) -> bytes:
             parse_math=False,
         )
     _titles(figure, chart.title, chart.subtitle)
-    _legend(figure, [(colour, False) for colour in chart.colours], list(chart.names), min(count, 4))
+    _legend(figure, [(colour, False) for colour in chart.colours], list(chart.names), columns)
     return _png(figure)
 
 
 def forget() -> None:
     """Drop this process's figures and text bitmaps: the next chart starts from nothing (tests check it changes
     no byte)."""
-    _TEMPLATES.clear()
-    _inked.cache_clear()
+    with _DRAWING:
+        _TEMPLATES.clear()
+        _inked.cache_clear()
 
 
 def render(chart: Chart) -> bytes:
-    """The chart as PNG bytes."""
-    if isinstance(chart, MoneyChart):
-        return render_money(chart)
-    if isinstance(chart, LeaveChart):
-        return render_leave(chart)
-    return render_compare(chart)
+    """The chart as PNG bytes. One chart at a time per process (the figures are shared), whatever thread asks."""
+    with _DRAWING:
+        if isinstance(chart, MoneyChart):
+            return render_money(chart)
+        if isinstance(chart, LeaveChart):
+            return render_leave(chart)
+        return render_compare(chart)
 
 
 def warm() -> int:
