@@ -144,10 +144,24 @@ class Renderer:
     def _render(self, name: str, data: dict[str, Any]) -> str:
         return self.env.get_template(name).render(**data).strip()
 
-    def _sections(self, names: Iterable[str], data: dict[str, Any]) -> list[Section]:
+    def _shared(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``data`` with the environment's globals, for :meth:`_render_shared`."""
+        return {**self.env.globals, **data}
+
+    def _render_shared(self, name: str, context: dict[str, Any]) -> str:
+        """As :meth:`_render`, from a context made once by :meth:`_shared`: jinja's ``render`` copies the data and
+        merges the globals into it on every call, and a reply that renders a dozen templates from the same data need
+        not. Templates only read the context (what they set stays in their own)."""
+        template = self.env.get_template(name)
+        return self.env.concat(template.root_render_func(template.new_context(context, shared=True))).strip()
+
+    def _sections(self, names: Iterable[str], data: dict[str, Any], *, shared: bool = False) -> list[Section]:
+        """Each template's first line as the section title, the rest its body; templates that render nothing are left
+        out. ``shared``: ``data`` was made by :meth:`_shared`."""
+        render = self._render_shared if shared else self._render
         sections = []
         for name in names:
-            text = self._render(name, data)
+            text = render(name, data)
             if not text:
                 continue
             title, _, body = text.partition("\n")
@@ -309,8 +323,8 @@ class Renderer:
 
     def _script_block(self, data: dict[str, Any], script: str, *, attached: bool) -> str:
         """The email in a code block the person can copy, under a line saying so; the employer's name cannot close
-        the block."""
-        return self._render("advice/script_block.j2", {**data, "script": script, "attached": attached})
+        the block. ``data``: made by :meth:`_shared`."""
+        return self._render_shared("advice/script_block.j2", {**data, "script": script, "attached": attached})
 
     def advice_reply(
         self, advice: Advice, valuation: Valuation, *, locale: str = "en-US", reserve: int = 0
@@ -320,14 +334,15 @@ class Renderer:
         strategy in a message of its own (in an embed, or else a note pointing to the file) and also as a file: then
         the second value is the file's text. ``reserve``: characters of the first message's content kept for a line
         the caller puts above the email. Everything is rendered from one plain copy of the advice."""
-        data = self._advice_data(advice, valuation, "discord", locale)
-        parts = self._discord(self._sections(self._ADVICE, data), data)
-        script = self._render("advice/script.j2", data)
+        data = self._shared(self._advice_data(advice, valuation, "discord", locale))
+        footer = self._render_shared("shared/footer.j2", data)
+        parts = paginate(self._sections(self._ADVICE, data, shared=True), footer=footer)
+        script = self._render_shared("advice/script.j2", data)
         block = self._script_block(data, script, attached=False)
         if len(block) <= CONTENT_MAX - reserve and not parts[0].content:
             parts[0] = dataclasses.replace(parts[0], content=block)
             return parts, None
-        note = self._render("advice/script_attached.j2", data)
+        note = self._render_shared("advice/script_attached.j2", data)
         email = fit_script(self._script_block(data, script, attached=True), note)
         return [*parts, email], self.script_text(advice, valuation, locale=locale)
 
