@@ -63,6 +63,7 @@ DEFAULT_APPLICATION_ID = 1_300_000_000_000_000_001
 DEFAULT_BOT_USER_ID = 1_300_000_000_000_000_001
 DEFAULT_TOKEN = "fake-discord-token"
 API_PREFIX = "/api/v10"
+HEARTBEAT_ACK_DELAY = 0.03  # seconds: a short network round trip
 
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)
 """GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT."""
@@ -169,6 +170,7 @@ class FakeDiscord(InteractionBuilders):
         self.interaction_deadline = interaction_deadline
         self.token_lifetime = token_lifetime
         self.heartbeat_interval_ms = heartbeat_interval_ms
+        self._acks: set[asyncio.Task[None]] = set()
         self.privileged_intents = privileged_intents
         self.attachment_size_limit = attachment_size_limit
         self.recommended_shards = recommended_shards
@@ -1369,6 +1371,10 @@ class FakeDiscord(InteractionBuilders):
         ]
         return live[-1] if live else None
 
+    async def _send_later(self, conn: GatewayConnection, payload: JSON, delay: float) -> None:
+        await asyncio.sleep(delay)
+        await self._send(conn, payload)
+
     async def _send(self, conn: GatewayConnection, payload: JSON) -> bool:
         ws = self._sockets.get(conn.id)
         if ws is None or ws.closed or not conn.open:
@@ -1437,7 +1443,13 @@ class FakeDiscord(InteractionBuilders):
         data = payload.get("d")
         if op == 1:
             conn.heartbeats += 1
-            await self._send(conn, {"op": 11, "d": None, "s": None, "t": None})
+            # Acknowledged after a network's round trip, not at once: discord.py (2.7.1) stamps a heartbeat as sent
+            # only after its keep-alive thread hears the send completed, and an ack on loopback can arrive before
+            # that, which it reports as "Can't keep up, websocket is 41.3s behind" (a whole interval).
+            ack = {"op": 11, "d": None, "s": None, "t": None}
+            task = asyncio.get_running_loop().create_task(self._send_later(conn, ack, HEARTBEAT_ACK_DELAY))
+            self._acks.add(task)  # held until sent (a task nothing refers to may be collected)
+            task.add_done_callback(self._acks.discard)
         elif op == 2:
             await self._identify(conn, data or {})
         elif op == 6:
