@@ -285,15 +285,16 @@ class Renderer:
     def _advice_data(self, advice: Advice, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
         """All of the advice, the valuation's fields as the templates first read them (a few: the employer, the
         grants, the horizon, the price date: making a whole valuation plain costs more than rendering its advice), and
-        the advice phrases."""
-        data = self._base(target, locale, valuation.currency)
+        the advice phrases; as a context for :meth:`_render_shared`."""
+        data = self._shared(self._base(target, locale, valuation.currency))
         data.update(v=LazyTree(valuation), advice=exact_plain(advice))
         # Grants are named in several places (asks, terms, the email): each label is rendered once.
-        label = self.env.get_template("shared/grant_label.j2")
-        data["grant_labels"] = [label.render(**data, g=g).strip() for g in data["v"].grants]
+        data["grant_labels"] = [
+            self._render_shared("shared/grant_label.j2", {**data, "g": g}) for g in data["v"].grants
+        ]
         # The shared phrases (advice/_macros.j2), made once for this data: each template importing them "with
         # context" would build them again on every render.
-        data["phrases"] = self.env.get_template("advice/_macros.j2").make_module(data)
+        data["phrases"] = self.env.get_template("advice/_macros.j2").make_module(data, shared=True)
         return data
 
     _ADVICE = (
@@ -334,7 +335,7 @@ class Renderer:
         strategy in a message of its own (in an embed, or else a note pointing to the file) and also as a file: then
         the second value is the file's text. ``reserve``: characters of the first message's content kept for a line
         the caller puts above the email. Everything is rendered from one plain copy of the advice."""
-        data = self._shared(self._advice_data(advice, valuation, "discord", locale))
+        data = self._advice_data(advice, valuation, "discord", locale)
         footer = self._render_shared("shared/footer.j2", data)
         parts = paginate(self._sections(self._ADVICE, data, shared=True), footer=footer)
         script = self._render_shared("advice/script.j2", data)
@@ -363,8 +364,9 @@ class Renderer:
         return self._text(self._sections(("compare.j2",), data), data)
 
     def compare_discord(self, comparison: Comparison, *, locale: str = "en-US") -> list[MessagePart]:
-        data = self._compare_data(comparison, "discord", locale)
-        return self._discord(self._sections(("compare.j2",), data), data)
+        data = self._shared(self._compare_data(comparison, "discord", locale))
+        footer = self._render_shared("shared/footer.j2", data)
+        return paginate(self._sections(("compare.j2",), data, shared=True), footer=footer)
 
     def prices_text(self, registry: Registry, *, today: date, locale: str = "en-US") -> str:
         """The registry with every entry older than its staleness limit on ``today`` marked."""
