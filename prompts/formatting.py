@@ -81,10 +81,35 @@ def _money(value: object, currency: str, locale: str | None, cents: bool) -> str
     amount = to_decimal(value)
     if not cents:
         whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_EVEN) + 0
-        text: str = _whole_pattern(loc).apply(whole, loc, currency=currency, currency_digits=False)
-        return text
+        return _with_symbol(_whole_pattern(loc), whole, loc, currency)
     amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN) + 0
-    return babel_numbers.format_currency(amount, currency, locale=loc)
+    return _with_symbol(_cents_pattern(loc, currency), amount, loc, currency)
+
+
+@functools.cache
+def _cents_pattern(locale: Locale, currency: str) -> babel_numbers.NumberPattern:
+    """The locale's currency pattern with the currency's own decimals (2 for dollars, 0 for yen), as
+    ``format_currency`` applies it."""
+    pattern = babel_numbers.parse_pattern(locale.currency_formats["standard"].pattern)
+    digits = babel_numbers.get_currency_precision(currency)
+    pattern.frac_prec = (digits, digits)
+    return pattern
+
+
+@functools.cache
+def _symbol(currency: str, locale: Locale) -> str:
+    symbol: str = babel_numbers.get_currency_symbol(currency, locale)
+    return symbol
+
+
+def _with_symbol(pattern: babel_numbers.NumberPattern, amount: Decimal, locale: Locale, currency: str) -> str:
+    """``pattern`` applied by Babel, with the currency's symbol put in its place. Babel's own way looks up the
+    currency's plural name for every figure (for the "¤¤¤" no standard pattern has), which was most of the cost of
+    formatting one; a pattern that does name the currency that way is left to Babel."""
+    if "¤¤" in pattern.prefix[0] + pattern.prefix[1] + pattern.suffix[0] + pattern.suffix[1]:
+        text: str = pattern.apply(amount, locale, currency=currency, currency_digits=False)
+        return text
+    return str(pattern.apply(amount, locale)).replace("¤", _symbol(currency, locale))
 
 
 def price(value: object, currency: str, locale: str | None) -> str:

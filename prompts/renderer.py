@@ -116,7 +116,6 @@ class Renderer:
     def __init__(self, *, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
         self.env: jinja2.Environment = build_environment(bytecode_cache)
         self._fixed_texts: dict[tuple[str, str, str], str] = {}
-        self._last_plain: tuple[Valuation, Advice | None, dict[str, Any]] | None = None
         self.work_lines = WorkLines(self.env)
 
     @staticmethod
@@ -185,11 +184,11 @@ class Renderer:
 
     # -- breakdown -----------------------------------------------------------------------------------------------
     @staticmethod
-    def _summary_plain(valuation: Valuation) -> LazyPlain:
-        """The valuation as plain data, each field converted when a template first reads it: a breakdown reads
+    def _summary_plain(valuation: Valuation) -> LazyTree:
+        """The valuation as plain data, each figure converted when a template first reads it: a breakdown reads
         neither the traces nor the month-by-month figures, nor most assumptions (the tax rate comes apart, as
-        ``tax_assumption``), which are most of a valuation."""
-        return LazyPlain(valuation)
+        ``tax_assumption``), nor every field of a grant."""
+        return LazyTree(valuation)
 
     @staticmethod
     def _tax_assumption(valuation: Valuation) -> dict[str, Any] | None:
@@ -204,25 +203,17 @@ class Renderer:
         self, valuation: Valuation, target: Target, locale: str, advice: Advice | None = None
     ) -> dict[str, Any]:
         data = self._base(target, locale, valuation.currency)
-        # The same valuation and advice are often rendered more than once in a row (the Advice reply's pages, its
-        # email block and its email file): their plain data is built once and reused. Only the last pair is kept,
-        # and templates only read it.
-        last = self._last_plain
-        if last is not None and last[0] is valuation and last[1] is advice:
-            data.update(last[2])
-            return data
         horizon = valuation.horizon_months
         months = sorted({m for m in (*HIGHLIGHT_MONTHS, horizon) if m <= horizon})
-        exercise = [exact_plain(valuation.exercise_cash[m - 1]) for m in months]
-        plain = {
-            "v": self._summary_plain(valuation),
-            "tax_assumption": self._tax_assumption(valuation),
-            "highlight": [exact_plain(valuation.leave_at(m)) for m in months],
-            "exercise": [row for row in exercise if Decimal(row["total"]) != 0],
-            "advice": None if advice is None else exact_plain(advice),  # "Your ask" under the headline
-        }
-        self._last_plain = (valuation, advice, plain)
-        data.update(plain)
+        exercise = [LazyTree(valuation.exercise_cash[m - 1]) for m in months]
+        data.update(
+            v=self._summary_plain(valuation),
+            tax_assumption=self._tax_assumption(valuation),
+            highlight=[LazyTree(valuation.leave_at(m)) for m in months],
+            exercise=[row for row in exercise if Decimal(row.total) != 0],
+            advice=None if advice is None else exact_plain(advice),  # "Your ask" under the headline
+            tax=self.work_lines.macros("shared/tax_rate.j2", target, locale, valuation.currency),
+        )
         return data
 
     _BREAKDOWN = ("breakdown/headline.j2", "breakdown/years.j2", "breakdown/grants.j2", "breakdown/leave.j2")

@@ -80,3 +80,18 @@ def test_a_number_longer_than_the_decimal_context_keeps_every_digit() -> None:
 
     value = "9" * 116 + "00"
     assert number(value, "en-US") == f"{int(value):,}"  # Python's own grouping: 39 commas, every digit kept
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB", "de-DE", "fr-FR", "ja-JP", "pt-BR", "hi", "ar", "sv-SE"])
+@pytest.mark.parametrize("currency", ["USD", "EUR", "GBP", "JPY", "INR", "BHD"])
+def test_money_writes_what_babels_format_currency_writes(locale: str, currency: str) -> None:
+    """Money puts the currency's symbol into Babel's pattern itself (Babel looks up the currency's plural name for
+    every figure): for every locale and currency here, with cents it is exactly Babel's ``format_currency`` of the
+    figure rounded half-even to cents, yen and dinars keeping their own decimals (0 and 3)."""
+    from decimal import ROUND_HALF_EVEN, Decimal  # noqa: PLC0415
+
+    from babel.numbers import format_currency  # noqa: PLC0415
+
+    for text in ("0", "-0.005", "1234.565", "-1234567.894", "7393.4999999999999999999999999999"):
+        rounded = Decimal(text).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN) + 0
+        assert money(text, currency, locale) == format_currency(rounded, currency, locale=babel_locale(locale))
