@@ -21,7 +21,16 @@ from bot.cpu import SMALL_INPUT_BYTES, run_cpu
 from bot.errors import InputError, NoticeError
 from bot.features.common import ANY_INSTALL, EVERYWHERE, locale_of
 from bot.features.offer import offer_cooldown, read_offer_file
-from bot.messages import NO_MENTIONS, answer_soon, answers_privately, message_kwargs, notice, reply, text_file
+from bot.messages import (
+    NO_MENTIONS,
+    answer_soon,
+    answers_privately,
+    defer_once,
+    message_kwargs,
+    notice,
+    reply,
+    text_file,
+)
 from bot.offer_input import json_ready
 from charts import CompareChart, compare_chart
 from prompts import MessagePart
@@ -130,6 +139,8 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
             layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
             locale = locale_of(interaction)
             charts_on = await bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
+            if charts_on:  # a chart will be drawn: "thinking…" first, before comparing, as evaluate does
+                await defer_once(interaction, ephemeral=answers_privately(interaction))
             parts, chart = await run_cpu(small, _compare_parts, bot, offers, layers, locale, months, charts=charts_on)
             return await chart_or_note(
                 bot.chart_pool,
