@@ -34,7 +34,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
-	$(BIN)/python -m bench.bot
+	$(BIN)/python -m bench.bot --no-charts  # the interaction-cost targets: the command itself, without its chart
 	$(BIN)/python -m bench.charts
 	$(BIN)/python -m bench.chart_latency
 
