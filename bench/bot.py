@@ -534,15 +534,20 @@ def report(results: Results, quick: bool, charts: bool = True) -> Iterator[str]:
     yield f"resident memory: bot {rss_line}{workers}; no-op {results.noop_rss / MIB:.0f} MiB"
     bot_ready, noop_ready = results.ready.get("bot", []), results.ready.get("noop", [])
     yield f"start to READY: bot {span(bot_ready, '{:.2f}')} s, no-op {span(noop_ready, '{:.2f}')} s"
-    if results.failures:
+    yield from problems(results.failures, results.rejected, results.log_problems)
+
+
+def problems(failures: Sequence[str], rejected: Counter[str], log_lines: Sequence[str]) -> Iterator[str]:
+    """What went wrong in a run: failed interactions, requests the fake Discord refused, warnings in the bot's log."""
+    if failures:
         yield ""
-        yield f"{len(results.failures)} interaction(s) went wrong:"
-        yield from (f"  {count} × {failure}" for failure, count in Counter(results.failures).most_common(10))
-    if results.rejected:
-        yield "requests the fake Discord refused: " + ", ".join(f"{k} {n}" for k, n in results.rejected.items())
-    if results.log_problems:
-        yield f"{len(results.log_problems)} warning/error line(s) in the bot's log, e.g.:"
-        yield from (f"  {line[:160]}" for line in results.log_problems[:5])
+        yield f"{len(failures)} interaction(s) went wrong:"
+        yield from (f"  {count} × {failure}" for failure, count in Counter(failures).most_common(10))
+    if rejected:
+        yield "requests the fake Discord refused: " + ", ".join(f"{k} {n}" for k, n in rejected.items())
+    if log_lines:
+        yield f"{len(log_lines)} warning/error line(s) in the bot's log, e.g.:"
+        yield from (f"  {line[:160]}" for line in log_lines[:5])
 
 
 def main(argv: list[str] | None = None) -> int:

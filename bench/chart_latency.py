@@ -39,6 +39,7 @@ from bench.bot import (
     REPO,
     Bot,
     log_problems,
+    problems,
     settle,
     sync,
     user,
@@ -223,15 +224,7 @@ def report(results: Results, quick: bool) -> Iterator[str]:
         p99 = percentile(burst.finished, 0.99)
         yield f"{f'finished after 3 s, {burst.count} evaluates at 128 in flight':<58}{burst.late:>12}{'0':>10}  {verdict(burst.late == 0)}"
         yield f"{'finished p99 at 128 in flight':<58}{ms(p99):>12}{'< 2 s':>10}  {verdict(p99 < NEAR_DEADLINE_SECONDS)}"
-    if results.failures:
-        yield ""
-        yield f"{len(results.failures)} interaction(s) went wrong:"
-        yield from (f"  {count} × {failure}" for failure, count in Counter(results.failures).most_common(10))
-    if results.rejected:
-        yield "requests the fake Discord refused: " + ", ".join(f"{k} {n}" for k, n in results.rejected.items())
-    if results.log_problems:
-        yield f"{len(results.log_problems)} warning/error line(s) in the bot's log, e.g.:"
-        yield from (f"  {line[:160]}" for line in results.log_problems[:5])
+    yield from problems(results.failures, results.rejected, results.log_problems)
 
 
 def main(argv: list[str] | None = None) -> int:

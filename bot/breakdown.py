@@ -22,6 +22,7 @@ from bot.features.common import locale_of
 from bot.messages import answer_soon, defer_once, reply
 from bot.offer_input import EvaluateOptions
 from bot.views import result_view
+from valuation import Layer
 
 if TYPE_CHECKING:
     from bot.app import FourthPillar
@@ -49,6 +50,28 @@ class BreakdownRequest:
     buttons: Sequence[discord.ui.Item[Any]] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """What a person's and their server's settings say for one answer: the assumption layers, the currency for an
+    offer that names none, and whether a chart is drawn."""
+
+    layers: Sequence[Layer]
+    currency: str | None
+    charts: bool
+
+
+async def preferences_for(bot: FourthPillar, interaction: discord.Interaction, *, private: bool) -> Preferences:
+    """The settings for this answer; when a chart will be drawn, "thinking…" goes out now (``private`` as the answer
+    will be), before any valuing, so nothing waits ahead of it."""
+    user_id, guild_id = interaction.user.id, interaction.guild_id
+    layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
+    currency = await bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
+    charts = await bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
+    if charts:
+        await defer_once(interaction, ephemeral=private)
+    return Preferences(layers, currency, charts)
+
+
 async def answer_breakdown(bot: FourthPillar, interaction: discord.Interaction, request: BreakdownRequest) -> None:
     from bot.features.offer import value_and_render  # noqa: PLC0415 - the feature module imports this one
     from bot.features.whatif import offers_whatif, whatif_select  # noqa: PLC0415 - whatif imports the views
@@ -59,11 +82,8 @@ async def answer_breakdown(bot: FourthPillar, interaction: discord.Interaction, 
 
     async def work() -> Any:
         file_data, written = await request.read() if request.read is not None else (None, None)
-        layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
-        fallback = await bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
-        charts_on = await bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
-        if charts_on:  # a chart will be drawn: "thinking…" first, before valuing, so nothing else waits ahead of it
-            await defer_once(interaction, ephemeral=private)
+        preferences = await preferences_for(bot, interaction, private=private)
+        layers = preferences.layers
         # Options alone make a small, bounded offer; a file or text may be large, and the reader is slower.
         small = file_data is None and written is None
         data, inputs, parts, chart = await run_cpu(
@@ -74,10 +94,10 @@ async def answer_breakdown(bot: FourthPillar, interaction: discord.Interaction, 
             file_data,
             layers,
             locale,
-            fallback,
+            preferences.currency,
             written,
             options_offered=request.options_offered,
-            charts=charts_on,
+            charts=preferences.charts,
         )
         share = request.shareable and private and await bot.sharing.sharing_allowed(guild_id=guild_id)
         parts, image = await chart_or_note(

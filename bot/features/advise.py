@@ -19,13 +19,14 @@ import discord
 from discord import app_commands
 
 from bot.advice import READ_AS_ROOM, advice_reply, email_file
+from bot.breakdown import preferences_for
 from bot.charts import MONEY_CHART_NAME, chart_or_note
 from bot.cooldown import per_user_cooldown
 from bot.errors import InputError, NoticeError
 from bot.features.common import locale_of, resource_choices
 from bot.features.offer import offer_cooldown, read_attachment
 from bot.features.saved import _explain_missing, _guarded, _own_names
-from bot.messages import answer_soon, answers_privately, defer_once, reply
+from bot.messages import answer_soon, answers_privately, reply
 from bot.offer_input import EvaluateOptions, by_option_names, offer_data
 from bot.reading import reading_data, with_read_as
 from bot.transformers import BaseSalary, Bonus, MoneyTransformer
@@ -65,7 +66,7 @@ def build_advise_command(bot: FourthPillar) -> app_commands.Command[Any, ..., An
     ) -> None:
         private = answers_privately(interaction)
         options = EvaluateOptions(base=base, bonus=bonus, credits=credits, model=model)
-        user_id, guild_id = interaction.user.id, interaction.guild_id
+        user_id = interaction.user.id
         locale = locale_of(interaction)
 
         async def work() -> tuple[list[MessagePart], str | None, discord.File | None]:
@@ -82,23 +83,19 @@ def build_advise_command(bot: FourthPillar) -> app_commands.Command[Any, ..., An
                 file_data = {**(file_data or {}), **(attached or {})}
                 if attached_text is not None:
                     written = attached_text if text is None else f"{attached_text}\n{text}"
-            layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
-            fallback = await bot.assumption_layers.default_currency(user_id=user_id, guild_id=guild_id)
-            charts_on = await bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
-            if charts_on:  # a chart will be drawn: "thinking…" first, before the advisor runs
-                await defer_once(interaction, ephemeral=private)
+            preferences = await preferences_for(bot, interaction, private=private)
             parts, script, chart = await asyncio.to_thread(
                 _advise_parts,
                 bot,
                 options,
                 file_data,
                 written,
-                layers,
+                preferences.layers,
                 locale,
-                fallback,
+                preferences.currency,
                 target,
                 bool(target_horizon),
-                charts=charts_on,
+                charts=preferences.charts,
             )
             parts, image = await chart_or_note(
                 bot.chart_pool,
