@@ -402,6 +402,22 @@ async def charts_off(bot: Bot) -> None:
     await handle.final(timeout=30)
 
 
+async def bot_and_noop(workdir: Path, bot_fake: FakeDiscord, noop_fake: FakeDiscord) -> tuple[Bot, Bot]:
+    """The real bot (its commands published, as ``fourth-pillar sync`` does) and the no-op, each with its own fake
+    Discord, set up alike: SQLite in ``workdir``, LOG_LEVEL=INFO, no per-person cooldown in the way of a batch."""
+    noop_fake.set_commands([NOOP_COMMAND])
+    env = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'bot.db'}",
+        "LOG_LEVEL": "INFO",
+        "EVALUATE_COOLDOWN_USES": "1000000",
+        "PYTHONPATH": str(REPO),
+    }
+    bot = Bot("bot", bot_fake, BOT_ARGV, bot_fake.bot_env(**env), workdir)
+    noop = Bot("noop", noop_fake, NOOP_ARGV, noop_fake.bot_env(**env), workdir)
+    await sync(bot)
+    return bot, noop
+
+
 async def measure(quick: bool, profile: str | None = None, charts: bool = True) -> Results:
     size = 100 if quick else 500
     rounds = 1 if quick else 3
@@ -412,16 +428,7 @@ async def measure(quick: bool, profile: str | None = None, charts: bool = True) 
     with tempfile.TemporaryDirectory(prefix="bench-bot-") as tmp:
         workdir = Path(tmp)
         async with make_fake_discord() as bot_fake, make_fake_discord() as noop_fake:
-            noop_fake.set_commands([NOOP_COMMAND])
-            env = {
-                "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'bot.db'}",
-                "LOG_LEVEL": "INFO",
-                "EVALUATE_COOLDOWN_USES": "1000000",
-                "PYTHONPATH": str(REPO),
-            }
-            bot = Bot("bot", bot_fake, BOT_ARGV, bot_fake.bot_env(**env), workdir)
-            noop = Bot("noop", noop_fake, NOOP_ARGV, noop_fake.bot_env(**env), workdir)
-            await sync(bot)
+            bot, noop = await bot_and_noop(workdir, bot_fake, noop_fake)
             try:
                 await bot.start()  # the first start creates and migrates the database: not timed
                 await noop.start()

@@ -35,17 +35,14 @@ from pathlib import Path
 from bench.bot import (
     DEADLINE_SECONDS,
     JSON,
-    NOOP_ARGV,
-    REPO,
     Bot,
+    bot_and_noop,
     log_problems,
     problems,
     settle,
-    sync,
     user,
 )
-from bench.noop_bot import NOOP_COMMAND
-from tests.fake_discord.fixtures import BOT_ARGV, make_fake_discord
+from tests.fake_discord.fixtures import make_fake_discord
 
 CHART = "where-the-money-is.png"
 FIRST_P99_TARGET_MS = 50.0
@@ -142,16 +139,7 @@ async def measure(quick: bool) -> Results:
     with tempfile.TemporaryDirectory(prefix="bench-chart-latency-") as tmp:
         workdir = Path(tmp)
         async with make_fake_discord() as bot_fake, make_fake_discord() as noop_fake:
-            noop_fake.set_commands([NOOP_COMMAND])
-            env = {
-                "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'bot.db'}",
-                "LOG_LEVEL": "INFO",
-                "EVALUATE_COOLDOWN_USES": "1000000",
-                "PYTHONPATH": str(REPO),
-            }
-            bot = Bot("bot", bot_fake, BOT_ARGV, bot_fake.bot_env(**env), workdir)
-            noop = Bot("noop", noop_fake, NOOP_ARGV, noop_fake.bot_env(**env), workdir)
-            await sync(bot)
+            bot, noop = await bot_and_noop(workdir, bot_fake, noop_fake)
             try:
                 await bot.start()
                 await noop.start()
