@@ -41,6 +41,26 @@ def test_salary_only_offer_at_its_target_gets_the_usual_base_counter() -> None:
     assert advice.anchor.amount == D(110000)
 
 
+def test_a_gap_inside_the_estimates_margin_gets_the_usual_counter_not_an_ask_to_close_it() -> None:
+    """100k base and $500 of work-only credits: advertised 100,500, worth 100,000 (work-only credits are worth
+    nothing to you and, as a working-condition benefit, cost no tax). The 500 gap is 0.5% of the advertised figure,
+    under the registry's 1%: no "$500 sign-on to close a $500 gap", but the usual counter, base at its limit
+    (110,000, +10,000), said to be because the offer is that close."""
+    _, _, advice = advice_of(offer(compute=[{"amount": "500", "personal_use": False}]))
+    assert advice.verdict.kind == "negotiate" and advice.anchor.target_source == "usual-counter"
+    assert summary(advice) == [("base-raise", D(110000), D("10000.00"))]
+    assert advice.asks[0].reason == "near-target"
+
+
+def test_a_gap_past_the_margin_is_still_closed() -> None:
+    """$2,000 of work-only credits on 100k: advertised 102,000, worth 100,000; the 2,000 gap is 1.96% of the
+    advertised figure, over 1%, so it is asked for, as a 2,000 sign-on (the most flexible lever)."""
+    _, _, advice = advice_of(offer(compute=[{"amount": "2000", "personal_use": False}]))
+    assert advice.anchor.target_source == "advertised"
+    assert summary(advice) == [("sign-on", D(2000), D("2000.00"))]
+    assert advice.asks[0].reason == "gap"
+
+
 def test_salary_only_below_floor_asks_base_first_then_sign_on() -> None:
     """Floor 120k, worth 100k: 20,000 under. Base first: 120,000 wanted, 110,000 allowed (+10,000); the other
     10,000 as a sign-on. Both gain 10,000; ties list base first (by id)."""

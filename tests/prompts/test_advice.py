@@ -220,3 +220,18 @@ def test_any_offer_advice_renders_within_discord_limits(renderer: Renderer, data
     words = renderer.advice_text(advice, valuation, locale=locale)
     leaked = set(ID_PATTERN.findall(words)) & {a.id for a in advice.asks}
     assert not leaked - ALLOWED_HYPHENATED
+
+
+def test_a_counter_on_a_near_enough_offer_says_why_it_asks_for_base(renderer: Renderer) -> None:
+    """100k base and $500 of work-only credits (a 0.5% gap): the advice asks for the usual base counter and says the
+    offer is within the estimates' margin of what it advertises, never that it "already reaches" it, and asks for no
+    $500 sign-on."""
+    from tests.advisor.helpers import advice_of  # noqa: PLC0415
+
+    _, valuation, advice = advice_of(
+        {"salary": {"base": "100k"}, "compute": [{"amount": "500", "personal_use": False}]}
+    )
+    text = renderer.advice_text(advice, valuation)
+    assert "within these estimates' margin of what it advertises" in text
+    assert "already reaches" not in text and "sign-on bonus of $500" not in text
+    assert "A base salary of $110,000" in text

@@ -185,7 +185,7 @@ def _fill(
         return ask.gain_year1 if kind == "year1" else ask.gain_horizon
 
     asks = list(fixed)
-    if reason == "usual-counter":
+    if reason in ("usual-counter", "near-target"):
         base_room = (base.most - base.current) * base.multiplier(kind) if base in chosen else ZERO
         goal = cents(start + sum((gain(a) for a in asks), ZERO) + base_room)
     remaining = goal - start - sum((gain(a) for a in asks), ZERO)
@@ -219,9 +219,12 @@ def compose(
 
     sign_on, base = _sign_on(facts), _base(facts)
     reason: Reason = "gap"
-    if start >= goal:
+    # Short of the advertised figure by less than the estimates can tell apart (a small grant of credits): asking the
+    # employer to close a few hundred dollars reads as haggling; it is negotiated as an offer that is there.
+    near = source == "advertised" and start < goal <= start + facts.threshold("negligible_gap_share") * goal
+    if start >= goal or near:
         # Already there: counter with base at its limit (and the sign-on that evens out back-loaded vesting).
-        source, reason = "usual-counter", "usual-counter"
+        source, reason = "usual-counter", "near-target" if near else "usual-counter"
         levers = [sign_on, base] if sign_on.minimum > 0 else [base]
     elif salary_only(facts):
         levers = [base, sign_on]

@@ -34,7 +34,7 @@ TargetSource = Literal["given", "advertised", "competing-offer", "floor", "usual
 AskId = Literal["sign-on", "equity-raise", "base-raise", "convert-to-cash", "work-tool", "tax-neutral"]
 ASK_IDS: tuple[AskId, ...] = get_args(AskId)
 # Why an ask is made, beside closing the gap.
-Reason = Literal["gap", "back-loaded", "usual-counter", "strategy"]
+Reason = Literal["gap", "back-loaded", "usual-counter", "near-target", "strategy"]
 
 # What to ask for instead when a primary ask is refused (shown apart from the email).
 FallbackId = Literal["convert-to-cash", "gross-up", "working-condition", "tail-or-cash-out", "rollover", "sign-on"]
