@@ -109,6 +109,26 @@ async def test_the_buttons_stay_private_and_the_posters_own_press_is_refused(
     assert figures_in_public(shared_fake, "151,000") == []
 
 
+async def test_a_what_if_on_the_menus_answer_stays_private_and_offers_no_share(
+    shared_fake: FakeDiscord, shared_bot: BotProcess
+) -> None:
+    """Bob posted 150k base and 30k of credits a year for personal use; Alice values it with the menu and picks
+    "spend 90%": her private answer is edited in place, still without Share, and no public message carries a figure.
+    With no work share stated, half the credits are taken as needed for work: year 1's personal value is
+    30,000 × 50% × 70% spent = 10,500, and 30,000 × 50% × 90% = 13,500 after the change."""
+    from tests.e2e.test_bot_whatif import SELECT, select_of  # noqa: PLC0415
+
+    public_before = len(shared_fake.public_messages())
+    _, final = await use_menu(shared_fake, "150k base salary and $30,000 a year of API credits for personal use")
+    assert "personal value $10,500" in message_text(final)
+    assert select_of(final) and "result:share" not in button_ids(final)
+    press = await shared_fake.deliver(shared_fake.select(final, SELECT, ["util:90"], user=ALICE))
+    changed = await press.final()
+    assert changed["id"] == final["id"] and changed["flags"] & EPHEMERAL
+    assert "personal value $13,500" in message_text(changed) and "result:share" not in button_ids(changed)
+    assert len(shared_fake.public_messages()) == public_before
+
+
 @pytest.mark.parametrize("context", [1, 2])
 async def test_in_a_dm_the_answer_is_ephemeral(shared_fake: FakeDiscord, shared_bot: BotProcess, context: int) -> None:
     """In the bot's DM (context 1) and in a DM with someone else (context 2, user install) the answer is ephemeral
