@@ -1,5 +1,8 @@
+import gc
 import sys
 
-from bot.app import run
+gc.disable()  # until connected, as `fourth-pillar run` does (see cli/bot_commands.py)
+
+from bot.app import run  # noqa: E402
 
 sys.exit(run())

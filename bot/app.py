@@ -184,8 +184,10 @@ class FourthPillar(commands.Bot):
         if not self._frozen:
             # What start-up loaded (modules, templates, the command tree, the server cache) lives as long as the
             # process: moved out of the garbage collector's view, so its collections scan only what interactions
-            # create rather than some hundred thousand objects that never die.
+            # create rather than some hundred thousand objects that never die. The collector was off while they were
+            # made (`fourth-pillar run` turns it off first); it is on from here.
             gc.freeze()
+            gc.enable()
             self._frozen = True
         log.info("ready in %d servers", len(self.guilds))
 

@@ -36,9 +36,7 @@ def evaluate_message_menu(bot: FourthPillar) -> app_commands.ContextMenu:
 
         # Always private, and no Share: these are someone else's figures. Show your work and Advice stay, for the
         # asker only.
-        request = BreakdownRequest(
-            EvaluateOptions(), read=read, private=True, shareable=False, options_offered=False
-        )
+        request = BreakdownRequest(EvaluateOptions(), read=read, private=True, shareable=False, options_offered=False)
         await answer_breakdown(bot, interaction, request)
 
     return app_commands.ContextMenu(
