@@ -179,7 +179,7 @@ class FourthPillar(commands.Bot):
             # The chart workers' fork server imports matplotlib (a second or more of CPU): started once connected,
             # so it does not compete with connecting, and in a thread, as it waits for that import. A chart asked
             # for before they are warm still gets them (the pool starts on first use).
-            self.chart_pool._ensure()  # made here, on the loop, so a chart asked for meanwhile uses the same pool
+            self.chart_pool.prepare()  # on the loop, so a chart asked for meanwhile uses the same pool
             self._chart_start = asyncio.create_task(asyncio.to_thread(self.chart_pool.start), name="start-charts")
         if not self._frozen:
             # What start-up loaded (modules, templates, the command tree, the server cache) lives as long as the

@@ -108,6 +108,10 @@ class ChartPool:
             self._executor = _pool(self.workers)
         return self._executor
 
+    def prepare(self) -> None:
+        """Make the pool now (no process starts yet), so every later caller, from any thread, uses this one."""
+        self._ensure()
+
     def start(self) -> None:
         """Start the workers and render once in each, in the background."""
         executor = self._ensure()
