@@ -32,9 +32,11 @@ SHARE_INPUTS = frozenset(
 COUNT_INPUTS = frozenset(
     {"months", "years", "tranches", "units", "years_elapsed", "month", "clawback_months", "shares"}
 )
-PRICE_INPUTS = frozenset(
-    {"unit_price", "input_price", "output_price", "hourly", "usd_rate", "strike", "preferred_price"}
-)
+PRICE_INPUTS = frozenset({"unit_price", "strike", "preferred_price"})
+"""Prices per unit (a token, a credit dollar, a share) in the offer's currency, every digit kept: $0.00001."""
+USD_PRICE_INPUTS = frozenset({"input_price", "output_price", "hourly"})
+"""List prices from the registry, which are in dollars whatever the offer's currency: $3 per million tokens."""
+RATE_INPUTS = frozenset({"usd_rate"})
 _KEY_PART = re.compile(r"([a-z_0-9]+)(?:\[(\d+)\])?")
 
 
@@ -43,7 +45,11 @@ def figure_text(value: object, name: str, currency: str, locale: str) -> str:
     filter)."""
     if name in SHARE_INPUTS:
         return formatting.percent(value, locale, places=2)
-    if name in COUNT_INPUTS or name in PRICE_INPUTS:
+    if name in PRICE_INPUTS:
+        return formatting.price(value, currency, locale)
+    if name in USD_PRICE_INPUTS:
+        return formatting.price(value, "USD", locale)
+    if name in COUNT_INPUTS or name in RATE_INPUTS:
         return formatting.number(value, locale)
     return formatting.money(value, currency, locale, cents=True)
 

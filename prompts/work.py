@@ -21,7 +21,15 @@ from typing import Any, NamedTuple
 
 import jinja2
 
-from prompts.environment import COUNT_INPUTS, PRICE_INPUTS, SHARE_INPUTS, figure_text, key_parts
+from prompts.environment import (
+    COUNT_INPUTS,
+    PRICE_INPUTS,
+    RATE_INPUTS,
+    SHARE_INPUTS,
+    USD_PRICE_INPUTS,
+    figure_text,
+    key_parts,
+)
 from valuation.formulas import Trace
 from valuation.result import TABLE_SCOPES, Valuation
 from valuation.serialize import exact
@@ -75,7 +83,11 @@ def _kind(name: str) -> str:
     """Which form a figure named ``name`` takes (see :func:`figure_text`): figures of one kind and value look alike."""
     if name in SHARE_INPUTS:
         return "share"
-    if name in COUNT_INPUTS or name in PRICE_INPUTS:
+    if name in PRICE_INPUTS:
+        return "price"
+    if name in USD_PRICE_INPUTS:
+        return "usd-price"
+    if name in COUNT_INPUTS or name in RATE_INPUTS:
         return "number"
     return "money"
 
@@ -180,7 +192,8 @@ class WorkLines:
         tested = self._tested.get(formula, ())
         if tested is not None:
             inputs = dict(trace.inputs)
-            key = (formula, locale, len(texts), *(inputs[name] for name in tested))
+            # The inputs' names in order are part of the key: a pattern puts each input in its place by position.
+            key = (formula, locale, tuple(inputs), *(inputs[name] for name in tested))
             pattern = self._patterns.get(key)
             if pattern is not None:
                 return pattern.format(*texts)
@@ -207,5 +220,5 @@ class WorkLines:
             self._tested[formula] = None
         elif len(self._patterns) < MAX_PATTERNS:
             inputs = dict(trace.inputs)
-            self._patterns[(formula, locale, len(holes), *(inputs[name] for name in tested))] = pattern
+            self._patterns[(formula, locale, tuple(inputs), *(inputs[name] for name in tested))] = pattern
         return pattern

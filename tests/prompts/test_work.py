@@ -68,9 +68,10 @@ def test_conditions_read_the_exact_inputs(renderer: Renderer) -> None:
     part = Trace(
         "grants[0].years[1].face_today", "compute.face_today", (*base, ("inside_share", Decimal("0.5"))), Decimal(50)
     )
-    # 1 tranche × 100 units × 1 = 100, the whole tranche inside the horizon; twelve tranches are plural.
+    # 1 tranche × 100 units × $1.00 a unit = 100, the whole tranche inside the horizon; twelve tranches are plural.
     assert (
-        _line(renderer, whole) == "Year 1, face at today's prices = 1 tranche × 100 × 1 at today's price = **$100.00**"
+        _line(renderer, whole)
+        == "Year 1, face at today's prices = 1 tranche × 100 × $1.00 at today's price = **$100.00**"
     )
     twelve = Trace(
         "grants[0].years[1].face_today",
@@ -78,7 +79,7 @@ def test_conditions_read_the_exact_inputs(renderer: Renderer) -> None:
         (("tranches", Decimal(12)), *base[1:], ("inside_share", Decimal(1))),
         Decimal(1200),
     )
-    assert "= 12 tranches × 100 × 1 at today's price = **$1,200.00**" in _line(renderer, twelve)
+    assert "= 12 tranches × 100 × $1.00 at today's price = **$1,200.00**" in _line(renderer, twelve)
     assert "× 50.00% of its life inside the horizon at today's price" in _line(renderer, part)
     inputs = (("face", Decimal(10)), ("personal_share", Decimal(1)), ("utilization", Decimal("0.5")))
     rolls = Trace(
@@ -132,3 +133,51 @@ def test_the_short_view_of_a_two_grant_offer_is_one_message(renderer: Renderer) 
     within every limit."""
     parts = renderer.work_discord(evaluate(OFFERS["acme"]).valuation, locale="en-US")
     assert len(parts) == 1 and not within_limits(parts[0])
+
+
+def test_an_option_grants_exercise_cash_is_labelled_for_the_whole_grant(renderer: Renderer) -> None:
+    """``equity[0].exercise_cash`` (no month) is the cash to exercise the whole grant: 20,000 shares × $0.50 strike =
+    $10,000 (it read "after month None"); the strike is a price, with its currency."""
+    trace = Trace(
+        "equity[0].exercise_cash",
+        "equity.exercise_cash",
+        (("shares", Decimal(20000)), ("strike", Decimal("0.5")), ("in_the_money", Decimal(1))),
+        Decimal(10000),
+    )
+    line = _line(renderer, trace)
+    assert line.startswith("Cash to exercise the whole grant = 20,000 shares × $0.50 strike")
+    assert line.endswith("= **$10,000.00**") and "None" not in line
+
+
+def test_token_prices_show_in_dollars_and_the_unit_price_in_the_offers_currency(renderer: Renderer) -> None:
+    """A token grant's price per unit: list prices are dollars per million tokens, the result is the offer's
+    currency per token: ($5 × 75% input + $25 for the rest) ÷ 1,000,000 × 1 = $0.00001 a token."""
+    trace = Trace(
+        "grants[0].unit_price",
+        "compute.unit_price.tokens",
+        (
+            ("input_price", Decimal(5)),
+            ("input_share", Decimal("0.75")),
+            ("output_price", Decimal(25)),
+            ("usd_rate", Decimal(1)),
+        ),
+        Decimal("0.00001"),
+    )
+    line = _line(renderer, trace)
+    assert "($5.00 × 75.00% input + $25.00 output for the rest) per million tokens × 1 per USD" in line
+    assert line.endswith("= **$0.00001**")
+
+
+def test_a_formulas_words_follow_its_inputs_by_name_not_position(renderer: Renderer) -> None:
+    """The same formula recorded with its inputs in another order reads the same: each figure lands beside its own
+    name (a pattern kept from the first order once put $25 in the input's place and 75% in the output's)."""
+    prices = {"input_price": Decimal(5), "output_price": Decimal(25), "input_share": Decimal("0.75")}
+    orders = (("input_price", "output_price", "input_share"), ("input_price", "input_share", "output_price"))
+    lines = []
+    for order in orders:
+        inputs = (*((name, prices[name]) for name in order), ("usd_rate", Decimal(1)))
+        lines.append(
+            _line(renderer, Trace("grants[0].unit_price", "compute.unit_price.tokens", inputs, Decimal("0.00001")))
+        )
+    assert lines[0] == lines[1]
+    assert "($5.00 × 75.00% input + $25.00 output for the rest)" in lines[0]
