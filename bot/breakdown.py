@@ -37,8 +37,8 @@ class BreakdownRequest:
 
     ``read`` fetches the offer's file data and text (a download, in evaluate) inside the answer's time budget;
     ``shareable``: the figures are the asker's own, so Share may be offered (not for someone else's message);
-    ``options_offered``: a refusal may suggest a command option; ``whatif``: the what-if menu goes under offers
-    with compute; ``buttons``: more buttons after the result buttons (edit what was read, the form's page two).
+    ``options_offered``: a refusal may suggest a command option; ``buttons``: more buttons after the result buttons
+    (edit what was read, the form's page two). The what-if menu goes under every offer with compute.
     """
 
     options: EvaluateOptions
@@ -46,7 +46,6 @@ class BreakdownRequest:
     private: bool = True
     shareable: bool = True
     options_offered: bool = True
-    whatif: bool = True
     buttons: Sequence[discord.ui.Item[Any]] = field(default_factory=tuple)
 
 
@@ -116,7 +115,7 @@ async def answer_breakdown(bot: FourthPillar, interaction: discord.Interaction, 
     view = result_view(bot.renderer, locale, share_offered=share, advice_offered=bot.advise is not None)
     for item in request.buttons:
         view.add_item(item)
-    if request.whatif and offers_whatif(data):
+    if offers_whatif(data):
         view.add_item(whatif_select(bot, locale))
     # What the buttons need to recompute (not the valuation), there before the reply can be pressed.
     state = ResultState(user_id, locale, inputs, tuple(layers), shareable=request.shareable)
