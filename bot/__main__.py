@@ -1,7 +1,7 @@
 import gc
 import sys
 
-gc.disable()  # until connected, as `fourth-pillar run` does (see cli/bot_commands.py)
+gc.disable()  # until start-up has loaded, as `fourth-pillar run` does (see cli/bot_commands.py)
 
 from bot.app import run  # noqa: E402
 

@@ -144,7 +144,6 @@ class FourthPillar(commands.Bot):
         self.button_store: ButtonStore = MemoryButtonStore()
         self.sync_dev_guild = sync_dev_guild
         self.accepting = True
-        self._frozen = False
         # The interaction each running command or press serves, by its task: told "restarting" if cut off at shutdown.
         self.in_flight: dict[asyncio.Task[Any], discord.Interaction] = {}
 
@@ -173,6 +172,13 @@ class FourthPillar(commands.Bot):
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to the development guild", len(synced))
+        # Start-up's loading is done: what it made (modules, templates, the command tree) lives as long as the
+        # process, so it is moved out of the garbage collector's view, and its collections scan only what
+        # interactions create rather than some hundred thousand objects that never die. The collector was off while
+        # those were made (`fourth-pillar run` turns it off first); it is on from here, before connecting, so a long
+        # wait for Discord collects its garbage as usual.
+        gc.freeze()
+        gc.enable()
 
     async def on_ready(self) -> None:
         if self._chart_start is None:
@@ -181,14 +187,6 @@ class FourthPillar(commands.Bot):
             # for before they are warm still gets them (the pool starts on first use).
             self.chart_pool.prepare()  # on the loop, so a chart asked for meanwhile uses the same pool
             self._chart_start = asyncio.create_task(asyncio.to_thread(self.chart_pool.start), name="start-charts")
-        if not self._frozen:
-            # What start-up loaded (modules, templates, the command tree, the server cache) lives as long as the
-            # process: moved out of the garbage collector's view, so its collections scan only what interactions
-            # create rather than some hundred thousand objects that never die. The collector was off while they were
-            # made (`fourth-pillar run` turns it off first); it is on from here.
-            gc.freeze()
-            gc.enable()
-            self._frozen = True
         log.info("ready in %d servers", len(self.guilds))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
