@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import discord
@@ -40,6 +40,16 @@ async def answer_soon(interaction: discord.Interaction, work: Awaitable[T], *, e
             task.cancel()
             raise
     return await task
+
+
+async def answer_computed(
+    interaction: discord.Interaction, work: Callable[[], T], *, small: bool, ephemeral: bool
+) -> T:
+    """``work()``, CPU-bound: at once when ``small`` (about a millisecond, well inside the deadline: no thread's
+    hand-off nor a task to watch the time, see :mod:`bot.cpu`), else in a thread under :func:`answer_soon`."""
+    if small:
+        return work()
+    return await answer_soon(interaction, asyncio.to_thread(work), ephemeral=ephemeral)
 
 
 async def defer_once(interaction: discord.Interaction, *, ephemeral: bool) -> None:

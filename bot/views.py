@@ -20,7 +20,16 @@ import discord
 from bot.advice import advice_reply, email_file
 from bot.button_store import ResultState
 from bot.cpu import is_small
-from bot.messages import NO_MENTIONS, answer_soon, answers_privately, message_kwargs, notice, reply, text_file
+from bot.messages import (
+    NO_MENTIONS,
+    answer_computed,
+    answer_soon,
+    answers_privately,
+    message_kwargs,
+    notice,
+    reply,
+    text_file,
+)
 from bot.offer_input import json_ready
 from bot.timing import STARTED, log_answered
 from prompts import MessagePart, Renderer
@@ -197,12 +206,7 @@ async def _work(bot: FourthPillar, interaction: discord.Interaction, state: Resu
         attached = bot.renderer.text("ui/work_attached", locale=state.locale)
         return [dataclasses.replace(first, content=attached), *rest]
 
-    if is_small(state.offer_json):
-        # An offer from options or of a few grants shows its work in about a millisecond: here, well inside the
-        # deadline, without a thread's hand-off or a task to watch the time.
-        parts = work()
-    else:
-        parts = await answer_soon(interaction, asyncio.to_thread(work), ephemeral=private)
+    parts = await answer_computed(interaction, work, small=is_small(state.offer_json), ephemeral=private)
     bot.button_store.put(interaction.id, state)  # the file button on this reply recomputes from the same state
     await reply(interaction, parts, ephemeral=private, view=file_view(bot.renderer, state.locale))
 
@@ -232,10 +236,5 @@ async def _advice(bot: FourthPillar, interaction: discord.Interaction, state: Re
         offer, valuation = recompute(bot.registry, state)
         return advice_reply(bot.renderer, advise(offer, valuation, bot.registry), valuation, state.locale)
 
-    if is_small(state.offer_json):
-        # An offer from options or of a few grants advises in about a millisecond: here, well inside the deadline,
-        # without a thread's hand-off or a task to watch the time.
-        parts, email = advice()
-    else:
-        parts, email = await answer_soon(interaction, asyncio.to_thread(advice), ephemeral=private)
+    parts, email = await answer_computed(interaction, advice, small=is_small(state.offer_json), ephemeral=private)
     await reply(interaction, parts, ephemeral=private, file=email_file(email))

@@ -133,8 +133,8 @@ def _advise_parts(
     charts: bool = False,
 ) -> tuple[list[MessagePart], str | None, MoneyChart | None]:
     """CPU work, run in a thread: read, validate, value, advise toward the target, render the email and the strategy
-    pages (and the email as a file's text when a message cannot carry it whole), and with ``charts`` what the chart shows (drawn elsewhere). An offer
-    given in no way at all is refused by naming the base."""
+    pages (and the email as a file's text when a message cannot carry it whole), and with ``charts`` what the chart
+    shows (drawn elsewhere). An offer given in no way at all is refused by naming the base."""
     registry = bot.registry
     reading = None
     if written is not None:

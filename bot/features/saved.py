@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.breakdown import preferences_for
 from bot.charts import COMPARE_CHART_NAME, chart_or_note
 from bot.cooldown import per_user_cooldown
 from bot.cpu import SMALL_INPUT_BYTES, run_cpu
@@ -25,7 +26,6 @@ from bot.messages import (
     NO_MENTIONS,
     answer_soon,
     answers_privately,
-    defer_once,
     message_kwargs,
     notice,
     reply,
@@ -135,13 +135,11 @@ def build_saved_commands(bot: FourthPillar) -> list[app_commands.Command[Any, ..
             if offer_file is not None:
                 # An unsaved offer takes the place of a saved one; compare() says so if there are too few or too many.
                 offers.append((offer_file.filename, await _file_offer(bot, interaction, offer_file)))
-            user_id, guild_id = interaction.user.id, interaction.guild_id
-            layers = await bot.assumption_layers.layers_for(user_id=user_id, guild_id=guild_id)
             locale = locale_of(interaction)
-            charts_on = await bot.chart_policy.charts_enabled(user_id=user_id, guild_id=guild_id)
-            if charts_on:  # a chart will be drawn: "thinking…" first, before comparing, as evaluate does
-                await defer_once(interaction, ephemeral=answers_privately(interaction))
-            parts, chart = await run_cpu(small, _compare_parts, bot, offers, layers, locale, months, charts=charts_on)
+            preferences = await preferences_for(bot, interaction, private=answers_privately(interaction))
+            parts, chart = await run_cpu(
+                small, _compare_parts, bot, offers, preferences.layers, locale, months, charts=preferences.charts
+            )
             return await chart_or_note(
                 bot.chart_pool,
                 bot.renderer,
