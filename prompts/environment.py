@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import jinja2
 
 from prompts import formatting
 from prompts.escaping import code_safe, discord_escape, plain
+from valuation.serialize import exact
 
 # Inputs of a trace by what they are, so each is shown in its own form (the wording stays in templates).
 SHARE_INPUTS = frozenset(
@@ -76,9 +78,10 @@ class RecordingLoader(jinja2.PackageLoader):
 
 
 class PlainDataEnvironment(jinja2.Environment):
-    """Templates read plain data (dicts) with dots: ``h.gap_year1``. Jinja tries an attribute first and the key only
-    after the attribute lookup raised, so every dotted read of a dict paid for an exception. A dict is looked up by
-    key first here; what is not a key (``.items()``, ``.get()``) is found as an attribute as before."""
+    """Templates read results (frozen dataclasses) and plain data (dicts) alike with dots: ``h.gap_year1``. Jinja
+    tries an attribute first and the key only after the attribute lookup raised, so every dotted read of a dict paid
+    for an exception. A dict is looked up by key first here; what is not a key (``.items()``, ``.get()``) is found
+    as an attribute as before; anything else by attribute, then by key."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict:
@@ -86,7 +89,18 @@ class PlainDataEnvironment(jinja2.Environment):
                 return obj[attribute]
             except KeyError:
                 pass
+        else:
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
         return super().getattr(obj, attribute)
+
+
+def _shown(value: Any) -> Any:
+    """What ``{{ value }}`` prints: a figure a template shows without a filter prints all its digits and no exponent
+    (``str`` would print 1E+1 or 1.50), as the offer's JSON has it."""
+    return exact(value) if type(value) is Decimal else value
 
 
 def build_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
@@ -104,6 +118,7 @@ def build_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jin
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        finalize=_shown,
     )
 
     @jinja2.pass_context

@@ -2,7 +2,10 @@
 
 Each rendering is a list of section templates. A section template's first line is its title, the rest its
 Markdown body. The text target joins sections under headings; the Discord target pages them into embeds within
-Discord's limits. Templates get plain data only (``valuation.to_plain``) plus a few presentation choices.
+Discord's limits. Templates read the core's results as they are (frozen dataclasses of exact Decimals: a breakdown
+reads a few dozen of a valuation's figures, and converting the rest to plain data first cost more than rendering),
+or plain data (``valuation.to_plain``) where a view is built from several results; plus a few presentation choices.
+Every figure is rounded once, half-even, by the filter that shows it.
 """
 
 from __future__ import annotations
@@ -26,11 +29,10 @@ from prompts.parts import (
     paginate,
 )
 from prompts.work import WorkLines, in_short_view, unused_assumptions
-from valuation import Comparison, Conversion, OfferError, Registry, Valuation, to_plain
+from valuation import AssumptionUsed, Comparison, Conversion, OfferError, Registry, Valuation, to_plain
 from valuation.advisor.result import Advice
 from valuation.compare import ComparedOffer
 from valuation.formulas import Trace
-from valuation.result import Lazy
 
 Target = Literal["text", "discord"]
 
@@ -60,54 +62,6 @@ def fit_script(block: str, attached_note: str) -> MessagePart:
 
 MAX_PROBLEMS_SHOWN = 20
 _COMPARED_FIELDS = tuple(f.name for f in dataclasses.fields(ComparedOffer) if f.name != "cash_equivalent_months")
-
-
-class LazyPlain:
-    """A result's fields as plain data, each converted on first read (templates read it like a dict)."""
-
-    __slots__ = ("_done", "_result")
-
-    def __init__(self, result: object) -> None:
-        self._result = result
-        self._done: dict[str, Any] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        if name not in self._done:
-            self._done[name] = self._plain(name, getattr(self._result, name))
-        return self._done[name]
-
-    @staticmethod
-    def _plain(name: str, value: object) -> Any:
-        return exact_plain(value)
-
-    def __getitem__(self, name: str) -> Any:
-        try:
-            return self.__getattr__(name)
-        except AttributeError:
-            raise KeyError(name) from None
-
-
-class LazyTree(LazyPlain):
-    """Like :class:`LazyPlain`, and so are the results inside it (a valuation's grants, equity, years): a template
-    that reads one figure of a grant converts that figure only. The same plain values as :func:`exact_plain`."""
-
-    __slots__ = ()
-
-    @staticmethod
-    def _plain(name: str, value: object) -> Any:
-        return _lazy_tree(name, value)
-
-
-def _lazy_tree(name: str, value: object) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return LazyTree(value)
-    # A sequence of results is a list of lazy results; one of figures is made plain at once. (A trace's inputs are
-    # pairs, which to_plain makes a dict.)
-    if isinstance(value, list | tuple | Lazy) and name != "inputs" and value and dataclasses.is_dataclass(value[0]):
-        return [_lazy_tree(name, item) for item in value]
-    return to_plain(value, name, keep_exact=True)
 
 
 class Renderer:
@@ -184,34 +138,26 @@ class Renderer:
 
     # -- breakdown -----------------------------------------------------------------------------------------------
     @staticmethod
-    def _summary_plain(valuation: Valuation) -> LazyTree:
-        """The valuation as plain data, each figure converted when a template first reads it: a breakdown reads
-        neither the traces nor the month-by-month figures, nor most assumptions (the tax rate comes apart, as
-        ``tax_assumption``), nor every field of a grant."""
-        return LazyTree(valuation)
-
-    @staticmethod
-    def _tax_assumption(valuation: Valuation) -> dict[str, Any] | None:
-        """The marginal tax rate as the valuation resolved it (the headline names it), as plain data."""
+    def _tax_assumption(valuation: Valuation) -> AssumptionUsed | None:
+        """The marginal tax rate as the valuation resolved it (the headline names it)."""
         for assumption in valuation.assumptions:
             if assumption.name == "marginal_tax_rate":
-                plain: dict[str, Any] = exact_plain(assumption)
-                return plain
+                return assumption
         return None
 
     def _breakdown_data(
         self, valuation: Valuation, target: Target, locale: str, advice: Advice | None = None
     ) -> dict[str, Any]:
-        data = self._base(target, locale, valuation.currency)
+        data = self._shared(self._base(target, locale, valuation.currency))
         horizon = valuation.horizon_months
         months = sorted({m for m in (*HIGHLIGHT_MONTHS, horizon) if m <= horizon})
-        exercise = [LazyTree(valuation.exercise_cash[m - 1]) for m in months]
+        exercise = [valuation.exercise_cash[m - 1] for m in months]
         data.update(
-            v=self._summary_plain(valuation),
+            v=valuation,
             tax_assumption=self._tax_assumption(valuation),
-            highlight=[LazyTree(valuation.leave_at(m)) for m in months],
-            exercise=[row for row in exercise if Decimal(row.total) != 0],
-            advice=None if advice is None else exact_plain(advice),  # "Your ask" under the headline
+            highlight=[valuation.leave_at(m) for m in months],
+            exercise=[row for row in exercise if row.total != 0],
+            advice=advice,  # "Your ask" under the headline
             tax=self.work_lines.macros("shared/tax_rate.j2", target, locale, valuation.currency),
         )
         return data
@@ -220,21 +166,15 @@ class Renderer:
 
     def breakdown_text(self, valuation: Valuation, *, locale: str = "en-US", advice: Advice | None = None) -> str:
         data = self._breakdown_data(valuation, "text", locale, advice)
-        return self._text(self._sections(self._BREAKDOWN, data), data)
+        return self._text(self._sections(self._BREAKDOWN, data, shared=True), data)
 
     def breakdown_discord(
         self, valuation: Valuation, *, locale: str = "en-US", advice: Advice | None = None
     ) -> list[MessagePart]:
         data = self._breakdown_data(valuation, "discord", locale, advice)
-        return self._discord(self._sections(self._BREAKDOWN, data), data)
+        return self._discord(self._sections(self._BREAKDOWN, data, shared=True), data)
 
     # -- show your work ------------------------------------------------------------------------------------------
-    @staticmethod
-    def _work_plain(valuation: Valuation) -> LazyPlain:
-        """The valuation for the work templates, which read a few of its fields besides the traces (the assumptions,
-        the price date...): each field is made plain when a template first reads it."""
-        return LazyPlain(valuation)
-
     def _work_sections(
         self, valuation: Valuation, traces: Iterable[Trace], data: dict[str, Any], *, headline_first: bool = False
     ) -> list[Section]:
@@ -252,7 +192,7 @@ class Renderer:
 
     def _work_data(self, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
         data = self._base(target, locale, valuation.currency)
-        data["v"] = self._work_plain(valuation)
+        data["v"] = valuation
         data["unused"] = unused_assumptions(valuation)
         data["assumption"] = self.work_lines.macros("shared/assumptions.j2", target, locale, valuation.currency)
         data["tax"] = self.work_lines.macros("shared/tax_rate.j2", target, locale, valuation.currency)
@@ -278,7 +218,7 @@ class Renderer:
         grants, the horizon, the price date: making a whole valuation plain costs more than rendering its advice), and
         the advice phrases; as a context for :meth:`_render_shared`."""
         data = self._shared(self._base(target, locale, valuation.currency))
-        data.update(v=LazyTree(valuation), advice=exact_plain(advice))
+        data.update(v=valuation, advice=advice)
         # Grants are named in several places (asks, terms, the email): each label is rendered once.
         data["grant_labels"] = [
             self._render_shared("shared/grant_label.j2", {**data, "g": g}) for g in data["v"].grants

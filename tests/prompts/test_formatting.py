@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import discord
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prompts.formatting import babel_locale, money, number, percent
 
@@ -95,3 +100,48 @@ def test_money_writes_what_babels_format_currency_writes(locale: str, currency: 
     for text in ("0", "-0.005", "1234.565", "-1234567.894", "7393.4999999999999999999999999999"):
         rounded = Decimal(text).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN) + 0
         assert money(text, currency, locale) == format_currency(rounded, currency, locale=babel_locale(locale))
+
+
+DISCORD_LOCALES = sorted(locale.value for locale in discord.Locale)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    amount=st.decimals(min_value=-(10**15), max_value=10**15, places=4, allow_nan=False, allow_infinity=False),
+    locale=st.sampled_from([*DISCORD_LOCALES, "en-IN", "de-CH", "ar", "fa", "he"]),
+    currency=st.sampled_from(["USD", "EUR", "GBP", "JPY", "INR", "CHF", "BHD", "SEK", "BRL"]),
+    cents=st.booleans(),
+)
+def test_money_laid_out_by_hand_is_babels_own_text(amount: Decimal, locale: str, currency: str, cents: bool) -> None:
+    """Money in the usual pattern shape is written from the pattern's pieces, not by Babel on each figure; for every
+    locale Discord sends (and a few with other groupings or symbols: India's groups of two, Swiss apostrophes,
+    right-to-left marks), any currency, with cents or in whole units, the text is exactly what Babel's own
+    ``NumberPattern.apply`` writes for the same pattern and figure rounded half-even."""
+    from babel import numbers as babel_numbers  # noqa: PLC0415
+
+    from prompts import formatting  # noqa: PLC0415
+
+    loc = babel_locale(locale)
+    places = Decimal("0.01") if cents else Decimal(1)
+    rounded = amount.quantize(places, rounding=ROUND_HALF_EVEN) + 0
+    pattern = babel_numbers.parse_pattern(loc.currency_formats["standard"].pattern)
+    digits = babel_numbers.get_currency_precision(currency) if cents else 0
+    pattern.frac_prec = (digits, digits)
+    expected = pattern.apply(rounded, loc, currency=currency, currency_digits=False)
+    assert money(amount, currency, locale, cents=cents) == expected
+    formatting._money.cache_clear()  # the next example is laid out again, not remembered
+
+
+def test_the_usual_pattern_shape_covers_the_common_locales() -> None:
+    """The hand-laid path is the one taken for the locales most people use (else it would be tested, never run),
+    and not for India's groups of two, which Babel writes."""
+    from babel import numbers as babel_numbers  # noqa: PLC0415
+
+    from prompts import formatting  # noqa: PLC0415
+
+    for code in ("en-US", "en-GB", "de", "fr", "ja", "pt-BR", "es-ES", "zh-CN"):
+        loc = babel_locale(code)
+        assert formatting._layout(formatting._cents_pattern(loc, "USD"), loc, "USD") is not None, code
+    india = babel_locale("en-IN")
+    assert formatting._layout(formatting._cents_pattern(india, "INR"), india, "INR") is None
+    assert babel_numbers.parse_pattern(india.currency_formats["standard"].pattern).grouping == (3, 2)

@@ -8,6 +8,7 @@ the highest rate at that pay, and the base the median of the 50 states and DC.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -158,15 +159,32 @@ def estimate(offer: Offer, profile: Profile, tables: TaxTables, usd_rate: Decima
 
 _RANGES_MAX = 1024  # a few hundred bytes each
 StateRange = tuple[tuple[Decimal, str], tuple[Decimal, str], tuple[Decimal, str]]
-_ranges: dict[tuple[int, str, str], tuple[UsSchedule, StateRange]] = {}
+_ranges: dict[tuple[int, str, int], tuple[UsSchedule, StateRange]] = {}
+_edges: dict[tuple[int, str], tuple[UsSchedule, tuple[Decimal, ...]]] = {}
+
+
+def state_edges(us: UsSchedule, status: str) -> tuple[Decimal, ...]:
+    """Every pay at which some state's part changes, in increasing order: the lower edges of its brackets (a
+    bracket applies from its edge on) and the wage caps of its payroll contributions (which stop at the cap)."""
+    hit = _edges.get((id(us), status))
+    if hit is not None and hit[0] is us:
+        return hit[1]
+    edges: set[Decimal] = set()
+    for state in us.states.values():
+        edges.update(edge for edge, _ in state.brackets[status])
+        edges.update(p.wage_cap for p in state.payroll if p.wage_cap is not None)
+    found = tuple(sorted(edges))
+    _edges[(id(us), status)] = (us, found)
+    return found
 
 
 def _state_range(us: UsSchedule, pay: Decimal, status: str) -> StateRange:
     """The lowest, median and highest state's combined part at this pay, with the state's code; ties keep
     alphabetical order (the table is sorted by code). Fifty-one schedules per valuation is most of the estimate's
-    cost, and the what-ifs, the advisor, the buttons and comparisons value the same pay again and again: the range
-    is remembered per schedule, pay and filing status (a pure function of them, so remembering changes no output)."""
-    key = (id(us), str(pay), status)  # as written: 185000 and 185000.00 are equal but print differently
+    cost, and each state's part changes only where pay crosses one of its edges (see :func:`state_edges`): between
+    two neighbouring edges of all the states the range is the same, so it is remembered per schedule, filing status
+    and the number of edges at or below the pay (a pure function of them, so remembering changes no output)."""
+    key = (id(us), status, bisect_right(state_edges(us, status), pay))
     hit = _ranges.get(key)
     if hit is not None and hit[0] is us:
         return hit[1]

@@ -202,9 +202,10 @@ def test_a_non_usd_offer_taxed_in_the_us_without_a_usd_rate_is_refused_not_conve
 
 
 def test_the_remembered_state_ranking_gives_what_a_cold_one_gives() -> None:
-    """The no-state range is remembered per pay as written: a valuation after others at equal-but-differently
-    written pay (250k, 250000.00) serialises byte for byte as one run with nothing remembered, and the range is the
-    hand-derived one above (34.35% in Alaska to 44.95% in California, West Virginia's 38.93% in the middle)."""
+    """The no-state range is remembered per stretch of pay between two states' edges: a valuation after others at
+    equal-but-differently written pay (250k, 250000.00) serialises byte for byte as one run with nothing remembered,
+    and the range is the hand-derived one above (34.35% in Alaska to 44.95% in California, West Virginia's 38.93% in
+    the middle)."""
     from valuation import to_plain  # noqa: PLC0415
     from valuation.tax import estimate as module  # noqa: PLC0415
 
@@ -217,3 +218,29 @@ def test_the_remembered_state_ranking_gives_what_a_cold_one_gives() -> None:
     unknown = rate(valued(written))
     assert unknown.value is not None
     assert (unknown.value.low, unknown.value.base, unknown.value.high) == (D("0.3435"), D("0.3893"), D("0.4495"))
+
+
+def test_the_state_range_remembered_per_stretch_of_pay_is_the_one_computed_afresh() -> None:
+    """Every state's part changes only where pay reaches one of its bracket edges or wage caps. At each edge, a cent
+    below it and halfway to the next (both filing statuses), the remembered range (warmed by every other pay first,
+    so each lookup can hit an entry another pay made) equals the fifty-one states ranked afresh at that pay; and the
+    range does change somewhere, so the stretches are not all one."""
+    from valuation.tax import estimate as module  # noqa: PLC0415
+    from valuation.tax.schedules import us_state  # noqa: PLC0415
+
+    us = REGISTRY.tax.us
+    for status in ("single", "married-joint"):
+        edges = module.state_edges(us, status)
+        assert list(edges) == sorted(set(edges)) and len(edges) > 50
+        pays = [D(0), D("1e7")]
+        for edge, after in zip(edges, [*edges[1:], edges[-1] * 2], strict=True):
+            pays += [edge, edge - D("0.01"), (edge + after) / 2]
+        for pay in pays:
+            module._state_range(us, pay, status)
+        seen = set()
+        for pay in reversed(pays):
+            ranked = sorted((module._total(us_state(s, pay, status)), code) for code, s in us.states.items())
+            fresh = (ranked[0], ranked[len(ranked) // 2], ranked[-1])
+            assert module._state_range(us, pay, status) == fresh, (status, pay)
+            seen.add(fresh)
+        assert len(seen) > 10
