@@ -63,28 +63,32 @@ def _whole_pattern(locale: Locale) -> babel_numbers.NumberPattern:
     return pattern
 
 
-# Formatting is pure and a reply shows the same figures many times (a formula's inputs are earlier results): the
-# recent results are kept. Bounded; only hashable values (text, Decimal, int) are looked up.
+# Formatting is pure and a reply shows the same shares and counts many times (a formula's inputs are earlier
+# results): the recent results are kept. Bounded; only hashable values (text, Decimal, int) are looked up. Money is
+# not kept: laid out from its pattern's pieces, an amount is written in less time than a lookup that misses takes.
 _MEMO_SIZE = 8192
 
 
 def money(value: object, currency: str, locale: str | None, *, cents: bool = True) -> str:
     """Money in the offer's currency and the reader's locale; rounded half-even (to cents, or whole units)."""
-    try:
-        return _money(value, currency, locale, cents)
-    except TypeError:  # unhashable: not a figure plain data carries, but format it rather than fail
-        return _money.__wrapped__(value, currency, locale, cents)
-
-
-@functools.lru_cache(maxsize=_MEMO_SIZE)
-def _money(value: object, currency: str, locale: str | None, cents: bool) -> str:
-    loc = babel_locale(locale)
-    amount = to_decimal(value)
-    if not cents:
-        whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_EVEN) + 0
-        return _laid_out(_whole_pattern(loc), whole, loc, currency)
-    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN) + 0
-    return _laid_out(_cents_pattern(loc, currency), amount, loc, currency)
+    shape = _money_shape(currency, locale, cents)
+    amount = to_decimal(value).quantize(shape.places, rounding=ROUND_HALF_EVEN)
+    layout = shape.layout
+    if layout is None or amount.adjusted() >= _LARGEST_LAID_OUT:
+        return _with_symbol(shape.pattern, amount + 0, shape.locale, currency)  # + 0: no "-0.00"
+    text = str(amount)  # plain notation: at most two places and fewer than 20 digits before the point
+    negative = text[0] == "-"
+    if negative:
+        text = text[1:]
+        negative = bool(amount)  # a negative zero is written as zero
+    whole, point, fraction = text.partition(".")
+    size = len(whole)
+    if size > 6:
+        whole = f"{int(whole):,}".replace(",", layout.group)
+    elif size > 3:
+        whole = f"{whole[:-3]}{layout.group}{whole[-3:]}"
+    number = f"{whole}{layout.decimal}{fraction}" if point else whole
+    return f"{layout.prefix[negative]}{number}{layout.suffix[negative]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +104,33 @@ class _Layout:
     digits: int
 
 
+@dataclass(frozen=True, slots=True)
+class _MoneyShape:
+    """How money in one currency is written for one locale, with cents or in whole units: looked up once."""
+
+    places: Decimal  # what an amount is rounded to first
+    pattern: babel_numbers.NumberPattern
+    locale: Locale
+    layout: _Layout | None  # None: Babel writes it (an unusual pattern, or other places than ``places``)
+
+
 _LARGEST_LAID_OUT = 20  # digits before the point; beyond, Babel (whose context keeps 28 digits) does it
 
 
 @functools.cache
+def _money_shape(currency: str, locale: str | None, cents: bool) -> _MoneyShape:
+    loc = babel_locale(locale)
+    pattern = _cents_pattern(loc, currency) if cents else _whole_pattern(loc)
+    places = Decimal("0.01") if cents else Decimal(1)
+    layout = _layout(pattern, loc, currency)
+    # Yen and dinars keep their own places (0 and 3): rounded to cents first, Babel writes them.
+    usable = layout is not None and layout.digits == (2 if cents else 0)
+    return _MoneyShape(places, pattern, loc, layout if usable else None)
+
+
 def _layout(pattern: babel_numbers.NumberPattern, locale: Locale, currency: str) -> _Layout | None:
-    """The pieces of ``pattern``, or None when it is not of the shape :func:`_laid_out` writes (other grouping, a
-    minimum of digits, scaling, significant digits, quoted text, a currency named in words)."""
+    """The pieces of ``pattern``, or None when it is not of the shape :func:`money` lays out itself (other
+    grouping, a minimum of digits, scaling, significant digits, quoted text, a currency named in words)."""
     group = babel_numbers.get_group_symbol(locale)
     decimal = babel_numbers.get_decimal_symbol(locale)
     affixes = "".join((*pattern.prefix, *pattern.suffix))
@@ -132,20 +156,6 @@ def _layout(pattern: babel_numbers.NumberPattern, locale: Locale, currency: str)
         decimal=decimal,
         digits=digits,
     )
-
-
-def _laid_out(pattern: babel_numbers.NumberPattern, amount: Decimal, locale: Locale, currency: str) -> str:
-    """``amount`` (rounded to the pattern's places) in ``pattern``, with the currency's symbol; through
-    :class:`_Layout` when the pattern has the usual shape, else through Babel."""
-    layout = _layout(pattern, locale, currency)
-    if layout is None or amount.adjusted() >= _LARGEST_LAID_OUT or amount.as_tuple().exponent != -layout.digits:
-        return _with_symbol(pattern, amount, locale, currency)
-    negative = amount.is_signed()
-    whole, _, fraction = f"{-amount if negative else amount:f}".partition(".")
-    if len(whole) > 3:
-        whole = f"{int(whole):,}".replace(",", layout.group)
-    number = f"{whole}{layout.decimal}{fraction}" if fraction else whole
-    return f"{layout.prefix[negative]}{number}{layout.suffix[negative]}"
 
 
 @functools.cache

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import discord
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from prompts.formatting import babel_locale, money, number, percent
@@ -112,14 +112,16 @@ DISCORD_LOCALES = sorted(locale.value for locale in discord.Locale)
     currency=st.sampled_from(["USD", "EUR", "GBP", "JPY", "INR", "CHF", "BHD", "SEK", "BRL"]),
     cents=st.booleans(),
 )
+@example(amount=Decimal("-0.004"), locale="en-US", currency="USD", cents=True)  # rounds to a negative zero
+@example(amount=Decimal("-0.4"), locale="de", currency="EUR", cents=False)
+@example(amount=Decimal("-1234567.891"), locale="fr", currency="EUR", cents=True)
+@example(amount=Decimal("999999.995"), locale="en-US", currency="USD", cents=True)  # one more digit after rounding
 def test_money_laid_out_by_hand_is_babels_own_text(amount: Decimal, locale: str, currency: str, cents: bool) -> None:
     """Money in the usual pattern shape is written from the pattern's pieces, not by Babel on each figure; for every
     locale Discord sends (and a few with other groupings or symbols: India's groups of two, Swiss apostrophes,
     right-to-left marks), any currency, with cents or in whole units, the text is exactly what Babel's own
     ``NumberPattern.apply`` writes for the same pattern and figure rounded half-even."""
     from babel import numbers as babel_numbers  # noqa: PLC0415
-
-    from prompts import formatting  # noqa: PLC0415
 
     loc = babel_locale(locale)
     places = Decimal("0.01") if cents else Decimal(1)
@@ -129,7 +131,6 @@ def test_money_laid_out_by_hand_is_babels_own_text(amount: Decimal, locale: str,
     pattern.frac_prec = (digits, digits)
     expected = pattern.apply(rounded, loc, currency=currency, currency_digits=False)
     assert money(amount, currency, locale, cents=cents) == expected
-    formatting._money.cache_clear()  # the next example is laid out again, not remembered
 
 
 def test_the_usual_pattern_shape_covers_the_common_locales() -> None:
