@@ -422,21 +422,32 @@ class _Valuer:
                 for scenario in SCENARIOS
             )
 
+        every_month = range(1, self.horizon + 1)
+
         def months() -> list[MonthFigures]:
             return self._months(equity, tables, base_runs, landings)
 
         def leave() -> list[LeaveCost]:
-            return self._cost_to_leave(equity, tables, forfeited)
+            return self._cost_to_leave(equity, tables, forfeited, every_month)
+
+        def leave_one(index: int) -> LeaveCost:
+            return self._cost_to_leave(equity, tables, forfeited, (index + 1,))[0]
 
         def exercise() -> list[ExerciseCash]:
-            return self._exercise_cash(equity, tables)
+            return self._exercise_cash(equity, tables, every_month)
+
+        def exercise_one(index: int) -> ExerciseCash:
+            return self._exercise_cash(equity, tables, (index + 1,))[0]
 
         if rec and record_tables:  # a recording run records the tables now, in this order
             month_rows: Sequence[MonthFigures] = tuple(months())
             leave_rows: Sequence[LeaveCost] = tuple(leave())
             exercise_rows: Sequence[ExerciseCash] = tuple(exercise())
         else:
-            month_rows, leave_rows, exercise_rows = _lazy(months), _lazy(leave), _lazy(exercise)
+            # A reader of a few months (the breakdown's) makes those months alone, by the same code.
+            month_rows = _lazy(months)
+            leave_rows = _lazy(leave, leave_one, self.horizon)
+            exercise_rows = _lazy(exercise, exercise_one, self.horizon)
         headline = self._headline(years, base_runs)
         return Valuation(
             schema_version=SCHEMA_VERSION,
@@ -688,17 +699,21 @@ class _Valuer:
         return rows
 
     def _cost_to_leave(
-        self, equity: list[EquityGrantResult], tables: list[_Table], forfeited: list[list[Decimal]]
+        self,
+        equity: list[EquityGrantResult],
+        tables: list[_Table],
+        forfeited: list[list[Decimal]],
+        months: Sequence[int],
     ) -> list[LeaveCost]:
+        """The cost of leaving after each of ``months`` (every month for the table, or the one a reader asked for)."""
         rec = self.rec
-        horizon = self.horizon
-        months = range(1, horizon + 1)
+        count = len(months)
         unvested_columns = [
-            [e.value_advertised * share for share in table[1][1 : horizon + 1]]
-            for e, table in zip(equity, tables, strict=True)
+            [e.value_advertised * table[1][m] for m in months] for e, table in zip(equity, tables, strict=True)
         ]
-        unvested = _column_sum(unvested_columns, horizon)
-        lost = _column_sum(forfeited, horizon)
+        unvested = _column_sum(unvested_columns, count)
+        lost_columns = [[column[m - 1] for m in months] for column in forfeited]
+        lost = _column_sum(lost_columns, count)
         sign_on = self.offer.sign_on
         clawback = sign_on.clawback if sign_on is not None else "none"
         amount = sign_on.amount if sign_on is not None else ZERO
@@ -709,43 +724,44 @@ class _Valuer:
         repayment = [repay(amount, length, Decimal(m)) if m < clawback_months else ZERO for m in months]
         totals = [u + r + x for u, r, x in zip(unvested, repayment, lost, strict=True)]
         if rec:
-            for m in months:
+            for j, m in enumerate(months):
                 k = f"cost_to_leave[{m}]"
-                parts = {f"equity_{e.index}": column[m - 1] for e, column in zip(equity, unvested_columns, strict=True)}
-                rec.parts(f"{k}.equity_unvested", "sum", unvested[m - 1], parts)
+                parts = {f"equity_{e.index}": column[j] for e, column in zip(equity, unvested_columns, strict=True)}
+                rec.parts(f"{k}.equity_unvested", "sum", unvested[j], parts)
                 rec.add(
                     f"{k}.sign_on_repayment",
                     f"leave.sign_on.{clawback}",
-                    repayment[m - 1],
+                    repayment[j],
                     amount,
                     length,
                     Decimal(m),
                 )
-                parts = {f"grant_{i}": column[m - 1] for i, column in enumerate(forfeited)}
-                rec.parts(f"{k}.compute_forfeited", "sum", lost[m - 1], parts)
+                parts = {f"grant_{i}": column[j] for i, column in enumerate(lost_columns)}
+                rec.parts(f"{k}.compute_forfeited", "sum", lost[j], parts)
                 parts = {
-                    "equity_unvested": unvested[m - 1],
-                    "sign_on_repayment": repayment[m - 1],
-                    "compute_forfeited": lost[m - 1],
+                    "equity_unvested": unvested[j],
+                    "sign_on_repayment": repayment[j],
+                    "compute_forfeited": lost[j],
                 }
-                rec.parts(f"{k}.total", "sum", totals[m - 1], parts)
+                rec.parts(f"{k}.total", "sum", totals[j], parts)
         return list(map(LeaveCost, months, totals, unvested, repayment, lost))
 
-    def _exercise_cash(self, equity: list[EquityGrantResult], tables: list[_Table]) -> list[ExerciseCash]:
-        """Per month, the cash to exercise the options vested by then (underwater options need none)."""
+    def _exercise_cash(
+        self, equity: list[EquityGrantResult], tables: list[_Table], months: Sequence[int]
+    ) -> list[ExerciseCash]:
+        """For each of ``months``, the cash to exercise the options vested by then (underwater options need none)."""
         rec = self.rec
-        horizon = self.horizon
         columns = [
-            [f.exercise_cost(grant.shares, vested, grant.strike) for vested in table[0][1 : horizon + 1]]
+            [f.exercise_cost(grant.shares, table[0][m], grant.strike) for m in months]
             for grant, result, table in zip(self.offer.equity, equity, tables, strict=True)
             if isinstance(grant, OptionGrant) and not result.underwater
         ]
-        totals = _column_sum(columns, horizon)
+        totals = _column_sum(columns, len(months))
         if rec:
-            for m in range(1, horizon + 1):
-                parts = {f"option_{j}": column[m - 1] for j, column in enumerate(columns)}
-                rec.parts(f"exercise_cash[{m}].total", "sum", totals[m - 1], parts)
-        return list(map(ExerciseCash, range(1, horizon + 1), totals))
+            for j, m in enumerate(months):
+                parts = {f"option_{i}": column[j] for i, column in enumerate(columns)}
+                rec.parts(f"exercise_cash[{m}].total", "sum", totals[j], parts)
+        return list(map(ExerciseCash, months, totals))
 
     # -- headline ------------------------------------------------------------------------------------------------
     def _headline(self, years: list[YearFigures], grant_runs: list[_GrantRun]) -> Headline:
@@ -819,11 +835,19 @@ def _column_sum(columns: Sequence[Sequence[Decimal]], length: int) -> list[Decim
     return sums
 
 
-def _lazy(build: Callable[[], list[T]]) -> Lazy[T]:
-    """A table built on first read, in the core's decimal context whoever reads it."""
+def _lazy(build: Callable[[], list[T]], item: Callable[[int], T] | None = None, length: int | None = None) -> Lazy[T]:
+    """A table built on first read (or, with ``item``, one row made when read by itself), in the core's decimal
+    context whoever reads it."""
 
     def in_context() -> list[T]:
         with localcontext(CONTEXT):
             return build()
 
-    return Lazy(in_context)
+    if item is None:
+        return Lazy(in_context)
+
+    def one_in_context(index: int) -> T:
+        with localcontext(CONTEXT):
+            return item(index)
+
+    return Lazy(in_context, item=one_in_context, length=length)

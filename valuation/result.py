@@ -27,23 +27,34 @@ class Lazy(Sequence[T]):
 
     Most callers (the advisor's what-ifs, comparisons, the headline) never read a valuation's month-by-month tables
     or its traces, so the engine defers them: ``Lazy(build)`` calls ``build`` once, on first use, and keeps what it
-    returns. ``Lazy(items)`` holds ready items.
+    returns. ``Lazy(items)`` holds ready items. With ``item`` and ``length``, reading one item by its (non-negative)
+    index before anything else is read makes that item alone (a breakdown reads five months of a table of
+    forty-eight): ``item(i)`` must return what ``build()[i]`` would.
     """
 
-    __slots__ = ("_build", "_items")
+    __slots__ = ("_build", "_item", "_items", "_length", "_made")
 
-    def __init__(self, source: Iterable[T] | Callable[[], Iterable[T]]) -> None:
+    def __init__(
+        self,
+        source: Iterable[T] | Callable[[], Iterable[T]],
+        *,
+        item: Callable[[int], T] | None = None,
+        length: int | None = None,
+    ) -> None:
         if callable(source):
             self._build: Callable[[], Iterable[T]] | None = source
             self._items: tuple[T, ...] = ()
         else:
             self._build = None
             self._items = tuple(source)
+        self._item = item if length is not None else None
+        self._length = length
+        self._made: dict[int, T] | None = None
 
     def _all(self) -> tuple[T, ...]:
         if self._build is not None:
             self._items = tuple(self._build())
-            self._build = None
+            self._build = self._item = self._made = None
         return self._items
 
     @overload
@@ -53,9 +64,20 @@ class Lazy(Sequence[T]):
     def __getitem__(self, index: slice) -> Sequence[T]: ...
 
     def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        item = self._item
+        if item is not None and type(index) is int and 0 <= index < (self._length or 0):
+            made = self._made
+            if made is None:
+                made = self._made = {}
+            found = made.get(index)
+            if found is None:
+                found = made[index] = item(index)
+            return found
         return self._all()[index]
 
     def __len__(self) -> int:
+        if self._build is not None and self._length is not None:
+            return self._length
         return len(self._all())
 
     def __iter__(self) -> Iterator[T]:

@@ -222,6 +222,27 @@ def test_month_tables_are_built_on_first_read_in_the_cores_context() -> None:
     assert repr(valuation.months) == "Lazy(48 items)" and valuation.months[0] is month
 
 
+@SETTINGS
+@given(offers())
+def test_a_month_read_alone_is_that_month_of_the_whole_table(data: dict[str, Any]) -> None:
+    """Reading a few months of the cost of leaving and the exercise cash (as the breakdown does) makes those months
+    alone, and without building the tables; each is exactly that month's row of the table built in full, for the
+    first, last and middle months and the breakdown's, read under a caller's 5-digit context."""
+    offer = build_offer(data, REGISTRY)
+    alone = value_offer(offer, REGISTRY, traces=False)
+    whole = value_offer(offer, REGISTRY, traces=False)
+    horizon = alone.horizon_months
+    months = sorted({1, horizon // 2 or 1, horizon, *(m for m in (11, 12, 13, 24) if m <= horizon)})
+    with localcontext(Context(prec=5)):
+        read = [(alone.leave_at(m), alone.exercise_cash[m - 1]) for m in months]
+    assert repr(alone.cost_to_leave) == "Lazy(…)" and repr(alone.exercise_cash) == "Lazy(…)"
+    assert len(alone.cost_to_leave) == horizon and repr(alone.cost_to_leave) == "Lazy(…)"
+    leave, exercise = list(whole.cost_to_leave), list(whole.exercise_cash)  # the tables built in full
+    assert [row.month for row in leave] == list(range(1, horizon + 1))
+    assert read == [(leave[m - 1], exercise[m - 1]) for m in months]
+    assert list(alone.cost_to_leave) == leave  # built in full after the single reads, the same
+
+
 def test_bench_runs_and_reports_against_its_baseline() -> None:
     """`python -m bench` prints the baseline, the valuation rate as a ratio of it, and peak memory."""
     result = subprocess.run(
