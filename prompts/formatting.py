@@ -129,8 +129,25 @@ def _money_shape(currency: str, locale: str | None, cents: bool) -> _MoneyShape:
 
 
 def _layout(pattern: babel_numbers.NumberPattern, locale: Locale, currency: str) -> _Layout | None:
-    """The pieces of ``pattern``, or None when it is not of the shape :func:`money` lays out itself (other
-    grouping, a minimum of digits, scaling, significant digits, quoted text, a currency named in words)."""
+    """The pieces of a currency ``pattern`` with the currency's symbol in place, or None when it is not of the
+    shape :func:`money` lays out itself (see :func:`_number_layout`; nor a currency named in words)."""
+    layout = _number_layout(pattern, locale, scale=0)
+    if layout is None or "¤¤" in "".join((*pattern.prefix, *pattern.suffix)):
+        return None
+    symbol = _symbol(currency, locale)
+    return _Layout(
+        prefix=(layout.prefix[0].replace("¤", symbol), layout.prefix[1].replace("¤", symbol)),
+        suffix=(layout.suffix[0].replace("¤", symbol), layout.suffix[1].replace("¤", symbol)),
+        group=layout.group,
+        decimal=layout.decimal,
+        digits=layout.digits,
+    )
+
+
+def _number_layout(pattern: babel_numbers.NumberPattern, locale: Locale, *, scale: int) -> _Layout | None:
+    """The pieces of ``pattern``, or None when it is not of the usual shape: groups of three, at least one digit
+    before the point, a fixed number of places, no other scaling than ``scale``, no significant digits or exponent,
+    no quoted text."""
     group = babel_numbers.get_group_symbol(locale)
     decimal = babel_numbers.get_decimal_symbol(locale)
     affixes = "".join((*pattern.prefix, *pattern.suffix))
@@ -138,24 +155,16 @@ def _layout(pattern: babel_numbers.NumberPattern, locale: Locale, currency: str)
     usual = (
         pattern.grouping == (3, 3)
         and pattern.int_prec[0] == 1
-        and pattern.scale == 0
+        and pattern.scale == scale
         and not pattern.exp_prec
         and "@" not in pattern.pattern
         and pattern.number_pattern != ""
         and pattern.frac_prec[0] == digits
         and "'" not in affixes + group + decimal
-        and "¤¤" not in affixes
     )
     if not usual:
         return None
-    symbol = _symbol(currency, locale)
-    return _Layout(
-        prefix=(pattern.prefix[0].replace("¤", symbol), pattern.prefix[1].replace("¤", symbol)),
-        suffix=(pattern.suffix[0].replace("¤", symbol), pattern.suffix[1].replace("¤", symbol)),
-        group=group,
-        decimal=decimal,
-        digits=digits,
-    )
+    return _Layout(pattern.prefix, pattern.suffix, group, decimal, digits)
 
 
 @functools.cache
@@ -212,17 +221,40 @@ def _percent_pattern(locale: Locale, places: int) -> babel_numbers.NumberPattern
 
 def percent(value: object, locale: str | None, *, places: int = 1) -> str:
     """A share (0.171) as a percentage (17.1 %), in the reader's locale's own pattern, rounded half-even."""
-    try:
-        return _percent(value, locale, places)
-    except TypeError:
-        return _percent.__wrapped__(value, locale, places)
+    shape = _percent_shape(locale, places)
+    layout = shape.layout
+    share = to_decimal(value)
+    amount = share.scaleb(2)
+    if layout is None or amount.adjusted() >= _LARGEST_LAID_OUT:
+        text: str = shape.pattern.apply(share, shape.locale)
+        return text
+    # Babel's own steps, in the caller's context as Babel takes them: scaled (rounded to the context's digits), the
+    # sign, then rounded to the places (Babel normalises first, which changes no digit of a value so rounded).
+    negative = amount.is_signed()
+    whole, _, fraction = f"{abs(amount).quantize(shape.quantum):f}".partition(".")
+    if len(whole) > 3:
+        whole = f"{int(whole):,}".replace(",", layout.group)
+    number = f"{whole}{layout.decimal}{fraction}" if places else whole
+    return f"{layout.prefix[negative]}{number}{layout.suffix[negative]}"
 
 
-@functools.lru_cache(maxsize=_MEMO_SIZE)
-def _percent(value: object, locale: str | None, places: int) -> str:
+@dataclass(frozen=True, slots=True)
+class _PercentShape:
+    quantum: Decimal
+    pattern: babel_numbers.NumberPattern
+    locale: Locale
+    layout: _Layout | None
+
+
+@functools.cache
+def _percent_shape(locale: str | None, places: int) -> _PercentShape:
     loc = babel_locale(locale)
-    text: str = _percent_pattern(loc, places).apply(to_decimal(value), loc)
-    return text
+    pattern = _percent_pattern(loc, places)
+    usual = pattern.scale == 2 and places >= 0
+    # The pattern's scale (×100) is applied before laying out, as Babel applies it: a pattern of the usual shape
+    # otherwise (its symbol is the "%" in its text, so no currency is put in).
+    layout = _number_layout(pattern, loc, scale=2) if usual else None
+    return _PercentShape(Decimal(1).scaleb(-places), pattern, loc, layout)
 
 
 def number(value: object, locale: str | None, *, places: int | None = None) -> str:

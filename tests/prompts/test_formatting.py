@@ -134,8 +134,8 @@ def test_money_laid_out_by_hand_is_babels_own_text(amount: Decimal, locale: str,
 
 
 def test_the_usual_pattern_shape_covers_the_common_locales() -> None:
-    """The hand-laid path is the one taken for the locales most people use (else it would be tested, never run),
-    and not for India's groups of two, which Babel writes."""
+    """The hand-laid path (money and percentages) is the one taken for the locales most people use (else it would be
+    tested, never run), and not for India's groups of two, which Babel writes."""
     from babel import numbers as babel_numbers  # noqa: PLC0415
 
     from prompts import formatting  # noqa: PLC0415
@@ -143,6 +143,29 @@ def test_the_usual_pattern_shape_covers_the_common_locales() -> None:
     for code in ("en-US", "en-GB", "de", "fr", "ja", "pt-BR", "es-ES", "zh-CN"):
         loc = babel_locale(code)
         assert formatting._layout(formatting._cents_pattern(loc, "USD"), loc, "USD") is not None, code
+        assert formatting._percent_shape(code, 1).layout is not None, code
     india = babel_locale("en-IN")
     assert formatting._layout(formatting._cents_pattern(india, "INR"), india, "INR") is None
     assert babel_numbers.parse_pattern(india.currency_formats["standard"].pattern).grouping == (3, 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    share=st.decimals(min_value=-(10**6), max_value=10**6, places=34, allow_nan=False, allow_infinity=False),
+    locale=st.sampled_from([*DISCORD_LOCALES, "en-IN", "de-CH", "ar", "fa", "he", "tr"]),
+    places=st.integers(min_value=0, max_value=3),
+)
+@example(share=Decimal("0.1712345678901234567890123456789012"), locale="en-US", places=1)  # 34 digits, as the core's
+@example(share=Decimal("-0.0000004"), locale="de", places=1)  # rounds to a negative zero, which Babel writes "-0,0 %"
+@example(share=Decimal("12.3456"), locale="fr", places=2)  # 1 234,56 % with a narrow space
+@example(share=Decimal("0.00125"), locale="en-US", places=1)  # a tie: half-even
+def test_percent_laid_out_by_hand_is_babels_own_text(share: Decimal, locale: str, places: int) -> None:
+    """Percentages in the usual pattern shape are written from the pattern's pieces after Babel's own rounding
+    steps; for every locale Discord sends and a few more, any number of places, 34-digit shares as the core makes
+    them, the text is exactly what Babel's ``NumberPattern.apply`` writes (its double rounding included)."""
+    from babel import numbers as babel_numbers  # noqa: PLC0415
+
+    loc = babel_locale(locale)
+    pattern = babel_numbers.parse_pattern(loc.percent_formats[None].pattern)
+    pattern.frac_prec = (places, places)
+    assert percent(share, locale, places=places) == pattern.apply(share, loc)
