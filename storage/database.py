@@ -1,7 +1,7 @@
 """The database handle: engine, transactions, migrations at start, the clock, the cipher, and the repositories.
 
-Everything specific to one database dialect lives in :func:`create_engine` (SQLite's pragmas and its BEGIN); the
-repositories only ever use :meth:`Database.reading` and :meth:`Database.writing`.
+Everything specific to one database dialect lives here (SQLite's pragmas, its BEGIN, and its one-statement reads);
+the repositories only ever use :meth:`Database.reading`, :meth:`Database.fetch_all` and :meth:`Database.writing`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from sqlalchemy import event, text
+from sqlalchemy import Select, event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -198,6 +198,62 @@ async def migrate(engine: AsyncEngine, cipher: DataCipher | None = None) -> None
         await connection.run_sync(upgrade)
 
 
+class SqliteReader:
+    """A connection of the SQLite driver's own, for reads of one statement (a person's or a server's settings, read
+    once per process and then cached): the whole read is one hand-off to the driver's thread. Through the pool, the
+    same read takes eight (check out, BEGIN, a cursor, execute, fetch, close, a cursor for BEGIN's, ROLLBACK),
+    each a thread wake-up on both sides, which cost more than the command it served. In autocommit, each
+    statement reads the last committed data, so a reader never sees less than a write this process committed; the
+    connection is read-only (``query_only``) and opened on first use."""
+
+    def __init__(self, path: str, busy_timeout_ms: int) -> None:
+        self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
+        self._connection: Any = None
+        self._opening = asyncio.Lock()
+        self._compiled: dict[Any, tuple[str, tuple[str, ...]]] = {}
+
+    async def fetch_all(self, engine: AsyncEngine, query: Any, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        found = self._compiled.get(query)
+        if found is None:
+            compiled = query.compile(dialect=engine.dialect)
+            found = self._compiled[query] = (compiled.string, tuple(compiled.positiontup or ()))
+        sql, names = found
+        connection = self._connection or await self._open()
+        rows = await connection.execute_fetchall(sql, [params[name] for name in names])
+        return [tuple(row) for row in rows]
+
+    async def _open(self) -> Any:
+        import aiosqlite  # noqa: PLC0415 - only SQLite databases use it
+
+        async with self._opening:
+            if self._connection is None:
+                connection = await aiosqlite.connect(self.path, isolation_level=None)
+                try:
+                    await connection.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+                    await connection.execute("PRAGMA query_only=ON")
+                except BaseException:
+                    await connection.close()
+                    raise
+                self._connection = connection
+        return self._connection
+
+    async def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            await connection.close()
+
+
+def sqlite_reader(engine: AsyncEngine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> SqliteReader | None:
+    """A :class:`SqliteReader` for an engine on a SQLite file; None for another database, or one in memory (which a
+    second connection would not see)."""
+    url = engine.url
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return SqliteReader(str(Path(database).expanduser()), busy_timeout_ms)
+
+
 class Database:
     """One per process; created by :func:`open_database` and passed to whatever needs storage.
 
@@ -211,6 +267,7 @@ class Database:
         cipher: DataCipher,
         clock: Clock = utc_now,
         settings_cache: SettingsCache | None = None,
+        busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
     ) -> None:
         from storage.offers import SavedOffers  # noqa: PLC0415 - the repositories import this module's types
         from storage.privacy import Privacy  # noqa: PLC0415
@@ -221,6 +278,7 @@ class Database:
         self.cipher = cipher
         self.clock = clock
         self.settings_cache: SettingsCache = settings_cache if settings_cache is not None else LocalSettingsCache()
+        self._reader = sqlite_reader(engine, busy_timeout_ms)
         self.server_settings = ServerSettings(self)
         self.personal_defaults = PersonalDefaults(self)
         self.saved_offers = SavedOffers(self)
@@ -250,6 +308,15 @@ class Database:
         """A connection for reads: one consistent snapshot, never blocking a writer."""
         return self.engine.connect()
 
+    async def fetch_all(self, query: Select[Any], /, **params: Any) -> list[tuple[Any, ...]]:
+        """The rows of one SELECT whose values are bound by name (``bindparam("user_id")``), as tuples: on a SQLite
+        file through :class:`SqliteReader` (one hand-off to the driver's thread), elsewhere through the pool. For
+        reads of one statement on hot paths; values come back as the driver gives them (text, integers, bytes)."""
+        if self._reader is not None:
+            return await self._reader.fetch_all(self.engine, query, params)
+        async with self.reading() as connection:
+            return [tuple(row) for row in await connection.execute(query, params)]
+
     def writing(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A transaction that commits on success and rolls back on any error (or leaves the old data if the
         process dies first). For the repositories: don't call a repository method inside one, since on SQLite it
@@ -263,6 +330,8 @@ class Database:
         return moment.astimezone(UTC)
 
     async def close(self) -> None:
+        if self._reader is not None:
+            await self._reader.close()
         await self.engine.dispose()
 
 
@@ -290,4 +359,4 @@ async def open_database(
     except BaseException:
         await engine.dispose()
         raise
-    return Database(engine, cipher, clock, settings_cache)
+    return Database(engine, cipher, clock, settings_cache, busy_timeout_ms)

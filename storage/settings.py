@@ -12,7 +12,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.cache import CachedSettings, SettingsKey
@@ -115,6 +115,15 @@ def to_assumptions(values: dict[str, str]) -> Assumptions:
     return build_assumptions(data, prefix="")
 
 
+# One statement each, compiled once (see Database.fetch_all).
+_PERSONAL_READ = select(personal_defaults.c.name, personal_defaults.c.value_token).where(
+    personal_defaults.c.user_id == bindparam("owner_id")
+)
+_SERVER_READ = select(guild_settings.c.name, guild_settings.c.value).where(
+    guild_settings.c.guild_id == bindparam("owner_id")
+)
+
+
 async def cached(db: Database, key: SettingsKey) -> CachedSettings:
     """An owner's stored settings through the process's settings cache: one database read until a write."""
     cache = db.settings_cache
@@ -123,19 +132,10 @@ async def cached(db: Database, key: SettingsKey) -> CachedSettings:
         return entry
     ticket = cache.ticket(key)
     owner, owner_id = key
-    async with db.reading() as conn:
-        if owner == "user":
-            rows = await conn.execute(
-                select(personal_defaults.c.name, personal_defaults.c.value_token).where(
-                    personal_defaults.c.user_id == owner_id
-                )
-            )
-            values = _decrypted(db, list(rows))
-        else:
-            rows = await conn.execute(
-                select(guild_settings.c.name, guild_settings.c.value).where(guild_settings.c.guild_id == owner_id)
-            )
-            values = {name: value for name, value in rows}
+    if owner == "user":
+        values = _decrypted(db, await db.fetch_all(_PERSONAL_READ, owner_id=owner_id))
+    else:
+        values = {name: value for name, value in await db.fetch_all(_SERVER_READ, owner_id=owner_id)}
     level: Literal["personal", "server"] = "personal" if owner == "user" else "server"
     entry = CachedSettings(MappingProxyType(values), Layer(level, to_assumptions(values)) if values else None)
     cache.put(ticket, entry)

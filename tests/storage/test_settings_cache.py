@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractAsyncContextManager, contextmanager
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -16,19 +17,24 @@ GUILD, ALICE, MOD = 1, 10, 99
 
 @contextmanager
 def counting_reads(db: Database) -> Iterator[list[int]]:
-    """Counts the read transactions the database handle opens."""
+    """Counts the reads the database handle makes: read transactions and one-statement reads."""
     calls = [0]
-    original = db.reading
+    reading, fetch_all = db.reading, db.fetch_all
 
-    def reading() -> AbstractAsyncContextManager[AsyncConnection]:
+    def counted_reading() -> AbstractAsyncContextManager[AsyncConnection]:
         calls[0] += 1
-        return original()
+        return reading()
 
-    db.reading = reading  # type: ignore[method-assign]
+    async def counted_fetch_all(query: Any, /, **params: Any) -> list[tuple[Any, ...]]:
+        calls[0] += 1
+        return await fetch_all(query, **params)
+
+    db.reading = counted_reading  # type: ignore[method-assign]
+    db.fetch_all = counted_fetch_all  # type: ignore[method-assign]
     try:
         yield calls
     finally:
-        db.reading = original  # type: ignore[method-assign]
+        db.reading, db.fetch_all = reading, fetch_all  # type: ignore[method-assign]
 
 
 @pytest.mark.asyncio
