@@ -10,10 +10,14 @@ Every figure is rounded once, half-even, by the filter that shows it.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Literal
 
 import jinja2
@@ -64,12 +68,46 @@ MAX_PROBLEMS_SHOWN = 20
 _COMPARED_FIELDS = tuple(f.name for f in dataclasses.fields(ComparedOffer) if f.name != "cash_equivalent_months")
 
 
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+class RenderingData(Mapping[str, Any]):
+    """The data of the reply being rendered in this thread or task, read like a dict: the context of templates made
+    once and used by every reply (the advice phrases)."""
+
+    def __init__(self) -> None:
+        self._current: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar("rendering", default=_NOTHING)
+
+    @contextlib.contextmanager
+    def holding(self, data: dict[str, Any]) -> Iterator[None]:
+        token = self._current.set(data)
+        try:
+            yield
+        finally:
+            self._current.reset(token)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._current.get()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._current.get()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._current.get())
+
+    def __len__(self) -> int:
+        return len(self._current.get())
+
+
 class Renderer:
     """Holds the one jinja2 Environment; create one per process and pass it where words are needed."""
 
     def __init__(self, *, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
         self.env: jinja2.Environment = build_environment(bytecode_cache)
         self._fixed_texts: dict[tuple[str, str, str], str] = {}
+        self._rendering = RenderingData()
+        self._phrases_made: Any = None
+        self._phrases_lock = threading.Lock()
         self.work_lines = WorkLines(self.env)
 
     @staticmethod
@@ -107,6 +145,31 @@ class Renderer:
         not. Templates only read the context (what they set stays in their own)."""
         template = self.env.get_template(name)
         return self.env.concat(template.root_render_func(template.new_context(context, shared=True))).strip()
+
+    @contextlib.contextmanager
+    def _phrases(self, data: dict[str, Any]) -> Iterator[None]:
+        """The shared advice phrases (advice/_macros.j2) as ``data["phrases"]`` while the block renders (``data``
+        made by :meth:`_shared`). Jinja's macros read the names they use when called, from the context they were
+        made in: here one context for the life of the renderer, whose data is the reply being rendered in this
+        thread or task (:class:`RenderingData`). Made per reply instead, a module costs its making, and its macros and
+        their context keep each other: a cycle only the garbage collector frees, holding the valuation and the advice
+        (some two hundred objects a reply) until it runs."""
+        data["phrases"] = self._phrases_module()
+        with self._rendering.holding(data):
+            try:
+                yield
+            finally:
+                del data["phrases"]
+
+    def _phrases_module(self) -> Any:
+        module = self._phrases_made
+        if module is None:
+            with self._phrases_lock:
+                if self._phrases_made is None:
+                    template = self.env.get_template("advice/_macros.j2")
+                    self._phrases_made = template.make_module(self._rendering, shared=True)  # type: ignore[arg-type]
+                module = self._phrases_made
+        return module
 
     def _sections(self, names: Iterable[str], data: dict[str, Any], *, shared: bool = False) -> list[Section]:
         """Each template's first line as the section title, the rest its body; templates that render nothing are left
@@ -166,13 +229,15 @@ class Renderer:
 
     def breakdown_text(self, valuation: Valuation, *, locale: str = "en-US", advice: Advice | None = None) -> str:
         data = self._breakdown_data(valuation, "text", locale, advice)
-        return self._text(self._sections(self._BREAKDOWN, data, shared=True), data)
+        with self._phrases(data):
+            return self._text(self._sections(self._BREAKDOWN, data, shared=True), data)
 
     def breakdown_discord(
         self, valuation: Valuation, *, locale: str = "en-US", advice: Advice | None = None
     ) -> list[MessagePart]:
         data = self._breakdown_data(valuation, "discord", locale, advice)
-        return self._discord(self._sections(self._BREAKDOWN, data, shared=True), data)
+        with self._phrases(data):
+            return self._discord(self._sections(self._BREAKDOWN, data, shared=True), data)
 
     # -- show your work ------------------------------------------------------------------------------------------
     def _work_sections(
@@ -223,9 +288,6 @@ class Renderer:
         data["grant_labels"] = [
             self._render_shared("shared/grant_label.j2", {**data, "g": g}) for g in data["v"].grants
         ]
-        # The shared phrases (advice/_macros.j2), made once for this data: each template importing them "with
-        # context" would build them again on every render.
-        data["phrases"] = self.env.get_template("advice/_macros.j2").make_module(data, shared=True)
         return data
 
     _ADVICE = (
@@ -241,17 +303,20 @@ class Renderer:
     def advice_text(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> str:
         """Your ask, the asks with their reasons, fallbacks, warnings, terms to get in writing, the sums, sources."""
         data = self._advice_data(advice, valuation, "text", locale)
-        return self._text(self._sections(self._ADVICE, data), data)
+        with self._phrases(data):
+            return self._text(self._sections(self._ADVICE, data, shared=True), data)
 
     def advice_discord(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
         """The same as :meth:`advice_text`, paged for Discord (:meth:`advice_reply` adds the email)."""
         data = self._advice_data(advice, valuation, "discord", locale)
-        return self._discord(self._sections(self._ADVICE, data), data)
+        with self._phrases(data):
+            return self._discord(self._sections(self._ADVICE, data, shared=True), data)
 
     def script_text(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> str:
         """A polite email with the anchor and the asks, to paste and edit (plain text, no Markdown)."""
         data = self._advice_data(advice, valuation, "text", locale)
-        return self._render("advice/script.j2", data) + "\n"
+        with self._phrases(data):
+            return self._render_shared("advice/script.j2", data) + "\n"
 
     def _script_block(self, data: dict[str, Any], script: str, *, attached: bool) -> str:
         """The email in a code block the person can copy, under a line saying so; the employer's name cannot close
@@ -267,15 +332,16 @@ class Renderer:
         the second value is the file's text. ``reserve``: characters of the first message's content kept for a line
         the caller puts above the email. Everything is rendered from one plain copy of the advice."""
         data = self._advice_data(advice, valuation, "discord", locale)
-        footer = self._render_shared("shared/footer.j2", data)
-        parts = paginate(self._sections(self._ADVICE, data, shared=True), footer=footer)
-        script = self._render_shared("advice/script.j2", data)
-        block = self._script_block(data, script, attached=False)
-        if len(block) <= CONTENT_MAX - reserve and not parts[0].content:
-            parts[0] = dataclasses.replace(parts[0], content=block)
-            return parts, None
-        note = self._render_shared("advice/script_attached.j2", data)
-        email = fit_script(self._script_block(data, script, attached=True), note)
+        with self._phrases(data):
+            footer = self._render_shared("shared/footer.j2", data)
+            parts = paginate(self._sections(self._ADVICE, data, shared=True), footer=footer)
+            script = self._render_shared("advice/script.j2", data)
+            block = self._script_block(data, script, attached=False)
+            if len(block) <= CONTENT_MAX - reserve and not parts[0].content:
+                parts[0] = dataclasses.replace(parts[0], content=block)
+                return parts, None
+            note = self._render_shared("advice/script_attached.j2", data)
+            email = fit_script(self._script_block(data, script, attached=True), note)
         return [*parts, email], self.script_text(advice, valuation, locale=locale)
 
     # -- compare, prices, tokens ---------------------------------------------------------------------------------

@@ -321,3 +321,52 @@ def test_only_the_first_twenty_problems_are_worded(renderer: Renderer) -> None:
     assert "and 5 more problems" in lines[20]
     description = renderer.error_discord(error).embeds[0].description
     assert "compute grant #21" not in description and "and 5 more problems" in description
+
+
+def test_a_reply_leaves_nothing_for_the_garbage_collector(renderer: Renderer) -> None:
+    """A breakdown with "Your ask", the advice reply and Show your work free everything they made when done (no
+    reference cycles: the shared advice phrases are made once per renderer, not per reply), so a busy bot never
+    holds valuations until a collection runs. Checked by saving whatever a collection would have freed."""
+    import gc  # noqa: PLC0415
+
+    acme = evaluate(OFFERS["acme"])
+
+    def replies() -> None:
+        for locale in ("en-US", "de"):
+            renderer.breakdown_discord(acme.valuation, locale=locale, advice=acme.advice)
+            renderer.breakdown_text(acme.valuation, locale=locale, advice=acme.advice)
+            renderer.advice_reply(acme.advice, acme.valuation, locale=locale)
+            renderer.work_discord(acme.valuation, locale=locale)
+
+    replies()  # what is made once per renderer and locale (templates, the shared phrases) is made here
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        replies()
+        gc.collect()
+        left = [type(thing).__name__ for thing in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()
+    assert left == []
+
+
+def test_replies_rendered_at_once_in_threads_each_read_their_own_data(renderer: Renderer) -> None:
+    """The shared advice phrases read the data of the reply being rendered in their own thread: two offers' advice
+    and breakdowns rendered over and over in parallel threads are each exactly what they are rendered alone."""
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    offers_ = [evaluate(OFFERS[name]) for name in ("acme", "negotiating")]
+
+    def both(e: Any) -> tuple[Any, Any]:
+        return renderer.advice_reply(e.advice, e.valuation), renderer.breakdown_discord(e.valuation, advice=e.advice)
+
+    alone = [both(e) for e in offers_]
+    assert alone[0] != alone[1]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(both, offers_ * 20))
+    assert results == alone * 20
