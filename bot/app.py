@@ -142,6 +142,8 @@ class FourthPillar(commands.Bot):
         self._chart_start: asyncio.Task[None] | None = None
         self.recent_offers = RecentOffers()
         self.button_store: ButtonStore = MemoryButtonStore()
+        # The result buttons and menu under a breakdown, by locale and which are offered (see bot/breakdown.py).
+        self.breakdown_views: dict[tuple[str, bool, bool, bool], discord.ui.View] = {}
         self.sync_dev_guild = sync_dev_guild
         self.accepting = True
         # The interaction each running command or press serves, by its task: told "restarting" if cut off at shutdown.

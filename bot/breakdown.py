@@ -24,6 +24,9 @@ from bot.offer_input import EvaluateOptions
 from bot.views import result_view
 from valuation import Layer
 
+MAX_BREAKDOWN_VIEWS = 512
+"""Views kept for reuse: a few per locale Discord has (with or without Share, the menu)."""
+
 if TYPE_CHECKING:
     from bot.app import FourthPillar
 
@@ -112,11 +115,18 @@ async def answer_breakdown(bot: FourthPillar, interaction: discord.Interaction, 
         return layers, data, inputs, parts, share, image
 
     layers, data, inputs, parts, share, image = await answer_soon(interaction, work(), ephemeral=private)
-    view = result_view(bot.renderer, locale, share_offered=share, advice_offered=bot.advise is not None)
-    for item in request.buttons:
-        view.add_item(item)
-    if offers_whatif(data):
-        view.add_item(whatif_select(bot, locale))
+    shape = (locale, share, bot.advise is not None, offers_whatif(data))
+    view = None if request.buttons else bot.breakdown_views.get(shape)
+    if view is None:
+        view = result_view(bot.renderer, locale, share_offered=share, advice_offered=bot.advise is not None)
+        for item in request.buttons:
+            view.add_item(item)
+        if offers_whatif(data):
+            view.add_item(whatif_select(bot, locale))
+        if not request.buttons and len(bot.breakdown_views) < MAX_BREAKDOWN_VIEWS:
+            # The same buttons and menu, in the same words, under every breakdown of this shape: laid out once.
+            # (Detached views only lay out components, and nothing changes one once it is made.)
+            bot.breakdown_views[shape] = view
     # What the buttons need to recompute (not the valuation), there before the reply can be pressed.
     state = ResultState(user_id, locale, inputs, tuple(layers), shareable=request.shareable)
     bot.button_store.put(interaction.id, state)
