@@ -214,11 +214,11 @@ class Renderer:
         data = self._shared(self._base(target, locale, valuation.currency))
         horizon = valuation.horizon_months
         months = sorted({m for m in (*HIGHLIGHT_MONTHS, horizon) if m <= horizon})
-        exercise = [valuation.exercise_cash[m - 1] for m in months]
+        exercise = valuation.exercise_after(months)
         data.update(
             v=valuation,
             tax_assumption=self._tax_assumption(valuation),
-            highlight=[valuation.leave_at(m) for m in months],
+            highlight=valuation.leave_after(months),
             exercise=[row for row in exercise if row.total != 0],
             advice=advice,  # "Your ask" under the headline
             tax=self.work_lines.macros("shared/tax_rate.j2", target, locale, valuation.currency),

@@ -430,14 +430,14 @@ class _Valuer:
         def leave() -> list[LeaveCost]:
             return self._cost_to_leave(equity, tables, forfeited, every_month)
 
-        def leave_one(index: int) -> LeaveCost:
-            return self._cost_to_leave(equity, tables, forfeited, (index + 1,))[0]
+        def leave_some(indices: Sequence[int]) -> list[LeaveCost]:
+            return self._cost_to_leave(equity, tables, forfeited, [i + 1 for i in indices])
 
         def exercise() -> list[ExerciseCash]:
             return self._exercise_cash(equity, tables, every_month)
 
-        def exercise_one(index: int) -> ExerciseCash:
-            return self._exercise_cash(equity, tables, (index + 1,))[0]
+        def exercise_some(indices: Sequence[int]) -> list[ExerciseCash]:
+            return self._exercise_cash(equity, tables, [i + 1 for i in indices])
 
         if rec and record_tables:  # a recording run records the tables now, in this order
             month_rows: Sequence[MonthFigures] = tuple(months())
@@ -446,8 +446,8 @@ class _Valuer:
         else:
             # A reader of a few months (the breakdown's) makes those months alone, by the same code.
             month_rows = _lazy(months)
-            leave_rows = _lazy(leave, leave_one, self.horizon)
-            exercise_rows = _lazy(exercise, exercise_one, self.horizon)
+            leave_rows = _lazy(leave, leave_some, self.horizon)
+            exercise_rows = _lazy(exercise, exercise_some, self.horizon)
         headline = self._headline(years, base_runs)
         return Valuation(
             schema_version=SCHEMA_VERSION,
@@ -835,19 +835,21 @@ def _column_sum(columns: Sequence[Sequence[Decimal]], length: int) -> list[Decim
     return sums
 
 
-def _lazy(build: Callable[[], list[T]], item: Callable[[int], T] | None = None, length: int | None = None) -> Lazy[T]:
-    """A table built on first read (or, with ``item``, one row made when read by itself), in the core's decimal
-    context whoever reads it."""
+def _lazy(
+    build: Callable[[], list[T]], some: Callable[[Sequence[int]], list[T]] | None = None, length: int | None = None
+) -> Lazy[T]:
+    """A table built on first read (or, with ``some``, the rows read by themselves made together), in the core's
+    decimal context whoever reads it."""
 
     def in_context() -> list[T]:
         with localcontext(CONTEXT):
             return build()
 
-    if item is None:
+    if some is None:
         return Lazy(in_context)
 
-    def one_in_context(index: int) -> T:
+    def some_in_context(indices: Sequence[int]) -> list[T]:
         with localcontext(CONTEXT):
-            return item(index)
+            return some(indices)
 
-    return Lazy(in_context, item=one_in_context, length=length)
+    return Lazy(in_context, some=some_in_context, length=length)

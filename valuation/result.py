@@ -27,18 +27,18 @@ class Lazy(Sequence[T]):
 
     Most callers (the advisor's what-ifs, comparisons, the headline) never read a valuation's month-by-month tables
     or its traces, so the engine defers them: ``Lazy(build)`` calls ``build`` once, on first use, and keeps what it
-    returns. ``Lazy(items)`` holds ready items. With ``item`` and ``length``, reading one item by its (non-negative)
-    index before anything else is read makes that item alone (a breakdown reads five months of a table of
-    forty-eight): ``item(i)`` must return what ``build()[i]`` would.
+    returns. ``Lazy(items)`` holds ready items. With ``some`` and ``length``, items read by their (non-negative) index
+    before the whole is read are made alone (a breakdown reads five months of a table of forty-eight):
+    ``some(indices)`` must return what ``[build()[i] for i in indices]`` would.
     """
 
-    __slots__ = ("_build", "_item", "_items", "_length", "_made")
+    __slots__ = ("_build", "_items", "_length", "_made", "_some")
 
     def __init__(
         self,
         source: Iterable[T] | Callable[[], Iterable[T]],
         *,
-        item: Callable[[int], T] | None = None,
+        some: Callable[[Sequence[int]], list[T]] | None = None,
         length: int | None = None,
     ) -> None:
         if callable(source):
@@ -47,14 +47,14 @@ class Lazy(Sequence[T]):
         else:
             self._build = None
             self._items = tuple(source)
-        self._item = item if length is not None else None
+        self._some = some if length is not None else None
         self._length = length
         self._made: dict[int, T] | None = None
 
     def _all(self) -> tuple[T, ...]:
         if self._build is not None:
             self._items = tuple(self._build())
-            self._build = self._item = self._made = None
+            self._build = self._some = self._made = None
         return self._items
 
     @overload
@@ -64,16 +64,23 @@ class Lazy(Sequence[T]):
     def __getitem__(self, index: slice) -> Sequence[T]: ...
 
     def __getitem__(self, index: int | slice) -> T | Sequence[T]:
-        item = self._item
-        if item is not None and type(index) is int and 0 <= index < (self._length or 0):
-            made = self._made
-            if made is None:
-                made = self._made = {}
-            found = made.get(index)
-            if found is None:
-                found = made[index] = item(index)
-            return found
+        if self._some is not None and type(index) is int and 0 <= index < (self._length or 0):
+            return self.pick((index,))[0]
         return self._all()[index]
+
+    def pick(self, indices: Sequence[int]) -> list[T]:
+        """The items at ``indices``; before the whole is built, those not made yet are made together, alone."""
+        some = self._some
+        if some is None or not all(type(i) is int and 0 <= i < (self._length or 0) for i in indices):
+            items = self._all()
+            return [items[i] for i in indices]
+        made = self._made
+        if made is None:
+            made = self._made = {}
+        missing = [i for i in dict.fromkeys(indices) if i not in made]
+        if missing:
+            made.update(zip(missing, some(missing), strict=True))
+        return [made[i] for i in indices]
 
     def __len__(self) -> int:
         if self._build is not None and self._length is not None:
@@ -96,6 +103,11 @@ class Lazy(Sequence[T]):
     def __repr__(self) -> str:
         name = type(self).__name__
         return f"{name}(…)" if self._build is not None else f"{name}({len(self._items)} items)"
+
+
+def _pick(rows: Sequence[T], months: Sequence[int]) -> list[T]:
+    indices = [month - 1 for month in months]
+    return rows.pick(indices) if isinstance(rows, Lazy) else [rows[i] for i in indices]
 
 
 TABLE_SCOPES = ("months[", "cost_to_leave[", "exercise_cash[")
@@ -302,3 +314,11 @@ class Valuation:
 
     def leave_at(self, month: int) -> LeaveCost:
         return self.cost_to_leave[month - 1]
+
+    def leave_after(self, months: Sequence[int]) -> list[LeaveCost]:
+        """The cost of leaving after each of ``months`` (made together when the table is not built)."""
+        return _pick(self.cost_to_leave, months)
+
+    def exercise_after(self, months: Sequence[int]) -> list[ExerciseCash]:
+        """The cash to keep the options vested by each of ``months`` (made together when the table is not built)."""
+        return _pick(self.exercise_cash, months)

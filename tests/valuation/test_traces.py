@@ -225,9 +225,9 @@ def test_month_tables_are_built_on_first_read_in_the_cores_context() -> None:
 @SETTINGS
 @given(offers())
 def test_a_month_read_alone_is_that_month_of_the_whole_table(data: dict[str, Any]) -> None:
-    """Reading a few months of the cost of leaving and the exercise cash (as the breakdown does) makes those months
-    alone, and without building the tables; each is exactly that month's row of the table built in full, for the
-    first, last and middle months and the breakdown's, read under a caller's 5-digit context."""
+    """Reading a few months of the cost of leaving and the exercise cash (one by one, or together as the breakdown
+    does) makes those months alone, and without building the tables; each is exactly that month's row of the table
+    built in full, for the first, last and middle months and the breakdown's, read under a caller's 5-digit context."""
     offer = build_offer(data, REGISTRY)
     alone = value_offer(offer, REGISTRY, traces=False)
     whole = value_offer(offer, REGISTRY, traces=False)
@@ -235,11 +235,15 @@ def test_a_month_read_alone_is_that_month_of_the_whole_table(data: dict[str, Any
     months = sorted({1, horizon // 2 or 1, horizon, *(m for m in (11, 12, 13, 24) if m <= horizon)})
     with localcontext(Context(prec=5)):
         read = [(alone.leave_at(m), alone.exercise_cash[m - 1]) for m in months]
+        together = list(zip(alone.leave_after([*months, 1]), alone.exercise_after([*months, 1]), strict=True))
     assert repr(alone.cost_to_leave) == "Lazy(…)" and repr(alone.exercise_cash) == "Lazy(…)"
     assert len(alone.cost_to_leave) == horizon and repr(alone.cost_to_leave) == "Lazy(…)"
     leave, exercise = list(whole.cost_to_leave), list(whole.exercise_cash)  # the tables built in full
     assert [row.month for row in leave] == list(range(1, horizon + 1))
     assert read == [(leave[m - 1], exercise[m - 1]) for m in months]
+    assert together == [*read, read[0]]
+    fresh = value_offer(offer, REGISTRY, traces=False)
+    assert fresh.leave_after(months) == [leave[m - 1] for m in months]  # made together, in one go
     assert list(alone.cost_to_leave) == leave  # built in full after the single reads, the same
 
 
