@@ -65,6 +65,9 @@ class Section:
 def _split_lines(body: str, budget: int) -> list[str]:
     """Split at line boundaries into chunks of at most ``budget`` characters. Code fences are closed at the end of
     a chunk and reopened at the start of the next; a single over-long line is split at spaces."""
+    if len(body) <= budget - 8:  # fits as it is (no line can be over-long either): most sections
+        whole = body.strip()
+        return [body.strip("\n")] if whole and whole != "```" else []
     chunks: list[str] = []
     current: list[str] = []
     size = 0
