@@ -1,6 +1,8 @@
 """Plain, JSON-ready data from results: stable key order, money as strings with two decimals (half-even).
 
-The same plain data feeds ``--json`` output and the templates, so words and JSON never disagree.
+It feeds ``--json`` output and the views built from several results (compare, prices); the breakdown, advice and
+Show your work templates read the results themselves. Both come from the same Decimal figures, each rounded
+half-even once where it is shown, so words and JSON never disagree.
 """
 
 from __future__ import annotations
