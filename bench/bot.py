@@ -36,7 +36,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequen
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from bench.noop_bot import NOOP_COMMAND
 from tests.fake_discord import BotProcess, FakeDiscord, FakeUser
@@ -238,9 +238,31 @@ def has_embeds(message: JSON) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------------- the run
+class Named(Protocol):
+    name: str
+    failures: list[str]
+
+
+B = TypeVar("B", bound=Named)
+
+
 @dataclass
-class Results:
-    batches: dict[str, list[Batch]] = field(default_factory=dict)
+class Outcome(Generic[B]):
+    """What a benchmark run gathered besides its figures: its batches by name, what went wrong in them, requests the
+    fake Discord refused (by kind: ``deadline`` is a first response after 3 s), and warnings in the bot's log."""
+
+    batches: dict[str, list[B]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    rejected: Counter[str] = field(default_factory=Counter)
+    log_problems: list[str] = field(default_factory=list)
+
+    def add(self, batch: B) -> None:
+        self.batches.setdefault(batch.name, []).append(batch)
+        self.failures += batch.failures
+
+
+@dataclass
+class Results(Outcome[Batch]):
     ratios: dict[str, list[float]] = field(default_factory=dict)
     throughput_ratios: list[float] = field(default_factory=list)
     burst: Batch | None = None
@@ -248,14 +270,6 @@ class Results:
     workers_rss: int = 0
     noop_rss: int = 0
     ready: dict[str, list[float]] = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
-    rejected: Counter[str] = field(default_factory=Counter)
-    """Requests of the bot the fake Discord refused, by kind (``deadline``: a first response after 3 s)."""
-    log_problems: list[str] = field(default_factory=list)
-
-    def add(self, batch: Batch) -> None:
-        self.batches.setdefault(batch.name, []).append(batch)
-        self.failures += batch.failures
 
 
 class Run:

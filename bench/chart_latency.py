@@ -36,6 +36,7 @@ from bench.bot import (
     DEADLINE_SECONDS,
     JSON,
     Bot,
+    Outcome,
     bot_and_noop,
     log_problems,
     problems,
@@ -107,16 +108,7 @@ async def run(bot: Bot, name: str, payloads: Sequence[Callable[[], JSON]], in_fl
 
 
 @dataclass
-class Results:
-    batches: dict[str, list[Batch]] = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
-    rejected: Counter[str] = field(default_factory=Counter)
-    log_problems: list[str] = field(default_factory=list)
-
-    def add(self, batch: Batch) -> None:
-        self.batches.setdefault(batch.name, []).append(batch)
-        self.failures += batch.failures
-
+class Results(Outcome[Batch]):
     def merged(self, name: str) -> Batch | None:
         batches = self.batches.get(name)
         if not batches:

@@ -77,11 +77,15 @@ def money(value: object, currency: str, locale: str | None, *, cents: bool = Tru
     if layout is None or amount.adjusted() >= _LARGEST_LAID_OUT:
         return _with_symbol(shape.pattern, amount + 0, shape.locale, currency)  # + 0: no "-0.00"
     text = str(amount)  # plain notation: at most two places and fewer than 20 digits before the point
-    negative = text[0] == "-"
-    if negative:
-        text = text[1:]
-        negative = bool(amount)  # a negative zero is written as zero
-    whole, point, fraction = text.partition(".")
+    if text[0] == "-":
+        return _laid_out(layout, text[1:], negative=bool(amount))  # a negative zero is written as zero
+    return _laid_out(layout, text, negative=False)
+
+
+def _laid_out(layout: _Layout, digits: str, *, negative: bool) -> str:
+    """An unsigned amount in plain notation (``1234567.89``, already rounded to the layout's places) in the
+    layout's groups, decimal sign, prefix and suffix."""
+    whole, point, fraction = digits.partition(".")
     size = len(whole)
     if size > 6:
         whole = f"{int(whole):,}".replace(",", layout.group)
@@ -93,9 +97,9 @@ def money(value: object, currency: str, locale: str | None, *, cents: bool = Tru
 
 @dataclass(frozen=True, slots=True)
 class _Layout:
-    """A currency pattern of the usual shape as its pieces of text (the symbol in place, groups of three): what
-    Babel's ``NumberPattern.apply`` writes for an amount already rounded to ``digits`` places, in a fraction of
-    its time. A reply shows a few dozen amounts, each different."""
+    """A money or percent pattern of the usual shape as its pieces of text (a currency's symbol in place, groups of
+    three): what Babel's ``NumberPattern.apply`` writes for an amount already rounded to ``digits`` places, in a
+    fraction of its time. A reply shows a few dozen amounts, each different."""
 
     prefix: tuple[str, str]  # for a positive and a negative amount
     suffix: tuple[str, str]
@@ -230,16 +234,13 @@ def percent(value: object, locale: str | None, *, places: int = 1) -> str:
         return text
     # Babel's own steps, in the caller's context as Babel takes them: scaled (rounded to the context's digits), the
     # sign, then rounded to the places (Babel normalises first, which changes no digit of a value so rounded).
-    negative = amount.is_signed()
-    whole, _, fraction = f"{abs(amount).quantize(shape.quantum):f}".partition(".")
-    if len(whole) > 3:
-        whole = f"{int(whole):,}".replace(",", layout.group)
-    number = f"{whole}{layout.decimal}{fraction}" if places else whole
-    return f"{layout.prefix[negative]}{number}{layout.suffix[negative]}"
+    return _laid_out(layout, f"{abs(amount).quantize(shape.quantum):f}", negative=amount.is_signed())
 
 
 @dataclass(frozen=True, slots=True)
 class _PercentShape:
+    """How shares are written as percentages for one locale and number of places: looked up once."""
+
     quantum: Decimal
     pattern: babel_numbers.NumberPattern
     locale: Locale
@@ -250,11 +251,8 @@ class _PercentShape:
 def _percent_shape(locale: str | None, places: int) -> _PercentShape:
     loc = babel_locale(locale)
     pattern = _percent_pattern(loc, places)
-    usual = pattern.scale == 2 and places >= 0
-    # The pattern's scale (×100) is applied before laying out, as Babel applies it: a pattern of the usual shape
-    # otherwise (its symbol is the "%" in its text, so no currency is put in).
-    layout = _number_layout(pattern, loc, scale=2) if usual else None
-    return _PercentShape(Decimal(1).scaleb(-places), pattern, loc, layout)
+    # Laid out after :func:`percent` applies the pattern's ×100 as Babel does; the "%" is in the pattern's text.
+    return _PercentShape(Decimal(1).scaleb(-places), pattern, loc, _number_layout(pattern, loc, scale=2))
 
 
 def number(value: object, locale: str | None, *, places: int | None = None) -> str:

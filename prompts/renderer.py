@@ -133,7 +133,8 @@ class Renderer:
 
     # -- plumbing ------------------------------------------------------------------------------------------------
     def _render(self, name: str, data: dict[str, Any]) -> str:
-        return self.env.get_template(name).render(**data).strip()
+        with self._rendering.holding(data):
+            return self.env.get_template(name).render(**data).strip()
 
     def _shared(self, data: dict[str, Any]) -> dict[str, Any]:
         """``data`` with the environment's globals, for :meth:`_render_shared`."""
@@ -144,24 +145,16 @@ class Renderer:
         merges the globals into it on every call, and a reply that renders a dozen templates from the same data need
         not. Templates only read the context (what they set stays in their own)."""
         template = self.env.get_template(name)
-        return self.env.concat(template.root_render_func(template.new_context(context, shared=True))).strip()
-
-    @contextlib.contextmanager
-    def _phrases(self, data: dict[str, Any]) -> Iterator[None]:
-        """The shared advice phrases (advice/_macros.j2) as ``data["phrases"]`` while the block renders (``data``
-        made by :meth:`_shared`). Jinja's macros read the names they use when called, from the context they were
-        made in: here one context for the life of the renderer, whose data is the reply being rendered in this
-        thread or task (:class:`RenderingData`). Made per reply instead, a module costs its making, and its macros and
-        their context keep each other: a cycle only the garbage collector frees, holding the valuation and the advice
-        (some two hundred objects a reply) until it runs."""
-        data["phrases"] = self._phrases_module()
-        with self._rendering.holding(data):
-            try:
-                yield
-            finally:
-                del data["phrases"]
+        with self._rendering.holding(context):
+            return self.env.concat(template.root_render_func(template.new_context(context, shared=True))).strip()
 
     def _phrases_module(self) -> Any:
+        """The shared advice phrases (advice/_macros.j2), for ``data["phrases"]``. Jinja's macros read the names they
+        use when called, from the context they were made in: here one context for the life of the renderer, whose
+        data is that of the template being rendered in this thread or task (:class:`RenderingData`, held by
+        :meth:`_render` and :meth:`_render_shared`). Made per reply instead, a module costs its making, and its macros
+        and their context keep each other: a cycle only the garbage collector frees, holding the valuation and the
+        advice (some two hundred objects a reply) until it runs."""
         module = self._phrases_made
         if module is None:
             with self._phrases_lock:
@@ -221,6 +214,7 @@ class Renderer:
             highlight=valuation.leave_after(months),
             exercise=[row for row in exercise if row.total != 0],
             advice=advice,  # "Your ask" under the headline
+            phrases=self._phrases_module(),
             tax=self.work_lines.macros("shared/tax_rate.j2", target, locale, valuation.currency),
         )
         return data
@@ -229,15 +223,13 @@ class Renderer:
 
     def breakdown_text(self, valuation: Valuation, *, locale: str = "en-US", advice: Advice | None = None) -> str:
         data = self._breakdown_data(valuation, "text", locale, advice)
-        with self._phrases(data):
-            return self._text(self._sections(self._BREAKDOWN, data, shared=True), data)
+        return self._text(self._sections(self._BREAKDOWN, data, shared=True), data)
 
     def breakdown_discord(
         self, valuation: Valuation, *, locale: str = "en-US", advice: Advice | None = None
     ) -> list[MessagePart]:
         data = self._breakdown_data(valuation, "discord", locale, advice)
-        with self._phrases(data):
-            return self._discord(self._sections(self._BREAKDOWN, data, shared=True), data)
+        return self._discord(self._sections(self._BREAKDOWN, data, shared=True), data)
 
     # -- show your work ------------------------------------------------------------------------------------------
     def _work_sections(
@@ -279,11 +271,10 @@ class Renderer:
 
     # -- advice --------------------------------------------------------------------------------------------------
     def _advice_data(self, advice: Advice, valuation: Valuation, target: Target, locale: str) -> dict[str, Any]:
-        """All of the advice, the valuation's fields as the templates first read them (a few: the employer, the
-        grants, the horizon, the price date: making a whole valuation plain costs more than rendering its advice), and
-        the advice phrases; as a context for :meth:`_render_shared`."""
+        """The advice and the valuation as the core made them, each grant's label, and the advice phrases; as a
+        context for :meth:`_render_shared`."""
         data = self._shared(self._base(target, locale, valuation.currency))
-        data.update(v=valuation, advice=advice)
+        data.update(v=valuation, advice=advice, phrases=self._phrases_module())
         # Grants are named in several places (asks, terms, the email): each label is rendered once.
         data["grant_labels"] = [
             self._render_shared("shared/grant_label.j2", {**data, "g": g}) for g in data["v"].grants
@@ -303,20 +294,17 @@ class Renderer:
     def advice_text(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> str:
         """Your ask, the asks with their reasons, fallbacks, warnings, terms to get in writing, the sums, sources."""
         data = self._advice_data(advice, valuation, "text", locale)
-        with self._phrases(data):
-            return self._text(self._sections(self._ADVICE, data, shared=True), data)
+        return self._text(self._sections(self._ADVICE, data, shared=True), data)
 
     def advice_discord(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> list[MessagePart]:
         """The same as :meth:`advice_text`, paged for Discord (:meth:`advice_reply` adds the email)."""
         data = self._advice_data(advice, valuation, "discord", locale)
-        with self._phrases(data):
-            return self._discord(self._sections(self._ADVICE, data, shared=True), data)
+        return self._discord(self._sections(self._ADVICE, data, shared=True), data)
 
     def script_text(self, advice: Advice, valuation: Valuation, *, locale: str = "en-US") -> str:
         """A polite email with the anchor and the asks, to paste and edit (plain text, no Markdown)."""
         data = self._advice_data(advice, valuation, "text", locale)
-        with self._phrases(data):
-            return self._render_shared("advice/script.j2", data) + "\n"
+        return self._render_shared("advice/script.j2", data) + "\n"
 
     def _script_block(self, data: dict[str, Any], script: str, *, attached: bool) -> str:
         """The email in a code block the person can copy, under a line saying so; the employer's name cannot close
@@ -330,18 +318,17 @@ class Renderer:
         Copy Text copies it), above the strategy's pages; and no file. An email too long for that comes after the
         strategy in a message of its own (in an embed, or else a note pointing to the file) and also as a file: then
         the second value is the file's text. ``reserve``: characters of the first message's content kept for a line
-        the caller puts above the email. Everything is rendered from one plain copy of the advice."""
+        the caller puts above the email. Everything is rendered from one context."""
         data = self._advice_data(advice, valuation, "discord", locale)
-        with self._phrases(data):
-            footer = self._render_shared("shared/footer.j2", data)
-            parts = paginate(self._sections(self._ADVICE, data, shared=True), footer=footer)
-            script = self._render_shared("advice/script.j2", data)
-            block = self._script_block(data, script, attached=False)
-            if len(block) <= CONTENT_MAX - reserve and not parts[0].content:
-                parts[0] = dataclasses.replace(parts[0], content=block)
-                return parts, None
-            note = self._render_shared("advice/script_attached.j2", data)
-            email = fit_script(self._script_block(data, script, attached=True), note)
+        footer = self._render_shared("shared/footer.j2", data)
+        parts = paginate(self._sections(self._ADVICE, data, shared=True), footer=footer)
+        script = self._render_shared("advice/script.j2", data)
+        block = self._script_block(data, script, attached=False)
+        if len(block) <= CONTENT_MAX - reserve and not parts[0].content:
+            parts[0] = dataclasses.replace(parts[0], content=block)
+            return parts, None
+        note = self._render_shared("advice/script_attached.j2", data)
+        email = fit_script(self._script_block(data, script, attached=True), note)
         return [*parts, email], self.script_text(advice, valuation, locale=locale)
 
     # -- compare, prices, tokens ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from sqlalchemy import Select, event, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -206,17 +206,18 @@ class SqliteReader:
     statement reads the last committed data, so a reader never sees less than a write this process committed; the
     connection is read-only (``query_only``) and opened on first use."""
 
-    def __init__(self, path: str, busy_timeout_ms: int) -> None:
+    def __init__(self, path: str, busy_timeout_ms: int, dialect: Dialect) -> None:
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
+        self.dialect = dialect
         self._connection: Any = None
         self._opening = asyncio.Lock()
         self._compiled: dict[Any, tuple[str, tuple[str, ...]]] = {}
 
-    async def fetch_all(self, engine: AsyncEngine, query: Any, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    async def fetch_all(self, query: Any, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         found = self._compiled.get(query)
         if found is None:
-            compiled = query.compile(dialect=engine.dialect)
+            compiled = query.compile(dialect=self.dialect)
             found = self._compiled[query] = (compiled.string, tuple(compiled.positiontup or ()))
         sql, names = found
         connection = self._connection or await self._open()
@@ -251,7 +252,7 @@ def sqlite_reader(engine: AsyncEngine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOU
     database = url.database
     if url.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
         return None
-    return SqliteReader(str(Path(database).expanduser()), busy_timeout_ms)
+    return SqliteReader(str(Path(database).expanduser()), busy_timeout_ms, engine.dialect)
 
 
 class Database:
@@ -313,7 +314,7 @@ class Database:
         file through :class:`SqliteReader` (one hand-off to the driver's thread), elsewhere through the pool. For
         reads of one statement on hot paths; values come back as the driver gives them (text, integers, bytes)."""
         if self._reader is not None:
-            return await self._reader.fetch_all(self.engine, query, params)
+            return await self._reader.fetch_all(query, params)
         async with self.reading() as connection:
             return [tuple(row) for row in await connection.execute(query, params)]
 

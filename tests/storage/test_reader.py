@@ -62,7 +62,7 @@ async def test_the_reader_cannot_write(db: Database) -> None:
     await db.server_settings.set(GUILD, MOD, "currency", "EUR")
     assert db._reader is not None
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
-        await db._reader.fetch_all(db.engine, delete(guild_settings), {})
+        await db._reader.fetch_all(delete(guild_settings), {})
     assert await db.fetch_all(SERVER, gid=GUILD) == [("currency", "EUR")]
 
 
