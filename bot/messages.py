@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import io
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import discord
+from discord.webhook.async_ import async_context, interaction_message_response_params
 
 from prompts import EmbedPart, MessagePart
 
@@ -27,19 +29,44 @@ T = TypeVar("T")
 async def answer_soon(interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool) -> T:
     """Run ``work``; if it is not done within :data:`PATIENCE_SECONDS`, defer (thinking, ``ephemeral``) so the
     deadline holds, then wait for it. Most replies are ready in a few milliseconds and go out as the first response:
-    one request to Discord instead of a placeholder and an edit, and the reply shows sooner."""
-    task = asyncio.ensure_future(work)
+    one request to Discord instead of a placeholder and an edit, and the reply shows sooner.
+
+    ``work`` runs in the caller's task; a timer starts the defer beside it if it runs late (no task to run it in,
+    nor one to watch the time, for the usual reply that needs neither)."""
     age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
     patience = min(PATIENCE_SECONDS, DEADLINE_SECONDS - DEFER_MARGIN_SECONDS - age)
-    if patience > 0:
-        await asyncio.wait({task}, timeout=patience)
-    if not task.done():
+    if patience <= 0:
         try:
             await defer_once(interaction, ephemeral=ephemeral)
         except BaseException:
-            task.cancel()
+            if inspect.iscoroutine(work):
+                work.close()  # never started: closed, not left to be reported as never awaited
             raise
-    return await task
+        return await work
+    timer = asyncio.get_running_loop().call_later(patience, _start_defer, interaction, ephemeral)
+    try:
+        return await work
+    finally:
+        timer.cancel()
+        pending: asyncio.Future[Any] | None = interaction.extras.get(DEFERRING)
+        if pending is not None:
+            await asyncio.shield(pending)  # what answers next (the reply, or a notice) edits the placeholder
+
+
+def _start_defer(interaction: discord.Interaction, ephemeral: bool) -> None:
+    """The timer's side of :func:`answer_soon`: send the defer (its future is kept in the interaction's extras,
+    where the work and :func:`defer_once` find it)."""
+    if DEFERRING not in interaction.extras and not interaction.response.is_done():
+        pending = asyncio.ensure_future(interaction.response.defer(ephemeral=ephemeral, thinking=True))
+        pending.add_done_callback(_retrieved)
+        interaction.extras[DEFERRING] = pending
+
+
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    """A defer's failure is raised where it is awaited (the reply); retrieved here so an unawaited one (the work
+    failed first) is not reported as never retrieved."""
+    if not future.cancelled():
+        future.exception()
 
 
 async def answer_computed(
@@ -102,10 +129,9 @@ async def reply(
     view: discord.ui.View | None = None,
     file: discord.File | None = None,
     image: discord.File | None = None,
-) -> int | None:
+) -> None:
     """Answer with every page: the first as the response (or the edit of a deferred one), the rest as followups.
-    The view and the file go on the first page; ``image`` is attached and shown inside its first embed. Returns the
-    first page's message id (None if Discord gave none)."""
+    The view and the file go on the first page; ``image`` is attached and shown inside its first embed."""
     first, *rest = parts
     kwargs = message_kwargs(first)
     if view is not None:
@@ -116,15 +142,14 @@ async def reply(
     if interaction.response.is_done():
         if files:
             kwargs["attachments"] = files
-        message_id: int | None = (await interaction.edit_original_response(**kwargs)).id
+        await interaction.edit_original_response(**kwargs)
         interaction.extras[ANSWERED] = True
     else:
         if files:
             kwargs["files"] = files
-        message_id = (await interaction.response.send_message(ephemeral=ephemeral, **kwargs)).message_id
+        await respond(interaction, ephemeral=ephemeral, **kwargs)
     for part in rest:
         await interaction.followup.send(ephemeral=ephemeral, **message_kwargs(part))
-    return message_id
 
 
 async def notice(interaction: discord.Interaction, part: MessagePart | str) -> None:
@@ -137,11 +162,75 @@ async def notice(interaction: discord.Interaction, part: MessagePart | str) -> N
         message_kwargs(part) if isinstance(part, MessagePart) else {"content": part, "allowed_mentions": NO_MENTIONS}
     )
     if not interaction.response.is_done():
-        await interaction.response.send_message(ephemeral=True, **kwargs)
+        await respond(interaction, ephemeral=True, **kwargs)
     elif _placeholder_showing(interaction):
         await interaction.edit_original_response(**kwargs)
     else:
         await interaction.followup.send(ephemeral=True, **kwargs)
+
+
+async def respond(
+    interaction: discord.Interaction,
+    *,
+    ephemeral: bool,
+    content: str | None = None,
+    embeds: Sequence[discord.Embed] = (),
+    view: discord.ui.View | None = None,
+    files: Sequence[discord.File] = (),
+    allowed_mentions: discord.AllowedMentions = NO_MENTIONS,
+) -> None:
+    """The interaction's first response: a message (what ``interaction.response.send_message`` sends), without
+    asking Discord to send that message back.
+
+    discord.py asks for it on every response (``with_response``) and reads it into a message object, which nothing
+    here uses: for a breakdown (four embeds, three buttons and a menu) reading it back cost as much as a whole no-op
+    command. This sends the same request without that, and marks the response sent as discord.py does, so followups,
+    edits and ``is_done()`` behave alike. A view must be :func:`~bot.views.detached` (presses reach the dynamic items
+    registered at start, so discord.py need not keep it by the message's id); a live one goes through discord.py.
+    """
+    response = interaction.response
+    if response.is_done():
+        raise discord.InteractionResponded(interaction)
+    if view is not None and not view.is_finished():
+        await response.send_message(
+            content,
+            embeds=list(embeds),
+            view=view,
+            files=list(files),
+            ephemeral=ephemeral,
+            allowed_mentions=allowed_mentions,
+        )
+        return
+    flags = discord.MessageFlags(ephemeral=True) if ephemeral else discord.utils.MISSING
+    state = interaction._state  # discord.py keeps the client's defaults there
+    params = interaction_message_response_params(
+        type=discord.InteractionResponseType.channel_message.value,
+        content=content if content is not None else discord.utils.MISSING,
+        embeds=list(embeds),
+        files=list(files) if files else discord.utils.MISSING,
+        view=view if view is not None else discord.utils.MISSING,
+        flags=flags,
+        allowed_mentions=allowed_mentions,
+        previous_allowed_mentions=state.allowed_mentions,
+    )
+    route = discord.http.Route(
+        "POST",
+        "/interactions/{webhook_id}/{webhook_token}/callback",
+        webhook_id=interaction.id,
+        webhook_token=interaction.token,
+    )
+    http = state.http
+    with params:  # closes the files once sent
+        await async_context.get().request(
+            route,
+            session=interaction._session,  # the interaction's own session, as discord.py uses
+            proxy=http.proxy,
+            proxy_auth=http.proxy_auth,
+            payload=None if params.files else params.payload,
+            multipart=params.multipart if params.files else None,
+            files=params.files,
+        )
+    response._response_type = discord.InteractionResponseType.channel_message  # answered, as discord.py records it
 
 
 def _placeholder_showing(interaction: discord.Interaction) -> bool:

@@ -28,6 +28,7 @@ from bot.messages import (
     message_kwargs,
     notice,
     reply,
+    respond,
     text_file,
 )
 from bot.offer_input import json_ready
@@ -224,7 +225,7 @@ async def _file(bot: FourthPillar, interaction: discord.Interaction, state: Resu
     if interaction.response.is_done():
         await interaction.edit_original_response(content=content, attachments=[file], allowed_mentions=NO_MENTIONS)
     else:
-        await interaction.response.send_message(content, file=file, ephemeral=private, allowed_mentions=NO_MENTIONS)
+        await respond(interaction, content=content, files=[file], ephemeral=private)
 
 
 async def _advice(bot: FourthPillar, interaction: discord.Interaction, state: ResultState) -> None:
