@@ -47,7 +47,8 @@ def user_error(error: BaseException) -> InputError | NoticeError | None:
 class FourthPillarTree(app_commands.CommandTree["FourthPillar"]):
     async def interaction_check(self, interaction: discord.Interaction[FourthPillar]) -> bool:
         interaction.extras[STARTED] = time.monotonic()
-        log.debug("%s received", command_name(interaction))
+        if log.isEnabledFor(logging.DEBUG):  # finding the command's name walks the tree: not for nothing
+            log.debug("%s received", command_name(interaction))
         if self.client.accepting:
             self.client.track(interaction)
             return True
