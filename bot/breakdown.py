@@ -19,7 +19,7 @@ from bot.button_store import ResultState
 from bot.charts import MONEY_CHART_NAME, chart_or_note
 from bot.cpu import run_cpu
 from bot.features.common import locale_of
-from bot.messages import answer_soon, defer_once, reply
+from bot.messages import answer_soon, defer_once, keep_layout, reply
 from bot.offer_input import EvaluateOptions
 from bot.views import result_view
 from valuation import Layer
@@ -126,7 +126,7 @@ async def answer_breakdown(bot: FourthPillar, interaction: discord.Interaction, 
         if not request.buttons and len(bot.breakdown_views) < MAX_BREAKDOWN_VIEWS:
             # The same buttons and menu, in the same words, under every breakdown of this shape: laid out once.
             # (Detached views only lay out components, and nothing changes one once it is made.)
-            bot.breakdown_views[shape] = view
+            bot.breakdown_views[shape] = keep_layout(view)
     # What the buttons need to recompute (not the valuation), there before the reply can be pressed.
     state = ResultState(user_id, locale, inputs, tuple(layers), shareable=request.shareable)
     bot.button_store.put(interaction.id, state)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import io
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -101,8 +102,10 @@ def to_embed(part: EmbedPart) -> discord.Embed:
     return embed
 
 
-def message_kwargs(part: MessagePart) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"embeds": [to_embed(e) for e in part.embeds], "allowed_mentions": NO_MENTIONS}
+def message_kwargs(part: MessagePart, image: discord.File | None = None) -> dict[str, Any]:
+    """discord.py's keyword arguments for a message of ``part``; ``image`` is shown inside its first embed (the
+    file itself is attached by the caller)."""
+    kwargs: dict[str, Any] = {"embeds": _embeds(part.embeds, image), "allowed_mentions": NO_MENTIONS}
     if part.content:
         kwargs["content"] = part.content
     return kwargs
@@ -133,21 +136,26 @@ async def reply(
     """Answer with every page: the first as the response (or the edit of a deferred one), the rest as followups.
     The view and the file go on the first page; ``image`` is attached and shown inside its first embed."""
     first, *rest = parts
-    kwargs = message_kwargs(first)
-    if view is not None:
-        kwargs["view"] = view
-    files = [f for f in (file, image) if f is not None]
-    if image is not None and kwargs["embeds"]:
-        kwargs["embeds"][0].set_image(url=f"attachment://{image.filename}")
-    if interaction.response.is_done():
-        if files:
-            kwargs["attachments"] = files
+    if not interaction.response.is_done():
+        files = [file] if file is not None else []
+        await respond(
+            interaction,
+            ephemeral=ephemeral,
+            content=first.content,
+            embeds=first.embeds,
+            view=view,
+            files=files,
+            image=image,
+        )
+    else:
+        kwargs = message_kwargs(first, image)
+        if view is not None:
+            kwargs["view"] = view
+        attachments = [f for f in (file, image) if f is not None]
+        if attachments:
+            kwargs["attachments"] = attachments
         await interaction.edit_original_response(**kwargs)
         interaction.extras[ANSWERED] = True
-    else:
-        if files:
-            kwargs["files"] = files
-        await respond(interaction, ephemeral=ephemeral, **kwargs)
     for part in rest:
         await interaction.followup.send(ephemeral=ephemeral, **message_kwargs(part))
 
@@ -158,12 +166,16 @@ async def notice(interaction: discord.Interaction, part: MessagePart | str) -> N
     After a defer whose "thinking…" placeholder still shows, the notice takes the placeholder's place (a defer fixed
     its visibility: ephemeral wherever others read along); otherwise it is an ephemeral followup.
     """
+    if not interaction.response.is_done():
+        if isinstance(part, MessagePart):
+            await respond(interaction, ephemeral=True, content=part.content, embeds=part.embeds)
+        else:
+            await respond(interaction, ephemeral=True, content=part)
+        return
     kwargs = (
         message_kwargs(part) if isinstance(part, MessagePart) else {"content": part, "allowed_mentions": NO_MENTIONS}
     )
-    if not interaction.response.is_done():
-        await respond(interaction, ephemeral=True, **kwargs)
-    elif _placeholder_showing(interaction):
+    if _placeholder_showing(interaction):
         await interaction.edit_original_response(**kwargs)
     else:
         await interaction.followup.send(ephemeral=True, **kwargs)
@@ -174,19 +186,22 @@ async def respond(
     *,
     ephemeral: bool,
     content: str | None = None,
-    embeds: Sequence[discord.Embed] = (),
+    embeds: Sequence[EmbedPart] = (),
     view: discord.ui.View | None = None,
     files: Sequence[discord.File] = (),
-    allowed_mentions: discord.AllowedMentions = NO_MENTIONS,
+    image: discord.File | None = None,
 ) -> None:
     """The interaction's first response: a message (what ``interaction.response.send_message`` sends), without
-    asking Discord to send that message back.
+    asking Discord to send that message back. ``image`` is attached and shown inside the first embed.
 
-    discord.py asks for it on every response (``with_response``) and reads it into a message object, which nothing
-    here uses: for a breakdown (four embeds, three buttons and a menu) reading it back cost as much as a whole no-op
-    command. This sends the same request without that, and marks the response sent as discord.py does, so followups,
-    edits and ``is_done()`` behave alike. A view must be :func:`~bot.views.detached` (presses reach the dynamic items
-    registered at start, so discord.py need not keep it by the message's id); a live one goes through discord.py.
+    discord.py asks for the message on every response (``with_response``) and reads it into a message object, which
+    nothing here uses: for a breakdown (four embeds, three buttons and a menu) reading it back cost as much as a
+    whole no-op command. This sends the same request without that, and marks the response sent as discord.py does,
+    so followups, edits and ``is_done()`` behave alike. Without files, the request's JSON is written straight from
+    the rendered parts (:func:`embed_payload`, and the view's components as :func:`keep_layout` kept them).
+
+    A view must be :func:`~bot.views.detached` (presses reach the dynamic items registered at start, so discord.py
+    need not keep it by the message's id); a live one goes through discord.py.
     """
     response = interaction.response
     if response.is_done():
@@ -194,43 +209,102 @@ async def respond(
     if view is not None and not view.is_finished():
         await response.send_message(
             content,
-            embeds=list(embeds),
+            embeds=_embeds(embeds, image),
             view=view,
-            files=list(files),
+            files=[*files, *([image] if image else [])],
             ephemeral=ephemeral,
-            allowed_mentions=allowed_mentions,
+            allowed_mentions=NO_MENTIONS,
         )
         return
-    flags = discord.MessageFlags(ephemeral=True) if ephemeral else discord.utils.MISSING
-    state = interaction._state  # discord.py keeps the client's defaults there
-    params = interaction_message_response_params(
-        type=discord.InteractionResponseType.channel_message.value,
-        content=content if content is not None else discord.utils.MISSING,
-        embeds=list(embeds),
-        files=list(files) if files else discord.utils.MISSING,
-        view=view if view is not None else discord.utils.MISSING,
-        flags=flags,
-        allowed_mentions=allowed_mentions,
-        previous_allowed_mentions=state.allowed_mentions,
-    )
+    state = interaction._state  # discord.py keeps the client's session defaults there
+    http = state.http
     route = discord.http.Route(
         "POST",
         "/interactions/{webhook_id}/{webhook_token}/callback",
         webhook_id=interaction.id,
         webhook_token=interaction.token,
     )
-    http = state.http
-    with params:  # closes the files once sent
-        await async_context.get().request(
-            route,
-            session=interaction._session,  # the interaction's own session, as discord.py uses
-            proxy=http.proxy,
-            proxy_auth=http.proxy_auth,
-            payload=None if params.files else params.payload,
-            multipart=params.multipart if params.files else None,
-            files=params.files,
+    session = interaction._session  # the interaction's own session, as discord.py uses
+    adapter = async_context.get()
+    if not files and image is None:
+        payload = response_payload(ephemeral=ephemeral, content=content, embeds=embeds, view=view)
+        await adapter.request(route, session=session, proxy=http.proxy, proxy_auth=http.proxy_auth, payload=payload)
+    else:
+        params = interaction_message_response_params(
+            type=discord.InteractionResponseType.channel_message.value,
+            content=content if content is not None else discord.utils.MISSING,
+            embeds=_embeds(embeds, image),
+            files=[*files, *([image] if image else [])],
+            view=view if view is not None else discord.utils.MISSING,
+            flags=discord.MessageFlags(ephemeral=True) if ephemeral else discord.utils.MISSING,
+            allowed_mentions=NO_MENTIONS,
+            previous_allowed_mentions=state.allowed_mentions,
         )
+        with params:  # closes the files once sent
+            await adapter.request(
+                route,
+                session=session,
+                proxy=http.proxy,
+                proxy_auth=http.proxy_auth,
+                multipart=params.multipart,
+                files=params.files,
+            )
     response._response_type = discord.InteractionResponseType.channel_message  # answered, as discord.py records it
+
+
+EPHEMERAL_FLAG = discord.MessageFlags(ephemeral=True).value
+_NO_MENTIONS_JSON = NO_MENTIONS.to_dict()
+_layouts: weakref.WeakKeyDictionary[discord.ui.View, list[dict[str, Any]]] = weakref.WeakKeyDictionary()
+
+
+def response_payload(
+    *, ephemeral: bool, content: str | None, embeds: Sequence[EmbedPart], view: discord.ui.View | None
+) -> dict[str, Any]:
+    """The JSON of a first response carrying a message without files: what discord.py's
+    ``interaction_message_response_params`` makes of the same message (mentions: none), written directly."""
+    data: dict[str, Any] = {
+        "tts": False,
+        "embeds": [embed_payload(e) for e in embeds],
+        "allowed_mentions": _NO_MENTIONS_JSON,
+    }
+    if content:
+        data["content"] = content
+    if ephemeral:
+        data["flags"] = EPHEMERAL_FLAG
+    if view is not None:
+        data["components"] = _layouts.get(view) or view.to_components()
+    return {"type": discord.InteractionResponseType.channel_message.value, "data": data}
+
+
+def keep_layout(view: discord.ui.View) -> discord.ui.View:
+    """Remember ``view``'s components as Discord takes them, for a view that is sent again and again and never
+    changes (a breakdown's buttons and menu, one view per shape): :func:`respond` sends what was kept."""
+    _layouts[view] = view.to_components()
+    return view
+
+
+def embed_payload(part: EmbedPart, image: str | None = None) -> dict[str, Any]:
+    """The embed as Discord's API takes it: what ``to_embed(part).to_dict()`` gives (the same keys and values),
+    written directly. ``image``: the URL of an image shown inside it."""
+    embed: dict[str, Any] = {"type": "rich", "flags": 0, "color": part.color}
+    if part.title:
+        embed["title"] = part.title
+    if part.description:
+        embed["description"] = part.description
+    if part.fields:
+        embed["fields"] = [{"inline": f.inline, "name": f.name, "value": f.value} for f in part.fields]
+    if part.footer:
+        embed["footer"] = {"text": part.footer}
+    if image:
+        embed["image"] = {"url": image}
+    return embed
+
+
+def _embeds(parts: Sequence[EmbedPart], image: discord.File | None) -> list[discord.Embed]:
+    embeds = [to_embed(e) for e in parts]
+    if image is not None and embeds:
+        embeds[0].set_image(url=f"attachment://{image.filename}")
+    return embeds
 
 
 def _placeholder_showing(interaction: discord.Interaction) -> bool:
