@@ -145,8 +145,12 @@ class Renderer:
         merges the globals into it on every call, and a reply that renders a dozen templates from the same data need
         not. Templates only read the context (what they set stays in their own)."""
         template = self.env.get_template(name)
+        # The context as ``template.new_context(context, shared=True)`` makes it, without listing the template's
+        # globals (which only an import of a template with globals of its own would read; none has any).
+        env = self.env
+        made = env.context_class(env, context, template.name, template.blocks)
         with self._rendering.holding(context):
-            return self.env.concat(template.root_render_func(template.new_context(context, shared=True))).strip()
+            return env.concat(template.root_render_func(made)).strip()
 
     def _phrases_module(self) -> Any:
         """The shared advice phrases (advice/_macros.j2), for ``data["phrases"]``. Jinja's macros read the names they
