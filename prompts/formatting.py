@@ -72,7 +72,7 @@ _MEMO_SIZE = 8192
 def money(value: object, currency: str, locale: str | None, *, cents: bool = True) -> str:
     """Money in the offer's currency and the reader's locale; rounded half-even (to cents, or whole units)."""
     shape = _money_shape(currency, locale, cents)
-    amount = to_decimal(value).quantize(shape.places, rounding=ROUND_HALF_EVEN)
+    amount = to_decimal(value).quantize(shape.places, ROUND_HALF_EVEN)
     layout = shape.layout
     if layout is None or amount.adjusted() >= _LARGEST_LAID_OUT:
         return _with_symbol(shape.pattern, amount + 0, shape.locale, currency)  # + 0: no "-0.00"
@@ -212,7 +212,7 @@ def small_money(value: object, currency: str, locale: str | None) -> str:
     amount = to_decimal(value)
     if amount == 0 or abs(amount) >= Decimal("0.01"):
         return money(amount, currency, locale, cents=True)
-    two_digits = amount.quantize(Decimal(1).scaleb(amount.adjusted() - 1), rounding=ROUND_HALF_EVEN)
+    two_digits = amount.quantize(Decimal(1).scaleb(amount.adjusted() - 1), ROUND_HALF_EVEN)
     return price(two_digits, currency, locale)
 
 
@@ -271,7 +271,7 @@ def _number(value: object, locale: str | None, places: int | None) -> str:
     with localcontext() as context:
         context.prec = max(context.prec, len(amount.as_tuple().digits) + (places or 0) + 12)
         if places is not None:
-            amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+            amount = amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN)
         return babel_numbers.format_decimal(amount, locale=babel_locale(locale), decimal_quantization=False)
 
 

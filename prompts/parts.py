@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from valuation.frozen import direct_init
+
 # Discord's limits (discord-api-docs: Message and Embed resources).
 CONTENT_MAX = 2000
 EMBEDS_PER_MESSAGE = 10
@@ -23,6 +25,7 @@ BRAND_COLOR = 0x2F6F4E
 ERROR_COLOR = 0xB3261E
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class EmbedField:
     name: str
@@ -30,6 +33,7 @@ class EmbedField:
     inline: bool = False
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class EmbedPart:
     title: str
@@ -48,12 +52,14 @@ class EmbedPart:
         )
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class MessagePart:
     content: str = ""
     embeds: tuple[EmbedPart, ...] = field(default_factory=tuple)
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Section:
     """A titled block of Markdown: the unit templates render and pages are built from."""

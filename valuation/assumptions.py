@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from valuation.frozen import direct_init
 from valuation.offer import Assumptions, Offer
 from valuation.registry import Range, Registry
 from valuation.tax.estimate import Profile, TaxEstimate, estimate
@@ -35,6 +36,7 @@ DEFAULT_KEYS: dict[str, str | None] = {
 }
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class AssumptionUsed:
     """One assumption as applied: its range, which level set it, and (for built-ins) date and source."""

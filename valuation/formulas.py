@@ -36,10 +36,7 @@ Inputs = Mapping[str, Decimal]
 # -- general -----------------------------------------------------------------------------------------------------
 def total(*parts: Decimal) -> Decimal:
     """``sum``: from zero, left to right (the order of the trace's inputs)."""
-    result = ZERO
-    for part in parts:
-        result += part
-    return result
+    return sum(parts, ZERO)
 
 
 def maximum(*parts: Decimal) -> Decimal:

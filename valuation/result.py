@@ -287,6 +287,7 @@ class Headline:
     noncash_nonportable_share_year1: Decimal  # share of advertised year-1 TC that is compute, not cash, not portable
 
 
+@_direct_init
 @dataclass(frozen=True, slots=True)
 class Valuation:
     schema_version: int

@@ -39,12 +39,12 @@ EXACT_FIELDS = frozenset({"units", "unit_price", "traces", "assumptions", "input
 
 def money(value: Decimal) -> str:
     """Round half-even to cents, as text (``"-0.00"`` becomes ``"0.00"``)."""
-    rounded = value.quantize(CENT, rounding=ROUND_HALF_EVEN)
+    rounded = value.quantize(CENT, ROUND_HALF_EVEN)
     return str(rounded + 0) if rounded else "0.00"
 
 
 def ratio(value: Decimal) -> str:
-    rounded = value.quantize(RATIO_PLACES, rounding=ROUND_HALF_EVEN)
+    rounded = value.quantize(RATIO_PLACES, ROUND_HALF_EVEN)
     return str(rounded + 0) if rounded else "0.0000"
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from valuation.assumptions import AssumptionUsed
 from valuation.formulas import FORMULAS, ONE, ZERO
+from valuation.frozen import direct_init
 from valuation.offer import ComputeGrant
 from valuation.registry import Range, Registry
 
@@ -95,6 +96,7 @@ def inside_shares(grant: ComputeGrant, landings: list[int], horizon: int, year_c
     return shares
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class ScenarioInputs:
     """What one scenario takes for one grant. ``price_inputs`` recompute ``unit_price`` through ``price_formula``."""

@@ -3,9 +3,10 @@ tables and traces are built only when read."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
-from dataclasses import FrozenInstanceError, fields
+from dataclasses import FrozenInstanceError, dataclass, fields
 from decimal import Context, Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.strategies import REGISTRY, offers
 from valuation import build_offer, value_explained, value_offer
 from valuation.formulas import FORMULAS, Trace
+from valuation.frozen import direct_init
 from valuation.result import GrantFigures, Headline, Lazy, LeaveCost, ScenarioTotals, Traces, Valuation, YearFigures
 from valuation.vesting import vested_fractions, vesting_table
 
@@ -190,6 +192,48 @@ def test_result_rows_stay_frozen() -> None:
         sign_on_repayment=Decimal(1),
         compute_forfeited=Decimal(1),
     )
+
+
+def test_the_fast_constructor_keeps_a_dataclasss_defaults_and_order() -> None:
+    """With defaults and a default factory: the same parameters, in the same order, as the dataclass's own
+    ``__init__``; a factory is called for every instance (nothing shared); a missing argument is refused."""
+
+    @direct_init
+    @dataclass(frozen=True, slots=True)
+    class Row:
+        name: str
+        amount: Decimal = Decimal(0)
+        notes: list[str] = dataclasses.field(default_factory=list)
+
+    assert Row("a") == Row(name="a", amount=Decimal(0), notes=[])
+    assert Row("a", Decimal(2)).amount == Decimal(2) and Row("a", notes=["x"]).notes == ["x"]
+    first, second = Row("a"), Row("b")
+    assert first.notes is not second.notes
+    with pytest.raises(TypeError):
+        Row()  # type: ignore[call-arg]
+    with pytest.raises(FrozenInstanceError):
+        first.name = "b"  # type: ignore[misc]
+    assert Row.__init__.__qualname__.endswith("Row.__init__")
+
+
+def test_the_fast_constructor_refuses_what_it_would_skip() -> None:
+    """A ``__post_init__`` or a keyword-only field would be silently skipped or reordered: refused instead."""
+    with pytest.raises(AssertionError):
+
+        @direct_init
+        @dataclass(frozen=True, slots=True)
+        class Checked:
+            amount: Decimal
+
+            def __post_init__(self) -> None:
+                raise ValueError
+
+    with pytest.raises(AssertionError):
+
+        @direct_init
+        @dataclass(frozen=True, slots=True, kw_only=True)
+        class Keywords:
+            amount: Decimal
 
 
 def test_vesting_tables_do_not_depend_on_the_callers_decimal_context() -> None:

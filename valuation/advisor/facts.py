@@ -17,7 +17,7 @@ CENT = Decimal("0.01")
 
 def cents(value: Decimal) -> Decimal:
     """Round half-even to whole cents, as presented."""
-    return value.quantize(CENT, rounding=ROUND_HALF_EVEN) + 0
+    return value.quantize(CENT, ROUND_HALF_EVEN) + 0
 
 
 # Amounts asked are figures people use: whole thousands, or whole five-thousands above fifty thousand. Below ten
@@ -38,7 +38,7 @@ def round_unit(amount: Decimal) -> Decimal:
 
 def _to_unit(amount: Decimal, rounding: str) -> Decimal:
     unit = round_unit(amount)
-    return (amount / unit).quantize(Decimal(1), rounding=rounding) * unit + 0
+    return (amount / unit).quantize(Decimal(1), rounding) * unit + 0
 
 
 def round_nearest(amount: Decimal) -> Decimal:

@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, get_args
 
+from valuation.frozen import direct_init
+
 ADVICE_SCHEMA_VERSION = 2
 
 Source = Literal["patio11", "haseeb-rules", "open-guide", "irs-pub-15b", "irs-notice-2011-72", "fourth-pillar"]
@@ -130,6 +132,7 @@ class Fallback:
     numbers: dict[str, Decimal | str]
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Ask:
     """One primary ask. ``amount`` (in ``numbers``) is the one round figure asked for its component.
@@ -148,6 +151,7 @@ class Ask:
     fallbacks: tuple[Fallback, ...] = ()
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Term:
     """A term to get in writing, because the offer left it unstated or states it unfavourably."""
@@ -190,6 +194,7 @@ class Competing:
     above: bool  # competing_tc > advertised_tc: only then may its figure be named to the employer
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """The counter-offer: the primary asks together lift the offer's worth from ``start`` to ``total``."""
@@ -204,6 +209,7 @@ class Anchor:
     shortfall: Decimal  # target - total when not reached, else 0
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Advice:
     schema_version: int

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Literal
 
 from valuation.errors import OfferError, Reason
+from valuation.frozen import direct_init
 from valuation.offer import Offer, RsuGrant
 from valuation.registry import Range
 from valuation.tax.schedules import ZERO, RatePart, de, uk, us_federal, us_state
@@ -35,6 +36,7 @@ class Profile:
     state_level: str | None
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class TaxEstimate:
     """The estimated marginal rate: its range, the base scenario's parts, and where the figures come from.
