@@ -121,51 +121,53 @@ def build_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jin
         finalize=_shown,
     )
 
+    # The filters read the reply's currency, locale and target from the data the template was rendered with (the
+    # context's parent): no template sets those names, so its own variables need not be looked through first.
     @jinja2.pass_context
     def money(ctx: Any, value: object, cents: bool = False) -> str:
-        return formatting.money(value, ctx["currency"], ctx["locale"], cents=cents)
+        return formatting.money(value, ctx.parent["currency"], ctx.parent["locale"], cents=cents)
 
     @jinja2.pass_context
     def money_of(ctx: Any, value: object, currency: str, cents: bool = False) -> str:
         """Money in a named currency (a tax schedule's, which may differ from the offer's)."""
-        return formatting.money(value, currency, ctx["locale"], cents=cents)
+        return formatting.money(value, currency, ctx.parent["locale"], cents=cents)
 
     @jinja2.pass_context
     def usd(ctx: Any, value: object, cents: bool = True) -> str:
-        return formatting.money(value, "USD", ctx["locale"], cents=cents)
+        return formatting.money(value, "USD", ctx.parent["locale"], cents=cents)
 
     @jinja2.pass_context
     def usd_price(ctx: Any, value: object) -> str:
-        return formatting.price(value, "USD", ctx["locale"])
+        return formatting.price(value, "USD", ctx.parent["locale"])
 
     @jinja2.pass_context
     def usd_small(ctx: Any, value: object) -> str:
-        return formatting.small_money(value, "USD", ctx["locale"])
+        return formatting.small_money(value, "USD", ctx.parent["locale"])
 
     @jinja2.pass_context
     def pct(ctx: Any, value: object, places: int = 1) -> str:
-        return formatting.percent(value, ctx["locale"], places=places)
+        return formatting.percent(value, ctx.parent["locale"], places=places)
 
     @jinja2.pass_context
     def num(ctx: Any, value: object, places: int | None = None) -> str:
-        return formatting.number(value, ctx["locale"], places=places)
+        return formatting.number(value, ctx.parent["locale"], places=places)
 
     @jinja2.pass_context
     def short(ctx: Any, value: object) -> str:
-        return formatting.compact(value, ctx["locale"])
+        return formatting.compact(value, ctx.parent["locale"])
 
     @jinja2.pass_context
     def user(ctx: Any, value: object, limit: int = 100) -> str:
         """Every user-supplied string goes through this: escaped for Discord, cleaned for the terminal."""
         text = "" if value is None else str(value)
-        return discord_escape(text, limit) if ctx["target"] == "discord" else plain(text, limit)
+        return discord_escape(text, limit) if ctx.parent["target"] == "discord" else plain(text, limit)
 
     @jinja2.pass_context
     def code_text(ctx: Any, value: object, limit: int = 100) -> str:
         """User text inside a code block: markdown shows literally there, so only the fence and mentions need
         breaking (no backslashes, which would show)."""
         text = plain("" if value is None else str(value), limit)
-        return code_safe(text) if ctx["target"] == "discord" else text
+        return code_safe(text) if ctx.parent["target"] == "discord" else text
 
     def capitalize_first(text: str) -> str:
         return text[:1].upper() + text[1:]
