@@ -40,6 +40,7 @@ from bench.bot import (
     bot_and_noop,
     log_problems,
     problems,
+    set_harness_aside,
     settle,
     user,
 )
@@ -102,6 +103,7 @@ async def run(bot: Bot, name: str, payloads: Sequence[Callable[[], JSON]], in_fl
             batch.charted += any(a.get("filename") == CHART for a in message.get("attachments") or [])
 
     await settle(fake, 0.05)
+    set_harness_aside()
     await asyncio.gather(*(worker() for _ in range(in_flight)))
     await settle(fake)
     return batch
