@@ -18,8 +18,8 @@ def register(subparsers: Any) -> None:
 def _run(args: argparse.Namespace) -> int:
     # Start-up makes a few hundred thousand objects that live as long as the process, and the garbage collector
     # would scan them again and again while they are made (about a tenth of a second of a start). It stays off until
-    # they are all loaded, before connecting; the bot then turns it on with them frozen out of its view
-    # (FourthPillar.setup_hook).
+    # they are all loaded, before connecting (cli.main turns it off before loading the subcommands, and leaves it
+    # off for this one); the bot then turns it on with them frozen out of its view (FourthPillar.setup_hook).
     gc.disable()
     from bot.app import run  # noqa: PLC0415 - keep the offline CLI free of discord.py start-up
 

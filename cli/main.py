@@ -1,21 +1,24 @@
-"""Entry point of ``fourth-pillar``. Each subcommand lives in its own module with a ``register(subparsers)``."""
+"""Entry point of ``fourth-pillar``. Each subcommand lives in its own module with a ``register(subparsers)``.
+
+This module imports nothing heavy at its top: :func:`main` loads the subcommands (and with them the core and the
+templates) with the garbage collector off, see :func:`main`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
 from collections.abc import Sequence
 
-from cli.common import report
-from prompts.formatting import DEFAULT_LOCALE, known_locale
-from valuation import OfferError
-from valuation.errors import Reason
-
 # Subcommand modules, in the order ``--help`` lists them. A module that is absent is skipped, so a slim install
 # (for example without the bot's dependencies) still values offers.
 SUBCOMMAND_MODULES = ("cli.offline", "cli.advise", "cli.reader", "cli.bot_commands", "cli.storage_commands")
+# The subcommand that leaves the collector off when it returns to its handler: the bot turns it back on itself once
+# everything it loads at start is loaded (FourthPillar.setup_hook).
+COLLECTED_BY_THE_BOT = "run"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,8 +39,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # Loading the subcommands makes a few hundred thousand objects that live as long as the process (the core's
+    # models, the templates, for `run` the bot's libraries), and the garbage collector would scan them again and
+    # again while they are made: about a tenth of a second of a start. It is off while they load, and on again
+    # before any command runs, except `run`, whose bot turns it on once all of its start-up is loaded.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        args = build_parser().parse_args(argv)
+    except BaseException:  # --help, a usage error: as it was
+        if collecting:
+            gc.enable()
+        raise
+    if collecting and args.command != COLLECTED_BY_THE_BOT:
+        gc.enable()
+    return _handle(args)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    from cli.common import report  # noqa: PLC0415 - loaded by the subcommands already; imported here, not at start
+    from prompts.formatting import DEFAULT_LOCALE, known_locale  # noqa: PLC0415
+    from valuation import OfferError  # noqa: PLC0415
+    from valuation.errors import Reason  # noqa: PLC0415
+
     locale = getattr(args, "locale", None)
     if locale is not None and not known_locale(locale):  # never a silent fallback to another format
         return report(OfferError.single("--locale", locale, Reason.UNKNOWN_LOCALE, "en-US"), DEFAULT_LOCALE)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import io
 from pathlib import Path
 
 import pytest
 
+import cli.bot_commands
 from cli.main import main
 from cli.output import write
 from prompts.terminal import markdown_to_plain
@@ -87,3 +89,28 @@ def test_a_terminal_asked_for_markdown_gets_the_source() -> None:
     stream = Terminal()
     write("## A\n**b**\n", "markdown", stream)
     assert stream.getvalue() == "## A\n**b**\n"
+
+
+def test_the_collector_is_off_while_loading_and_on_for_every_command_but_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Commands run with the garbage collector on, as the process had it; ``run`` keeps it off (the bot turns it on
+    once its start-up is loaded); a usage error leaves it as it was."""
+    seen: dict[str, bool] = {}
+
+    def fake_run(args: object) -> int:
+        seen["run"] = gc.isenabled()
+        return 0
+
+    monkeypatch.setattr(cli.bot_commands, "_run", fake_run)
+    assert gc.isenabled()
+    try:
+        assert main(["run"]) == 0
+        assert seen == {"run": False}
+    finally:
+        gc.enable()
+    assert main(["value", EXAMPLE, "--json"]) == 0 and gc.isenabled()
+    with pytest.raises(SystemExit):
+        main(["no-such-command"])
+    assert gc.isenabled()
+    capsys.readouterr()
