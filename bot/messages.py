@@ -74,7 +74,7 @@ async def answer_computed(
     interaction: discord.Interaction, work: Callable[[], T], *, small: bool, ephemeral: bool
 ) -> T:
     """``work()``, CPU-bound: at once when ``small`` (about a millisecond, well inside the deadline: no thread's
-    hand-off nor a task to watch the time, see :mod:`bot.cpu`), else in a thread under :func:`answer_soon`."""
+    hand-off nor a timer to watch the time, see :mod:`bot.cpu`), else in a thread under :func:`answer_soon`."""
     if small:
         return work()
     return await answer_soon(interaction, asyncio.to_thread(work), ephemeral=ephemeral)
