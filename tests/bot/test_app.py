@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from discord import app_commands
 from pydantic import ValidationError
 
 from bot.advice import find_advisor
-from bot.app import describe_changes
+from bot.app import YOUNG_COLLECTION_AFTER, FourthPillar, create_resources, describe_changes
 from bot.errors import InputError, NoticeError
 from bot.features.common import resource_choices
 from bot.preferences import NoAssumptionLayers, SharingAllowed
@@ -164,3 +165,24 @@ def test_an_empty_token_is_refused() -> None:
     for token in ("", "  "):
         with pytest.raises(ValidationError):
             Settings(_env_file=None, discord_token=token)  # type: ignore[call-arg, arg-type]
+
+
+@pytest.mark.asyncio
+async def test_start_up_sets_its_objects_aside_and_collects_young_objects_less_often() -> None:
+    """Once set up (before connecting): the collector is on, what start-up loaded is frozen out of its view, and its
+    youngest generation waits for YOUNG_COLLECTION_AFTER allocations; the older generations keep Python's settings."""
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
+    bot = FourthPillar(make_settings(), create_resources(), sync_dev_guild=False)
+    try:
+        gc.disable()
+        gc.unfreeze()
+        await bot.setup_hook()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 10_000
+        assert gc.get_threshold() == (YOUNG_COLLECTION_AFTER, *threshold[1:])
+    finally:
+        await bot.close()
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+        if not enabled:
+            gc.disable()
