@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import gc
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import pytest_asyncio
@@ -30,6 +31,20 @@ def no_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's exported settings must not change what the tests see."""
     for name in SETTING_NAMES:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def collector_as_it_was() -> Iterator[None]:
+    """A test that runs the bot's start-up (``setup_hook``) changes the process's garbage collector (frozen objects,
+    a higher threshold): it is put back, so the tests after it run with the collector as the test run had it."""
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
+    yield
+    gc.set_threshold(*threshold)
+    gc.unfreeze()
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
 
 
 def make_settings(**overrides: object) -> Settings:

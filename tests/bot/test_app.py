@@ -171,7 +171,7 @@ def test_an_empty_token_is_refused() -> None:
 async def test_start_up_sets_its_objects_aside_and_collects_young_objects_less_often() -> None:
     """Once set up (before connecting): the collector is on, what start-up loaded is frozen out of its view, and its
     youngest generation waits for YOUNG_COLLECTION_AFTER allocations; the older generations keep Python's settings."""
-    threshold, enabled = gc.get_threshold(), gc.isenabled()
+    threshold = gc.get_threshold()
     bot = FourthPillar(make_settings(), create_resources(), sync_dev_guild=False)
     try:
         gc.disable()
@@ -181,8 +181,4 @@ async def test_start_up_sets_its_objects_aside_and_collects_young_objects_less_o
         assert gc.get_freeze_count() > 10_000
         assert gc.get_threshold() == (YOUNG_COLLECTION_AFTER, *threshold[1:])
     finally:
-        await bot.close()
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
-        if not enabled:
-            gc.disable()
+        await bot.close()  # the collector is put back by the conftest's collector_as_it_was

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ async def test_user_install_in_a_server_without_the_bot_writes_no_server_setting
     payload["authorizing_integration_owners"] = {"1": str(ALICE.id)}
     text = await forged(shared_fake, payload)
     assert "only for servers that added" in text
-    with sqlite3.connect(database(shared_bot)) as conn:
+    with closing(sqlite3.connect(database(shared_bot))) as conn, conn:
         rows = conn.execute("SELECT count(*) FROM guild_settings WHERE guild_id = ?", (OTHER_GUILD,)).fetchone()
         audits = conn.execute("SELECT count(*) FROM settings_audit WHERE guild_id = ?", (OTHER_GUILD,)).fetchone()
     assert rows == (0,) and audits == (0,)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from contextlib import closing
 from typing import Any
 
 import pytest
@@ -139,7 +140,7 @@ async def test_removing_the_bot_deletes_the_servers_settings(shared_fake: FakeDi
     database = shared_bot.env["DATABASE_URL"].split("///", 1)[1]
 
     def rows() -> int:
-        with sqlite3.connect(database) as conn:
+        with closing(sqlite3.connect(database)) as conn, conn:
             count: int = conn.execute(
                 "SELECT COUNT(*) FROM guild_settings WHERE guild_id = ?", (DEV_GUILD_ID,)
             ).fetchone()[0]

@@ -5,6 +5,7 @@ server's Share switch removes the button."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -145,5 +146,5 @@ async def test_a_changed_data_key_is_explained_and_changes_nothing(tmp_path: Pat
             await second.close()
         for text in (listed, compared, deleted):
             assert "can’t be opened right now" in text and "150" not in text
-    with sqlite3.connect(tmp_path / "bot.db") as conn:
+    with closing(sqlite3.connect(tmp_path / "bot.db")) as conn, conn:
         assert conn.execute("SELECT COUNT(*) FROM saved_offers").fetchone()[0] == 1

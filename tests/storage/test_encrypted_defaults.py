@@ -4,6 +4,7 @@ by migration 0002, rotated with the key, and a default no key opens falls back t
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,12 @@ def file_of(url: str) -> Path:
 
 
 def columns(url: str) -> list[str]:
-    with sqlite3.connect(file_of(url)) as conn:
+    with closing(sqlite3.connect(file_of(url))) as conn, conn:
         return [row[1] for row in conn.execute("PRAGMA table_info(personal_defaults)")]
 
 
 def tokens(url: str) -> list[bytes]:
-    with sqlite3.connect(file_of(url)) as conn:
+    with closing(sqlite3.connect(file_of(url))) as conn, conn:
         return [row[0] for row in conn.execute("SELECT value_token FROM personal_defaults ORDER BY name")]
 
 
@@ -38,7 +39,7 @@ async def database_at_0001_with_plaintext(url: str) -> None:
     async with engine.begin() as conn:
         await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), "0001"))
     await engine.dispose()
-    with sqlite3.connect(file_of(url)) as conn:
+    with closing(sqlite3.connect(file_of(url))) as conn, conn:
         conn.executemany(
             "INSERT INTO personal_defaults (user_id, name, value, updated_at) VALUES (?, ?, ?, '2027-01-01 00:00:00')",
             [(USER, "utilization", "0.4321"), (USER, "currency", "EUR")],

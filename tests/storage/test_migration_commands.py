@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def test_the_migrate_command_brings_an_empty_database_up_to_date(
     assert cli_main(["migrate", "--database-url", url]) == 0
     first, second = capsys.readouterr().out.splitlines()
     assert first.endswith("schema migrated from empty to 0002.") and second.endswith("schema already at 0002.")
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
 
 
