@@ -201,21 +201,14 @@ async def respond(
     the rendered parts (:func:`embed_payload`, and the view's components as :func:`keep_layout` kept them).
 
     A view must be :func:`~bot.views.detached` (presses reach the dynamic items registered at start, so discord.py
-    need not keep it by the message's id); a live one goes through discord.py.
+    need not keep it by the message's id); a live one is refused (send it with ``interaction.response``).
     """
     response = interaction.response
     if response.is_done():
         raise discord.InteractionResponded(interaction)
     if view is not None and not view.is_finished():
-        await response.send_message(
-            content,
-            embeds=_embeds(embeds, image),
-            view=view,
-            files=[*files, *([image] if image else [])],
-            ephemeral=ephemeral,
-            allowed_mentions=NO_MENTIONS,
-        )
-        return
+        # discord.py keeps a live view by the id of the message Discord sends back, which is not asked for here.
+        raise ValueError("respond() takes detached views only; send a live view with interaction.response")
     state = interaction._state  # discord.py keeps the client's session defaults there
     http = state.http
     route = discord.http.Route(

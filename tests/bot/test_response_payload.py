@@ -12,7 +12,7 @@ from discord.webhook.async_ import interaction_message_response_params
 
 from bot.app import create_resources
 from bot.features.offer import value_and_render
-from bot.messages import NO_MENTIONS, embed_payload, keep_layout, response_payload, to_embed
+from bot.messages import NO_MENTIONS, embed_payload, keep_layout, respond, response_payload, to_embed
 from bot.offer_input import EvaluateOptions
 from bot.views import file_view, result_view
 from prompts import EmbedField, EmbedPart, MessagePart
@@ -102,3 +102,18 @@ def test_an_image_url_goes_inside_the_embed() -> None:
     embed = to_embed(part)
     embed.set_image(url="attachment://money.png")
     assert embed_payload(part, image="attachment://money.png") == embed.to_dict()
+
+
+@pytest.mark.asyncio
+async def test_a_live_view_is_refused_before_anything_is_sent() -> None:
+    """discord.py keeps a live view by the id of the message Discord sends back, which ``respond`` does not ask
+    for: such a view is refused (a programming error), and the interaction is left unanswered for the caller."""
+
+    class Response:
+        def is_done(self) -> bool:
+            return False
+
+    interaction = SimpleNamespace(response=Response())
+    live = discord.ui.View(timeout=None)
+    with pytest.raises(ValueError, match="detached views only"):
+        await respond(interaction, ephemeral=True, content="x", view=live)  # type: ignore[arg-type]
