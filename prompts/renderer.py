@@ -99,6 +99,16 @@ class RenderingData(Mapping[str, Any]):
         return len(self._current.get())
 
 
+def assumed_terms(valuation: Valuation) -> list[tuple[tuple[str, ...], list[int]]]:
+    """The compute grants whose terms the offer left unstated, grouped by the same terms: each group's terms (as
+    the grants' ``assumed`` lists them) and its grants' numbers (from 1), in the order the groups first appear."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for grant in valuation.grants:
+        if grant.assumed:
+            groups.setdefault(tuple(grant.assumed), []).append(grant.index + 1)
+    return list(groups.items())
+
+
 class Renderer:
     """Holds the one jinja2 Environment; create one per process and pass it where words are needed."""
 
@@ -218,6 +228,7 @@ class Renderer:
             highlight=valuation.leave_after(months),
             exercise=[row for row in exercise if row.total != 0],
             advice=advice,  # "Your ask" under the headline
+            assumed=assumed_terms(valuation),
             phrases=self._phrases_module(),
             tax=self.work_lines.macros("shared/tax_rate.j2", target, locale, valuation.currency),
         )

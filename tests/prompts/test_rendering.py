@@ -370,3 +370,33 @@ def test_replies_rendered_at_once_in_threads_each_read_their_own_data(renderer: 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(both, offers_ * 20))
     assert results == alone * 20
+
+
+def test_grants_with_the_same_unstated_terms_are_named_together(renderer: Renderer) -> None:
+    """Grants that leave the same terms unstated share one "Assumed, not stated" line naming each of them; a grant
+    with other terms left unstated gets its own line; a grant that states everything gets none."""
+    data = {
+        "salary": {"base": "150k"},
+        "compute": [
+            {"tokens": "100M", "model": "gpt-5"},
+            {
+                "amount": "5k",
+                "cadence": "yearly",
+                "expiry_months": 12,
+                "rollover": False,
+                "on_departure": "forfeit",
+                "personal_use": "no",
+                "work_required": "100%",
+                "tax_treatment": "taxable",
+            },
+            {"tokens": "50M", "model": "gpt-5"},
+            {"amount": "1k", "cadence": "monthly"},
+        ],
+    }
+    valuation = value_offer(build_offer(data, REGISTRY), REGISTRY)
+    text = renderer.breakdown_text(valuation)
+    lines = [line for line in text.splitlines() if line.startswith("Assumed, not stated")]
+    assert [line.split(":")[0] for line in lines] == [
+        "Assumed, not stated for #1, #3",
+        "Assumed, not stated for #4",
+    ]
