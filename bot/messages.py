@@ -219,7 +219,8 @@ async def respond(
     )
     session = interaction._session  # the interaction's own session, as discord.py uses
     adapter = async_context.get()
-    if not files and image is None:
+    attached = [*files, image] if image is not None else list(files)
+    if not attached:
         payload = response_payload(ephemeral=ephemeral, content=content, embeds=embeds, view=view)
         await adapter.request(route, session=session, proxy=http.proxy, proxy_auth=http.proxy_auth, payload=payload)
     else:
@@ -227,7 +228,7 @@ async def respond(
             type=discord.InteractionResponseType.channel_message.value,
             content=content if content is not None else discord.utils.MISSING,
             embeds=_embeds(embeds, image),
-            files=[*files, *([image] if image else [])],
+            files=attached,
             view=view if view is not None else discord.utils.MISSING,
             flags=discord.MessageFlags(ephemeral=True) if ephemeral else discord.utils.MISSING,
             allowed_mentions=NO_MENTIONS,
@@ -276,9 +277,9 @@ def keep_layout(view: discord.ui.View) -> discord.ui.View:
     return view
 
 
-def embed_payload(part: EmbedPart, image: str | None = None) -> dict[str, Any]:
+def embed_payload(part: EmbedPart) -> dict[str, Any]:
     """The embed as Discord's API takes it: what ``to_embed(part).to_dict()`` gives (the same keys and values),
-    written directly. ``image``: the URL of an image shown inside it."""
+    written directly. (An image inside an embed comes with its file, which only discord.py's multipart path sends.)"""
     embed: dict[str, Any] = {"type": "rich", "flags": 0, "color": part.color}
     if part.title:
         embed["title"] = part.title
@@ -288,8 +289,6 @@ def embed_payload(part: EmbedPart, image: str | None = None) -> dict[str, Any]:
         embed["fields"] = [{"inline": f.inline, "name": f.name, "value": f.value} for f in part.fields]
     if part.footer:
         embed["footer"] = {"text": part.footer}
-    if image:
-        embed["image"] = {"url": image}
     return embed
 
 

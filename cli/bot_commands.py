@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 from typing import Any
 
 
@@ -16,11 +15,9 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    # Start-up makes a few hundred thousand objects that live as long as the process, and the garbage collector
-    # would scan them again and again while they are made (about a tenth of a second of a start). It stays off until
-    # they are all loaded, before connecting (cli.main turns it off before loading the subcommands, and leaves it
-    # off for this one); the bot then turns it on with them frozen out of its view (FourthPillar.setup_hook).
-    gc.disable()
+    # The garbage collector is still off here (cli.main turns it off before loading the subcommands, and leaves it
+    # off for this one): start-up's lasting objects are loaded without it, and the bot turns it on with them frozen
+    # out of its view (FourthPillar.setup_hook).
     from bot.app import run  # noqa: PLC0415 - keep the offline CLI free of discord.py start-up
 
     return run()

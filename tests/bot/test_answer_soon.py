@@ -117,7 +117,7 @@ async def test_a_refused_defer_is_raised_and_late_work_still_finishes_first() ->
     assert finished == ["work"]
 
 
-async def test_work_done_before_a_scheduled_defer_is_never_deferred_by_another_path() -> None:
+async def test_a_defer_the_work_sent_itself_is_not_sent_again() -> None:
     """A defer already sent by the work itself (a chart to draw) is shared: the timer sends no second one."""
     response = FakeResponse()
     interaction = FakeInteraction(response)

@@ -12,7 +12,7 @@ from discord.webhook.async_ import interaction_message_response_params
 
 from bot.app import create_resources
 from bot.features.offer import value_and_render
-from bot.messages import NO_MENTIONS, embed_payload, keep_layout, respond, response_payload, to_embed
+from bot.messages import NO_MENTIONS, keep_layout, respond, response_payload, to_embed
 from bot.offer_input import EvaluateOptions
 from bot.views import file_view, result_view
 from prompts import EmbedField, EmbedPart, MessagePart
@@ -94,14 +94,6 @@ def test_a_kept_layout_is_only_that_views() -> None:
     assert response_payload(ephemeral=True, content="x", embeds=(), view=kept) == discord_py_payload(
         part, ephemeral=True, view=kept
     )
-
-
-def test_an_image_url_goes_inside_the_embed() -> None:
-    """The chart's attachment URL is the embed's image, as discord.py's ``set_image`` writes it."""
-    part = EmbedPart(title="Where the money is", description="…")
-    embed = to_embed(part)
-    embed.set_image(url="attachment://money.png")
-    assert embed_payload(part, image="attachment://money.png") == embed.to_dict()
 
 
 @pytest.mark.asyncio
