@@ -21,7 +21,6 @@ from typing import Any
 import aiohttp
 import discord
 import yarl
-from discord import app_commands
 from discord.ext import commands
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
@@ -142,6 +141,7 @@ class FourthPillar(commands.Bot):
         self._database = resources.database
         self._purge_task: asyncio.Task[None] | None = None
         self._chart_start: asyncio.Task[None] | None = None
+        self._side_tasks: set[asyncio.Task[None]] = set()  # expired presses being answered (kept until done)
         self.recent_offers = RecentOffers()
         self.button_store: ButtonStore = MemoryButtonStore()
         # The result buttons and menu under a breakdown, by locale and which are offered (see bot/breakdown.py).
@@ -197,12 +197,29 @@ class FourthPillar(commands.Bot):
             self._chart_start = asyncio.create_task(asyncio.to_thread(self.chart_pool.start), name="start-charts")
         log.info("ready in %d servers", len(self.guilds))
 
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        """discord.py runs each ``on_<event>`` handler in a task of its own. Two events come with every interaction
+        and need no task here: a command's completion is logged at once (name and duration), and an interaction
+        gets a task only when it is a press nothing in this process answers (see :meth:`answer_expired`)."""
+        if event_name == "app_command_completion":
+            interaction, command = args
+            log_answered(log, "/" + command.qualified_name, interaction)
+        elif event_name == "interaction":
+            interaction = args[0]
+            if interaction.type is discord.InteractionType.component and not has_handler(self, interaction):
+                task = asyncio.create_task(self.answer_expired(interaction), name="answer-expired-press")
+                self._side_tasks.add(task)
+                task.add_done_callback(self._side_tasks.discard)
+        super().dispatch(event_name, *args, **kwargs)
+
+    async def answer_expired(self, interaction: discord.Interaction) -> None:
         """A press nothing in this process listens for (its view timed out, or it came before a restart) gets the
         "expired" notice instead of "This interaction failed"."""
-        if interaction.type is discord.InteractionType.component and not has_handler(self, interaction):
-            log.info("button refused: expired")
+        log.info("button refused: expired")
+        try:
             await notice(interaction, self.renderer.text("ui/expired", locale=interaction.locale.value))
+        except Exception as exc:  # nothing awaits this task: its failure ends here, by kind only
+            log.warning("button refused: the expired notice failed (%s)", type(exc).__name__)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Removed from a server: its settings and their history are deleted."""
@@ -231,11 +248,6 @@ class FourthPillar(commands.Bot):
         self.chart_pool.close()
         if self._database is not None:
             await self._database.close()
-
-    async def on_app_command_completion(
-        self, interaction: discord.Interaction, command: app_commands.Command[Any, ..., Any] | app_commands.ContextMenu
-    ) -> None:
-        log_answered(log, "/" + command.qualified_name, interaction)
 
     # -- a clean shutdown ----------------------------------------------------------------------------------------
     @staticmethod

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import gc
+import logging
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import discord
 import pytest
@@ -21,6 +24,7 @@ from bot.preferences import NoAssumptionLayers, SharingAllowed
 from bot.settings import Settings
 from bot.transformers import BaseSalary
 from bot.tree import user_error
+from bot.views import ResultButton
 from cli.main import build_parser
 from tests.bot.conftest import make_settings
 from valuation import OfferError, Reason, default_registry
@@ -182,3 +186,40 @@ async def test_start_up_sets_its_objects_aside_and_collects_young_objects_less_o
         assert gc.get_threshold() == (YOUNG_COLLECTION_AFTER, *threshold[1:])
     finally:
         await bot.close()  # the collector is put back by the conftest's collector_as_it_was
+
+
+@pytest.mark.asyncio
+async def test_interaction_events_start_a_task_only_for_an_expired_press(caplog: pytest.LogCaptureFixture) -> None:
+    """A command's completion is logged at once (its name and duration) and a command or a live press starts no
+    task of the bot's; a press nothing answers starts one task, which sends the "expired" notice."""
+    bot = FourthPillar(make_settings(), create_resources(), sync_dev_guild=False)
+    bot.add_dynamic_items(ResultButton)
+    expired: list[object] = []
+
+    async def answer_expired(interaction: object) -> None:
+        expired.append(interaction)
+
+    bot.answer_expired = answer_expired  # type: ignore[method-assign]
+    command = SimpleNamespace(type=discord.InteractionType.application_command, extras={}, data={}, message=None)
+    live = SimpleNamespace(
+        type=discord.InteractionType.component, data={"custom_id": "result:work", "component_type": 2}, message=None
+    )
+    gone = SimpleNamespace(
+        type=discord.InteractionType.component, data={"custom_id": "old:layout", "component_type": 2}, message=None
+    )
+    try:
+        before = asyncio.all_tasks()
+        with caplog.at_level(logging.INFO, logger="fourth_pillar"):
+            bot.dispatch("app_command_completion", command, SimpleNamespace(qualified_name="offer evaluate"))
+        bot.dispatch("interaction", command)
+        bot.dispatch("interaction", live)
+        assert asyncio.all_tasks() == before
+        assert any(re.fullmatch(r"/offer evaluate answered in \d+ ms", r.getMessage()) for r in caplog.records)
+
+        bot.dispatch("interaction", gone)
+        started = asyncio.all_tasks() - before
+        assert [task.get_name() for task in started] == ["answer-expired-press"]
+        await asyncio.gather(*started)
+        assert expired == [gone]
+    finally:
+        await bot.close()
