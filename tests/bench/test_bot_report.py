@@ -33,5 +33,11 @@ def test_one_repetition_over_its_target_misses_and_each_repetition_is_shown() ->
     assert _line(lines, "start to READY × no-op").endswith("meets")
     each = _line(lines, "/offer evaluate CPU × no-op, each repetition:")
     assert each.endswith("3.6, 4.2, 3.8  (median 3.8)")
-    assert _line(lines, "start to READY × no-op, each repetition:").endswith("2.0, 2.0, 2.0  (median 2.0)")
+    assert _line(lines, "start to READY × no-op, each repetition:").endswith("2.00, 2.00, 2.00  (median 2.00)")
     assert _line(lines, "evaluate throughput × no-op, each repetition:").endswith("0.30, 0.28, 0.31  (median 0.30)")
+
+
+def test_a_ready_ratio_just_over_its_target_reads_as_over_it() -> None:
+    """READY at 0.635 s against 0.25 s is 2.54×: printed with two decimals, so a miss never reads "2.5×"."""
+    lines = list(report(_results([3.0, 3.0, 3.0], [0.635], [0.25]), quick=True, charts=False))
+    assert _line(lines, "start to READY × no-op").split()[-4:] == ["2.54×", "≤", "2.5×", "MISSES"]
