@@ -7,6 +7,8 @@ Batches alternate between them, so both see the same machine load.
 
 - CPU per interaction: the CPU time of the bot process and its worker processes (chart rendering), from /proc, over
   a batch, divided by its size.
+- The people evaluating in the rounds first evaluate once each (their settings are then read from the database and
+  cached): that batch is shown as "first /offer evaluate", not judged; each repetition then measures them alike.
 - Latency: from delivery of INTERACTION_CREATE to the *final* reply (the edit that replaces "thinking…"), not the
   defer. Throughput: a batch's size over its wall time, 32 in flight.
 - Burst: 500 evaluates at 128 in flight; how many final replies came more than 3 s after delivery.
@@ -51,6 +53,8 @@ JSON = dict[str, Any]
 REPO = Path(__file__).resolve().parents[1]
 NOOP_ARGV = [sys.executable, "-m", "bench.noop_bot"]
 READY_MARKER = "ready in"
+FIRST_EVALUATES = "first /offer evaluate"
+"""The batch in which each person evaluates for the first time (settings read from the database)."""
 DEADLINE_SECONDS = 3.0
 USER_BASE_ID = 1_320_000_000_000_000_000
 USERS = 1000  # distinct people sending commands, as on a busy server
@@ -342,6 +346,17 @@ class Run:
         self.evaluates += people
         self.results.failures += batch.failures
 
+    async def first_evaluates(self, size: int) -> None:
+        """The people of the rounds' evaluates, each evaluating for the first time (their settings are read from the
+        database, not the settings cache), bracketed by no-op batches as in a round. Shown, not judged: the rounds
+        then measure the same people again, each repetition alike, as people who use the bot do."""
+        before = await self.noops(size)
+        batch, _ = await self.evaluates_for(2 * size, 32, name=FIRST_EVALUATES)
+        after = await self.noops(size)
+        for each in (before, after, batch):
+            self.results.add(each)
+        self.results.ratios[FIRST_EVALUATES] = [batch.cpu_ms / ((before.cpu_ms + after.cpu_ms) / 2)]
+
     async def round(self, size: int) -> None:
         """One repetition: each interaction kind once, each bracketed by no-op batches of the same size."""
         results = self.results
@@ -466,6 +481,7 @@ async def measure(quick: bool, profile: str | None = None, charts: bool = True) 
                 await run.save_two_offers(run.savers)
                 await run.noops(100)
                 await idle(bot, noop)  # the chart workers, started once the bot was ready, are warm: not a batch's cost
+                await run.first_evaluates(size)
                 async with profiling(bot.pid, profile):
                     for _ in range(rounds):
                         await run.round(size)
