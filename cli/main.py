@@ -17,7 +17,7 @@ from collections.abc import Sequence
 # (for example without the bot's dependencies) still values offers.
 SUBCOMMAND_MODULES = ("cli.offline", "cli.advise", "cli.reader", "cli.bot_commands", "cli.storage_commands")
 # Which module registers each subcommand (a test holds this equal to what the modules register): a command line
-# that names one loads that module alone, so `run` starts without the offline commands and the free-text reader.
+# that names one loads that module alone, so `run` starts without loading the offline commands.
 SUBCOMMANDS = {
     "value": "cli.offline",
     "compare": "cli.offline",

@@ -49,8 +49,10 @@ def test_a_named_subcommand_still_parses_and_refuses_as_before(capsys: pytest.Ca
     assert "usage: fourth-pillar sync" in capsys.readouterr().err
 
 
-def test_run_loads_neither_the_offline_commands_nor_the_free_text_reader() -> None:
-    """``fourth-pillar run``'s command line loads the bot's subcommand module alone (checked in a fresh process)."""
+def test_parsing_run_loads_only_the_bots_subcommand_module() -> None:
+    """Parsing ``fourth-pillar run``'s command line loads the bot's subcommand module and no other CLI module: not
+    the offline commands, their charts or their free-text reader (checked in a fresh process; the bot then loads
+    what it uses itself)."""
     probe = (
         "import sys; from cli.main import build_parser; build_parser(['run']).parse_args(['run']); "
         "print(sorted(m for m in sys.modules if m.startswith(('cli.', 'valuation.reader', 'charts'))))"
