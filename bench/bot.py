@@ -350,16 +350,15 @@ class Run:
         """The people of the rounds' evaluates, each evaluating for the first time (their settings are read from the
         database, not the settings cache), bracketed by no-op batches as in a round. Shown, not judged: the rounds
         then measure the same people again, each repetition alike, as people who use the bot do."""
-        before = await self.noops(size)
-        batch, _ = await self.evaluates_for(2 * size, 32, name=FIRST_EVALUATES)
-        after = await self.noops(size)
-        for each in (before, after, batch):
-            self.results.add(each)
-        self.results.ratios[FIRST_EVALUATES] = [batch.cpu_ms / ((before.cpu_ms + after.cpu_ms) / 2)]
+
+        async def measure() -> Batch:
+            batch, _ = await self.evaluates_for(2 * size, 32, name=FIRST_EVALUATES)
+            return batch
+
+        await self.against_noops(FIRST_EVALUATES, measure, size)
 
     async def round(self, size: int) -> None:
         """One repetition: each interaction kind once, each bracketed by no-op batches of the same size."""
-        results = self.results
         _, finals = await self.evaluates_for(size, 32)  # the messages whose buttons are pressed below
         kinds: list[tuple[str, Callable[[], Awaitable[Batch]]]] = [
             ("/tokens value", lambda: self._tokens(size)),
@@ -369,17 +368,24 @@ class Run:
             ("/offer compare (two saved)", lambda: self._compare(size)),
         ]
         for name, measure in kinds:
-            before = await self.noops(size)
-            batch = await measure()
-            after = await self.noops(size)
-            results.add(before)
-            results.add(after)
-            results.add(batch)
-            floor_cpu = (before.cpu_ms + after.cpu_ms) / 2
-            results.ratios.setdefault(name, []).append(batch.cpu_ms / floor_cpu)
+            before, batch, after = await self.against_noops(name, measure, size)
             if name == "/offer evaluate":
                 floor_rate = (before.per_second + after.per_second) / 2
-                results.throughput_ratios.append(batch.per_second / floor_rate)
+                self.results.throughput_ratios.append(batch.per_second / floor_rate)
+
+    async def against_noops(
+        self, name: str, measure: Callable[[], Awaitable[Batch]], size: int
+    ) -> tuple[Batch, Batch, Batch]:
+        """``measure()`` between two no-op batches of ``size``; all three are recorded, and the batch's CPU per
+        interaction as a ratio to the two no-ops' mean under ``name``. Returns (before, batch, after)."""
+        before = await self.noops(size)
+        batch = await measure()
+        after = await self.noops(size)
+        for each in (before, after, batch):
+            self.results.add(each)
+        floor_cpu = (before.cpu_ms + after.cpu_ms) / 2
+        self.results.ratios.setdefault(name, []).append(batch.cpu_ms / floor_cpu)
+        return before, batch, after
 
     async def _evaluate_batch(self, size: int) -> Batch:
         batch, _ = await self.evaluates_for(size, 32, first_user=size)
